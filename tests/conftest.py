@@ -1,0 +1,77 @@
+"""Shared fixtures: a small valid bank, and a home directory that is never the real one."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+SMALL_BANK = textwrap.dedent(
+    """\
+    title: Test bank
+    source:
+      title: Test article
+      text: |
+        Originally developed as an anesthetic, ketamine has been used for decades.
+        It is “not considered addictive” by some—but regulators disagree.
+    questions:
+      - id: origin
+        statement: Ketamine was first developed as an anesthetic.
+        answer: fact
+        explanation: It was made in 1962 as an anesthetic.
+        passage: Originally developed as an anesthetic
+        tags: [history]
+      - id: addiction
+        statement: Ketamine has no addiction risk.
+        answer: myth
+        explanation: Regulators treat it as a drug of abuse.
+        passage: It is "not considered addictive" by some-but regulators disagree.
+        evidence:
+          note: It is a controlled substance.
+          sources: [DEA 1999]
+        tags: [addiction]
+      - id: markup
+        statement: "A [bold]statement[/] with [red]markup"
+        answer: fact
+        explanation: Brackets are text.
+        passage: ketamine has been used for decades
+    """
+)
+
+WriteBank = Callable[..., str]
+
+
+def bank_of(count: int) -> str:
+    """SMALL_BANK's source with `count` copies of its second question, under distinct ids."""
+    head, questions = SMALL_BANK.split("questions:\n")
+    body = questions.split("  - id: addiction")[1].split("  - id: markup")[0]
+    return head + "questions:\n" + "".join(f"  - id: q{number}{body}" for number in range(count))
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the user's bank setting or writes to the real home directory."""
+    monkeypatch.setenv("KETAQUIZ_HOME", str(tmp_path / "ketaquiz-home"))
+    for name in ("KETAQUIZ_BANK", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def write_bank(tmp_path: Path) -> WriteBank:
+    def write(text: str | bytes = SMALL_BANK, name: str = "bank.yaml") -> str:
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

@@ -1,0 +1,203 @@
+"""Loading and validating banks: the model built from a good bank, one case per kind of problem."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ketaquiz import bank as bank_module
+from ketaquiz.bank import Answer, BankError, Evidence, Question, Source, load_bank, normalise, parse_bank
+from tests.conftest import SMALL_BANK, WriteBank
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(BankError) as caught:
+        parse_bank(text, "bank.yaml")
+    return caught.value.lines()
+
+
+def test_a_valid_bank_becomes_typed_questions() -> None:
+    bank = parse_bank(SMALL_BANK, "bank.yaml")
+    assert bank.title == "Test bank"
+    assert bank.source == Source(
+        title="Test article",
+        text="Originally developed as an anesthetic, ketamine has been used for decades.\n"
+        "It is “not considered addictive” by some—but regulators disagree.",
+    )
+    assert bank.questions[1] == Question(
+        id="addiction",
+        statement="Ketamine has no addiction risk.",
+        answer=Answer.MYTH,
+        explanation="Regulators treat it as a drug of abuse.",
+        passage='It is "not considered addictive" by some-but regulators disagree.',
+        evidence=Evidence(note="It is a controlled substance.", sources=("DEA 1999",)),
+        tags=("addiction",),
+    )
+    assert [q.id for q in bank.questions] == ["origin", "addiction", "markup"]
+    assert bank.tags() == ["addiction", "history"]
+
+
+def test_normalise_folds_whitespace_quotes_and_dashes() -> None:
+    assert normalise("  “it’s”\n\tnot—quite  ") == "\"it's\" not-quite"
+
+
+@pytest.mark.parametrize("answer", ["Myth", " MYTH ", "myth"])
+def test_answers_are_read_in_any_case(answer: str) -> None:
+    text = SMALL_BANK.replace("answer: myth", f"answer: '{answer}'")
+    assert parse_bank(text, "b.yaml").questions[1].answer is Answer.MYTH
+
+
+def _replace(old: str, new: str) -> str:
+    assert old in SMALL_BANK
+    return SMALL_BANK.replace(old, new, 1)
+
+
+PROBLEMS = [
+    # (case, bank text, expected message line)
+    ("unknown key with suggestion", _replace("    answer: myth", "    anwser: myth"),
+     "bank.yaml:16: question 'addiction': unknown key 'anwser' in question 2; did you mean 'answer'?"),
+    ("answer no", _replace("answer: myth", "answer: no"),
+     "bank.yaml:16: question 'addiction': 'answer: no' is read by YAML as true/false; write myth or fact"),
+    ("answer yes", _replace("answer: myth", "answer: yes"),
+     "bank.yaml:16: question 'addiction': 'answer: yes' is read by YAML as true/false; write myth or fact"),
+    ("answer true", _replace("answer: myth", "answer: true"),
+     "bank.yaml:16: question 'addiction': 'answer: true' is read by YAML as true/false; write myth or fact"),
+    ("answer other word", _replace("answer: myth", "answer: maybe"),
+     "bank.yaml:16: question 'addiction': 'answer' must be myth or fact, found 'maybe'"),
+    ("answer missing", _replace("    answer: myth\n", ""),
+     "bank.yaml:14: question 'addiction': 'answer' is missing; write myth or fact"),
+    ("statement missing", _replace("    statement: Ketamine has no addiction risk.\n", ""),
+     "bank.yaml:14: question 'addiction': 'statement' is missing"),
+    ("statement a list", _replace("statement: Ketamine has no addiction risk.", "statement: [a, b]"),
+     "bank.yaml:15: question 'addiction': 'statement' must be text, found a list"),
+    ("statement null", _replace("statement: Ketamine has no addiction risk.", "statement:"),
+     "bank.yaml:15: question 'addiction': 'statement' must be text, found nothing"),
+    ("statement empty", _replace("statement: Ketamine has no addiction risk.", "statement: ''"),
+     "bank.yaml:15: question 'addiction': 'statement' is empty"),
+    ("duplicate id", _replace("id: markup", "id: origin"),
+     "bank.yaml:23: question 'origin': duplicate id; first used on line 8"),
+    ("bad id", _replace("id: markup", "id: Has Spaces"),
+     "bank.yaml:23: question '#3': the id 'Has Spaces' must be lowercase letters, digits and single hyphens "
+     "(like origin-anesthetic)"),
+    ("passage not in source", _replace("passage: Originally developed as an anesthetic",
+                                       "passage: Originally invented as a sedative"),
+     "bank.yaml:12: question 'origin': the passage is not in the source text; copy it from the source word for word"),
+    ("evidence without sources", _replace("      sources: [DEA 1999]\n", ""),
+     "bank.yaml:20: question 'addiction': 'evidence' needs at least one entry in 'sources'"),
+    ("evidence a string", _replace("    evidence:\n      note: It is a controlled substance.\n"
+                                   "      sources: [DEA 1999]\n", "    evidence: see the label\n"),
+     "bank.yaml:19: question 'addiction': 'evidence' must be a mapping of keys to values, found 'see the label'"),
+    ("tags not a list", _replace("tags: [history]", "tags: history"),
+     "bank.yaml:13: question 'origin': 'tags' must be a list, like [a, b], found 'history'"),
+    ("bad tag", _replace("tags: [history]", "tags: [History Of]"),
+     "bank.yaml:13: question 'origin': the tag 'History Of' must be lowercase letters, digits and hyphens"),
+    ("control character", _replace("statement: Ketamine has no addiction risk.",
+                                   'statement: "Ketamine \\e]0;owned\\a risk"'),
+     "bank.yaml:15: question 'addiction': 'statement' contains the control character U+001B; remove it"),
+    ("source missing", "questions: []\n",
+     "bank.yaml:1: 'source' is missing: add the title and text the statements are drawn from"),
+    ("questions empty", SMALL_BANK.split("questions:")[0] + "questions: []\n",
+     "bank.yaml:7: 'questions' is empty; add at least one question"),
+    ("questions a mapping", SMALL_BANK.split("questions:")[0] + "questions:\n  a: b\n",
+     "bank.yaml:8: 'questions' must be a list, found a mapping"),
+    ("entry not a mapping", SMALL_BANK + "  - just a string\n",
+     "bank.yaml:28: question 4 must be a mapping of keys to values, found 'just a string'"),
+    ("top level a list", "- a\n- b\n", "bank.yaml:1: the bank must be a mapping of keys to values, found a list"),
+    ("unknown top key", "sauce: {}\n" + SMALL_BANK,
+     "bank.yaml:1: unknown key 'sauce' in the bank; did you mean 'source'?"),
+    ("repeated key", _replace("    answer: myth\n", "    answer: myth\n    answer: fact\n"),
+     "bank.yaml:17: question 'addiction': 'answer' appears twice in question 2; keep one"),
+    ("only comments", "# nothing here\n", "bank.yaml: the bank is empty; it needs a source and a list of questions"),
+    ("empty", "", "bank.yaml: the bank is empty; it needs a source and a list of questions"),
+    ("invalid yaml", "source: [unclosed\n", "bank.yaml:2: invalid YAML at column 1: did not find expected ',' or ']'"),
+    ("tab indentation", "source:\n\ttitle: x\n",
+     "bank.yaml:2: invalid YAML at column 1: a tab is used for indentation; YAML needs spaces"),
+    ("raw control character", "title: a\x07b\n",
+     "bank.yaml:1: character U+0007 is not allowed in YAML; remove it"),
+    ("alias", _replace("explanation: Brackets are text.", "explanation: &x Brackets are text.")
+     .replace("passage: ketamine has been used for decades", "passage: *x"),
+     "bank.yaml:26: YAML aliases (*name) are not allowed in a bank; write the text out in full"),
+    ("python tag", "title: !!python/object/apply:os.system [echo hi]\n" + SMALL_BANK.split("\n", 1)[1],
+     "bank.yaml:1: the YAML tag '!!python/object/apply:os.system' is not allowed; "
+     "a bank holds only text, lists and mappings"),
+    ("two documents", SMALL_BANK + "---\ntitle: again\n",
+     "bank.yaml:28: invalid YAML at column 1: but found another document"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in PROBLEMS], ids=[case[0] for case in PROBLEMS])
+def test_each_problem_is_reported_with_file_line_and_question(text: str, expected: str) -> None:
+    assert expected in problems_of(text)
+
+
+def test_every_problem_is_collected_in_one_pass() -> None:
+    text = _replace("answer: myth", "answer: no").replace("tags: [history]", "tags: history")
+    text = text.replace("id: markup", "idd: markup")
+    lines = problems_of(text)
+    assert len(lines) == 4, lines
+    assert any("unknown key 'idd'" in line for line in lines)
+    assert any("'id' is missing" in line for line in lines)
+
+
+def test_a_billion_laughs_bank_is_refused_without_expanding_it() -> None:
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    lines = problems_of("\n".join(levels) + "\n")
+    assert any("YAML aliases" in line for line in lines)
+
+
+def test_deep_nesting_is_refused() -> None:
+    text = "title: " + "[" * 5000 + "]" * 5000 + "\n"
+    assert problems_of(text) == ["bank.yaml:1: invalid YAML at column 1007: nested too deeply to be a bank"]
+
+
+def test_a_bank_with_bom_and_crlf_line_endings_loads(write_bank: WriteBank) -> None:
+    path = write_bank(b"\xef\xbb\xbf" + SMALL_BANK.replace("\n", "\r\n").encode("utf-8"))
+    assert [q.id for q in load_bank(path).questions] == ["origin", "addiction", "markup"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"title: caf\xe9\n", ":1: the file is not UTF-8 text (byte 0xe9); save it as UTF-8 in your editor"),
+        (b"title: a\n\x00\x01\x02", ":2: contains NUL bytes: this looks like a binary file, not a YAML bank"),
+    ],
+)
+def test_files_that_are_not_text_are_refused(write_bank: WriteBank, content: bytes, expected: str) -> None:
+    path = write_bank(content)
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    assert caught.value.lines() == [path + expected]
+
+
+def test_missing_file_and_folder_are_named(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    with pytest.raises(BankError, match=r"nope\.yaml: no such file"):
+        load_bank(missing)
+    with pytest.raises(BankError, match="this is a folder"):
+        load_bank(str(tmp_path))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_is_named(write_bank: WriteBank) -> None:
+    path = write_bank()
+    os.chmod(path, 0)
+    with pytest.raises(BankError, match="permission denied"):
+        load_bank(path)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    write_bank: WriteBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bank_module, "MAX_BANK_BYTES", 100)
+    path = write_bank()
+    with pytest.raises(BankError, match=r"the file is larger than the .* limit for a bank"):
+        load_bank(path)
+
+
+def test_the_bundled_bank_loads_without_a_path() -> None:
+    bank = load_bank()
+    assert bank.path.endswith("questions.yaml")
+    assert len(bank.questions) > 0

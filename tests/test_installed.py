@@ -1,0 +1,109 @@
+"""The installed `ketaquiz` command as a real process: pipes, signals and a real terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import WriteBank, bank_of
+
+COMMAND = Path(sys.executable).parent / "ketaquiz"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installed() -> None:
+    assert COMMAND.exists(), f"install ketaquiz first (pip install -e '.[test]'): {COMMAND} is missing"
+
+
+def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -> bytes:
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"timed out waiting for {marker!r}; got {bytes(seen)[-500:]!r}"
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # a pty reports EIO once the process has gone
+                chunk = b""
+            assert chunk, f"output ended before {marker!r}; got {bytes(seen)[-500:]!r}"
+            seen.extend(chunk)
+    return bytes(seen)
+
+
+def test_piped_answers_drive_a_whole_quiz_without_colour_codes(write_bank: WriteBank) -> None:
+    done = subprocess.run([str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
+                          input=b"f\nm\nf\n", capture_output=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert b"Score: 3/3" in done.stdout
+    assert b"\x1b" not in done.stdout, "no colour or cursor codes when stdout is not a terminal"
+    assert done.stderr == b""
+
+
+def test_ctrl_c_mid_quiz_shows_the_partial_score_and_exits_130(write_bank: WriteBank) -> None:
+    process = subprocess.Popen([str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None and process.stdout is not None
+    seen = bytearray()
+    read_until(process.stdout.fileno(), b"Myth or fact?", seen)
+    process.stdin.write(b"f\n")
+    process.stdin.flush()
+    read_until(process.stdout.fileno(), b"Statement 2 of 3", seen)
+    read_until(process.stdout.fileno(), b"Myth or fact?", seen)
+    process.send_signal(signal.SIGINT)
+    rest, errors = process.communicate(timeout=10)
+    assert process.returncode == 130
+    assert b"Score: 1/1 \xe2\x80\x94 interrupted after 1 of 3 statements" in bytes(seen) + rest
+    assert b"Traceback" not in errors + rest
+
+
+def test_a_reader_that_stops_early_is_not_an_error(write_bank: WriteBank) -> None:
+    # Far more output than a pipe holds, so the writer meets the closed pipe.
+    process = subprocess.Popen([str(COMMAND), "list", "--bank", write_bank(bank_of(600))],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait(timeout=10) == 0
+    assert errors == b""
+
+
+def test_python_dash_m_is_the_same_command() -> None:
+    done = subprocess.run([sys.executable, "-m", "ketaquiz", "--version"], capture_output=True, timeout=30)
+    assert done.returncode == 0
+    from ketaquiz import __version__
+
+    assert done.stdout.decode() == f"ketaquiz {__version__}\n"
+
+
+def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBank) -> None:
+    parent, child = pty.openpty()
+    env = {**os.environ, "COLUMNS": "60", "LINES": "40", "TERM": "xterm-256color"}
+    process = subprocess.Popen([str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
+                               stdin=child, stdout=child, stderr=child, env=env, close_fds=True)
+    os.close(child)
+    seen = bytearray()
+    try:
+        read_until(parent, b"Myth or fact?", seen)
+        os.write(parent, b"f\n")
+        read_until(parent, b"Press Enter for the next statement", seen)
+        assert b"Statement 2 of 3" not in seen, "the next statement waits for Enter"
+        assert b"\x1b[" in seen, "a terminal gets colour"
+        os.write(parent, b"\n")
+        read_until(parent, b"Statement 2 of 3", seen)
+        read_until(parent, b"Myth or fact?", seen)
+        os.write(parent, b"q\n")
+        read_until(parent, b"Score:", seen)
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+        os.close(parent)

@@ -1,0 +1,64 @@
+"""The engine: replies, choosing statements, grading and scoring — no terminal involved."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from ketaquiz.bank import Answer, Question, parse_bank
+from ketaquiz.quiz import Command, Result, choose, parse_reply, score, tagged, unknown_tags
+from tests.conftest import SMALL_BANK
+
+QUESTIONS = parse_bank(SMALL_BANK, "bank.yaml").questions
+
+
+@pytest.mark.parametrize(
+    ("typed", "meaning"),
+    [
+        ("m", Answer.MYTH), ("M", Answer.MYTH), ("  myth \n", Answer.MYTH), ("MYTH", Answer.MYTH),
+        ("f", Answer.FACT), ("Fact", Answer.FACT), ("\tf\r\n", Answer.FACT),
+        ("q", Command.QUIT), ("QUIT", Command.QUIT),
+        ("", None), ("mf", None), ("yes", None), ("true", None), ("myths", None), ("\ufffd", None),
+    ],
+)
+def test_replies_are_read_leniently_and_nothing_else_counts(typed: str, meaning: object) -> None:
+    assert parse_reply(typed) is meaning
+
+
+def test_choose_shuffles_reproducibly_with_a_seed() -> None:
+    first = choose(QUESTIONS, random.Random(7))
+    again = choose(QUESTIONS, random.Random(7))
+    assert [q.id for q in first] == [q.id for q in again]
+    assert sorted(q.id for q in first) == sorted(q.id for q in QUESTIONS)
+    orders = {tuple(q.id for q in choose(QUESTIONS, random.Random(seed))) for seed in range(20)}
+    assert len(orders) > 1, "different seeds must give different orders"
+
+
+def test_choose_in_order_keeps_the_bank_order_and_count_cuts_it() -> None:
+    chosen = choose(QUESTIONS, random.Random(1), in_order=True, count=2)
+    assert [q.id for q in chosen] == ["origin", "addiction"]
+
+
+def test_count_larger_than_the_bank_asks_everything() -> None:
+    assert len(choose(QUESTIONS, random.Random(1), count=99)) == 3
+
+
+def test_tags_select_statements_with_any_of_them() -> None:
+    assert [q.id for q in tagged(QUESTIONS, ["history"])] == ["origin"]
+    assert [q.id for q in tagged(QUESTIONS, ["history", "addiction"])] == ["origin", "addiction"]
+    assert [q.id for q in tagged(QUESTIONS, [])] == ["origin", "addiction", "markup"]
+    assert unknown_tags(QUESTIONS, ["history", "nope"]) == ["nope"]
+
+
+def _result(question: Question, given: Answer) -> Result:
+    return Result(question, given)
+
+
+def test_score_counts_right_answers_and_keeps_the_missed_in_order() -> None:
+    origin, addiction, markup = QUESTIONS
+    results = [_result(origin, Answer.FACT), _result(addiction, Answer.FACT), _result(markup, Answer.MYTH)]
+    final = score(results, total=5)
+    assert (final.right, final.answered, final.total, final.finished) == (1, 3, 5, False)
+    assert [r.question.id for r in final.missed] == ["addiction", "markup"]
+    assert score(results[:1], total=1).finished
