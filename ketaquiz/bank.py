@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     import yaml
 
 MAX_BANK_BYTES = 32 * 1024 * 1024
+# Longer than any statement or explanation a person reads at a terminal; the
+# source text is bounded only by the file size.
+MAX_FIELD_CHARS = 10_000
 BUNDLED_NAME = "questions.yaml"
 
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -297,7 +300,7 @@ class _Checker:
 
     def text(
         self, fields: dict[str, yaml.Node], key: str, question: str | None,
-        *, required: bool = True, where: yaml.Node | None = None,
+        *, required: bool = True, where: yaml.Node | None = None, limit: int | None = MAX_FIELD_CHARS,
     ) -> str | None:
         import yaml
 
@@ -314,6 +317,9 @@ class _Checker:
             if required:
                 self.report(node, f"'{key}' is empty", question)
             return None
+        if limit is not None and len(value) > limit:
+            self.report(node, f"'{key}' is {len(value):,} characters long; the limit is {limit:,}", question)
+            return None
         control = _CONTROL_CHARS.search(value)
         if control:
             code = f"U+{ord(control.group()):04X}"
@@ -329,7 +335,7 @@ class _Checker:
         if fields is None:
             return None
         title = self.text(fields, "title", None, where=node)
-        text = self.text(fields, "text", None, where=node)
+        text = self.text(fields, "text", None, where=node, limit=None)
         url = self.text(fields, "url", None, required=False)
         if title is None or text is None:
             return None

@@ -132,13 +132,13 @@ def play(bank: str | None, count: int | None, seed: int | None, tags: tuple[str,
     loaded = load(bank)
     check_tags(loaded, tags)
     questions = choose(loaded.questions, random.Random(seed), tags=tags, count=count, in_order=in_order)
-    stdin = sys.stdin.buffer
+    stdin = sys.stdin.buffer if sys.stdin is not None else None  # None when started with stdin closed
     outcome = session.play(
         render.make_console(),
         questions,
         loaded.source.title,
         session.line_reader(stdin),
-        interactive=stdin.isatty(),
+        interactive=stdin is not None and stdin.isatty(),
     )
     if outcome.interrupted:
         raise click.exceptions.Exit(EXIT_INTERRUPTED)

@@ -26,17 +26,23 @@ class Outcome:
     interrupted: bool
 
 
-def line_reader(stream: IO[bytes]) -> ReadLine:
-    """Read one line at a time as text, tolerating bytes that are not UTF-8."""
+def line_reader(stream: IO[bytes] | None) -> ReadLine:
+    """Read one line at a time as text, tolerating bytes that are not UTF-8.
+
+    A missing or failing stream (stdin closed, a terminal hung up) reads as end of input.
+    """
 
     def read_line() -> str | None:
-        line = stream.readline(MAX_REPLY_BYTES)
-        if not line:
+        if stream is None:
             return None
-        if len(line) == MAX_REPLY_BYTES and not line.endswith(b"\n"):
-            while (rest := stream.readline(MAX_REPLY_BYTES)) and not rest.endswith(b"\n"):
-                pass
-        return line.decode("utf-8", errors="replace")
+        try:
+            line = stream.readline(MAX_REPLY_BYTES)
+            if len(line) == MAX_REPLY_BYTES and not line.endswith(b"\n"):
+                while (rest := stream.readline(MAX_REPLY_BYTES)) and not rest.endswith(b"\n"):
+                    pass
+        except (OSError, ValueError):
+            return None
+        return line.decode("utf-8", errors="replace") if line else None
 
     return read_line
 

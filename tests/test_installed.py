@@ -107,3 +107,23 @@ def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBan
     finally:
         process.kill()
         os.close(parent)
+
+
+def test_ctrl_c_at_the_enter_prompt_of_a_terminal_exits_130(write_bank: WriteBank) -> None:
+    parent, child = pty.openpty()
+    process = subprocess.Popen([str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
+                               stdin=child, stdout=child, stderr=child, close_fds=True,
+                               env={**os.environ, "COLUMNS": "40", "TERM": "xterm"})
+    os.close(child)
+    seen = bytearray()
+    try:
+        read_until(parent, b"Myth or fact?", seen)
+        os.write(parent, b"m\n")
+        read_until(parent, b"Press Enter", seen)
+        process.send_signal(signal.SIGINT)
+        read_until(parent, b"interrupted after 1 of 3", seen)
+        assert process.wait(timeout=10) == 130
+        assert b"Traceback" not in seen
+    finally:
+        process.kill()
+        os.close(parent)
