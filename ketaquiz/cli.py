@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -16,7 +16,7 @@ import click
 from ketaquiz import __version__
 
 if TYPE_CHECKING:
-    from ketaquiz.bank import Bank, BankError
+    from ketaquiz.bank import Bank, BankError, Question
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,6 +81,21 @@ def tag_option(command: F) -> F:
     )(command)
 
 
+def selection_options(command: F) -> F:
+    """The options that choose which statements a session asks, and in what order."""
+    options = [
+        bank_option,
+        click.option("-n", "--count", type=click.IntRange(min=1), metavar="N", help="At most N statements."),
+        click.option("--seed", type=int, metavar="N",
+                     help="Shuffle the same way every time (e.g. one quiz for a whole class)."),
+        tag_option,
+        click.option("--in-order", is_flag=True, help="Keep the bank's order instead of shuffling."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def load(path: str | None) -> Bank:
     from ketaquiz.bank import BankError, load_bank
 
@@ -100,6 +115,17 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
                                  param_hint="'--tag'")
 
 
+def choose_questions(
+    bank: Bank, seed: int | None, tags: tuple[str, ...], count: int | None, in_order: bool
+) -> list[Question]:
+    import random
+
+    from ketaquiz.quiz import choose
+
+    check_tags(bank, tags)
+    return choose(bank.questions, random.Random(seed), tags=tags, count=count, in_order=in_order)
+
+
 @click.group("ketaquiz", cls=KetaquizGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ketaquiz", message="%(prog)s %(version)s")
 def cli() -> None:
@@ -113,25 +139,17 @@ def cli() -> None:
 
 
 @cli.command()
-@bank_option
-@click.option("-n", "--count", type=click.IntRange(min=1), metavar="N", help="Ask at most N statements.")
-@click.option("--seed", type=int, metavar="N", help="Shuffle the same way every time (e.g. one quiz for a class).")
-@tag_option
-@click.option("--in-order", is_flag=True, help="Ask in the bank's order instead of shuffling.")
+@selection_options
 def play(bank: str | None, count: int | None, seed: int | None, tags: tuple[str, ...], in_order: bool) -> None:
     """Play the quiz: answer myth or fact, one statement at a time.
 
     Example:  ketaquiz play -n 10 --seed 7
     """
-    import random
-
     from ketaquiz import play as session
     from ketaquiz import render
-    from ketaquiz.quiz import choose
 
     loaded = load(bank)
-    check_tags(loaded, tags)
-    questions = choose(loaded.questions, random.Random(seed), tags=tags, count=count, in_order=in_order)
+    questions = choose_questions(loaded, seed, tags, count, in_order)
     stdin = sys.stdin.buffer if sys.stdin is not None else None  # None when started with stdin closed
     outcome = session.play(
         render.make_console(),
@@ -174,6 +192,98 @@ def validate(path: str | None) -> None:
     from ketaquiz import render
 
     render.validation_summary(render.make_console(), load(path))
+
+
+@cli.command()
+@selection_options
+@click.option("--timer", type=click.FloatRange(min=0, max=3600, min_open=True), metavar="SECONDS",
+              help="A discussion countdown before each reveal (Enter skips it).")
+@click.option("--tally", is_flag=True, help="Type the room's votes (myths, then facts) before each reveal.")
+@click.option("--save", "save_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Save the results as JSON after every reveal; an existing save file gets this session added.")
+def present(
+    bank: str | None, count: int | None, seed: int | None, tags: tuple[str, ...], in_order: bool,
+    timer: float | None, tally: bool, save_path: str | None,
+) -> None:
+    """Present the quiz to a room: one statement at a time, revealed on Enter.
+
+    Example:  ketaquiz present -n 10 --timer 60 --tally --save workshop.json
+    """
+    from datetime import datetime, timezone
+
+    from ketaquiz import play as session
+    from ketaquiz import present as workshop
+    from ketaquiz import render
+
+    def now() -> str:
+        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    loaded = load(bank)
+    questions = choose_questions(loaded, seed, tags, count, in_order)
+    console = render.make_console()
+    save = None
+    if save_path is not None:
+        try:
+            save_file = workshop.SessionFile(save_path, now(), loaded.path)
+            save_file.save([])
+        except workshop.SaveFileError as error:
+            raise click.ClickException(str(error)) from None
+
+        def save(outcomes: Sequence[workshop.Outcome]) -> None:
+            try:
+                save_file.save(outcomes)
+            except workshop.SaveFileError as error:
+                render.warning(console, f"{error} (the workshop goes on)")
+
+    stdin = sys.stdin.buffer if sys.stdin is not None else None
+    wait_for_enter = session.enter_waiter(stdin) if stdin is not None and stdin.isatty() else None
+    result = workshop.present(
+        console,
+        questions,
+        loaded.source.title,
+        session.line_reader(stdin),
+        wait_for_enter,
+        workshop.Settings(tallying=tally, timer=timer),
+        now,
+        save,
+    )
+    if result.interrupted:
+        raise click.exceptions.Exit(EXIT_INTERRUPTED)
+
+
+@cli.command()
+@click.option("-f", "--format", "format_name", type=click.Choice(["gift", "csv", "markdown", "json"],
+              case_sensitive=False), help="Output format. Default: from the -o file's extension.")
+@bank_option
+@tag_option
+@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write to FILE instead of standard output.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], output: str | None, force: bool) -> None:
+    """Export the statements for Moodle (GIFT), spreadsheets (CSV), handouts (Markdown) or JSON.
+
+    Example:  ketaquiz export --format gift -o ketamine.gift
+    """
+    from ketaquiz.export import EXTENSIONS, FORMATS
+    from ketaquiz.files import write_atomically
+    from ketaquiz.quiz import tagged
+
+    if format_name is None:
+        format_name = EXTENSIONS.get(os.path.splitext(output or "")[1].lower())
+        if format_name is None:
+            raise click.UsageError("choose a format with --format gift|csv|markdown|json")
+    if output is not None and not force and os.path.exists(output):
+        raise click.BadParameter(f"{output} exists; add --force to replace it", param_hint="'-o' / '--output'")
+    loaded = load(bank)
+    check_tags(loaded, tags)
+    data = FORMATS[format_name.lower()](loaded, tagged(loaded.questions, tags)).encode("utf-8")
+    if output is None:
+        click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
+        return
+    try:
+        write_atomically(output, data)
+    except OSError as error:
+        raise click.ClickException(f"{output}: cannot be written: {error.strerror or error}") from None
 
 
 def main(prog_name: str = "ketaquiz") -> NoReturn:

@@ -47,6 +47,19 @@ def line_reader(stream: IO[bytes] | None) -> ReadLine:
     return read_line
 
 
+def enter_waiter(stream: IO[bytes]) -> Callable[[float], bool]:
+    """Wait up to some seconds for a line on a terminal; True, and the line consumed, if one came."""
+    import select
+
+    def wait_for_enter(seconds: float) -> bool:
+        ready, _, _ = select.select([stream], [], [], seconds)
+        if ready:
+            stream.readline(MAX_REPLY_BYTES)
+        return bool(ready)
+
+    return wait_for_enter
+
+
 def play(
     console: Console,
     questions: Sequence[Question],

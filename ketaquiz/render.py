@@ -6,9 +6,12 @@ as a markup string, so `[bold]` in a statement prints as those characters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich import box
+from rich.align import Align
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
@@ -17,6 +20,9 @@ from rich.text import Text
 
 from ketaquiz.bank import Answer, Bank, Question
 from ketaquiz.quiz import Result, Score
+
+if TYPE_CHECKING:
+    from ketaquiz.present import Outcome, Tally
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
@@ -60,11 +66,8 @@ def reply_hint(console: Console) -> None:
     console.print(Text("Type m for myth or f for fact (q quits).", style="yellow"))
 
 
-def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
-    if result.correct:
-        heading = Text.assemble(("✔ Right", "bold green"), " — it is a ", verdict(question.answer))
-    else:
-        heading = Text.assemble(("✘ Not quite", "bold red"), " — it is a ", verdict(question.answer))
+def _explained(question: Question, source_title: str) -> list[RenderableType]:
+    """The explanation, the quoted passage and the evidence: what every verdict comes with."""
     parts: list[RenderableType] = [
         Text(question.explanation),
         Text(""),
@@ -74,6 +77,15 @@ def feedback(console: Console, question: Question, result: Result, source_title:
     if question.evidence is not None:
         parts += [Text(""), Text.assemble(("What the wider evidence says: ", "bold"), question.evidence.note)]
         parts.append(_bullets(question.evidence.sources))
+    return parts
+
+
+def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
+    if result.correct:
+        heading = Text.assemble(("✔ Right", "bold green"), " — it is a ", verdict(question.answer))
+    else:
+        heading = Text.assemble(("✘ Not quite", "bold red"), " — it is a ", verdict(question.answer))
+    parts = _explained(question, source_title)
     console.print(
         Panel(
             Group(*parts),
@@ -145,3 +157,142 @@ def validation_summary(console: Console, bank: Bank) -> None:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def warning(console: Console, message: str) -> None:
+    console.print(Text(f"Warning: {message}", style="yellow"))
+
+
+# Workshop mode: read from the back of a room, so big and plain.
+
+_BLOCK_LETTERS = {
+    "M": ("█   █", "██ ██", "█ █ █", "█   █", "█   █"),
+    "Y": ("█   █", " █ █ ", "  █  ", "  █  ", "  █  "),
+    "T": ("█████", "  █  ", "  █  ", "  █  ", "  █  "),
+    "H": ("█   █", "█   █", "█████", "█   █", "█   █"),
+    "F": ("█████", "█    ", "████ ", "█    ", "█    "),
+    "A": (" ███ ", "█   █", "█████", "█   █", "█   █"),
+    "C": (" ████", "█    ", "█    ", "█    ", " ████"),
+}
+
+
+def block_letters(word: str) -> str:
+    rows = zip(*(_BLOCK_LETTERS[letter] for letter in word), strict=True)
+    return "\n".join("  ".join(row) for row in rows)
+
+
+def present_statement(console: Console, question: Question, position: int, total: int) -> None:
+    console.clear()
+    panel = Panel(
+        Text(question.statement, style="bold", justify="center"),
+        title=Text(f"Statement {position} of {total}", style="bold"),
+        border_style="blue",
+        padding=(2, 4),
+    )
+    if console.is_terminal:
+        # Centred in the free height, leaving room below for the prompt.
+        console.print(Align.center(panel, vertical="middle", height=max(console.height - 8, 7)))
+    else:
+        console.print(panel)
+
+
+@contextmanager
+def countdown(console: Console, seconds: float) -> Iterator[Callable[[float], None]]:
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn("Discussion"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.fields[left]:>4.0f} s  (Enter to skip)"),
+        console=console,
+        transient=True,
+    )
+    with progress:
+        steps = round(seconds * 10)  # tenths of a second: Rich counts whole steps
+        task = progress.add_task("countdown", total=steps, completed=steps, left=seconds)
+
+        def update(remaining: float) -> None:
+            progress.update(task, completed=round(remaining * 10), left=remaining)
+
+        yield update
+
+
+def reveal_prompt(console: Console, tallying: bool) -> None:
+    if tallying:
+        prompt = Text.assemble(("Votes? ", "bold"), ("myths then facts, e.g. 12 5 — Enter reveals, q quits: ", "dim"))
+    else:
+        prompt = Text.assemble(("Enter reveals the verdict", "bold"), (" (q quits) ", "dim"))
+    console.print(prompt, end="")
+
+
+def tally_hint(console: Console) -> None:
+    console.print(Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.",
+                       style="yellow"))
+
+
+def next_statement_prompt(console: Console) -> None:
+    console.print(Text("Enter for the next statement (q quits) ", style="dim"), end="")
+
+
+def present_reveal(console: Console, outcome: Outcome, total: int, source_title: str) -> None:
+    """A fresh screen: the statement again, the verdict in large type, the room's votes, the explanation."""
+    question = outcome.question
+    word = question.answer.value.upper()
+    style = VERDICT_STYLE[question.answer]
+    parts: list[RenderableType] = [
+        Text(question.statement, style="bold", justify="center"),
+        Text(""),
+        Text(block_letters(word), style=style, justify="center"),
+        Text(word, style=style, justify="center"),
+    ]
+    if outcome.tally is not None:
+        parts.append(Text(_room_line(outcome.tally, outcome.share_right), style="bold", justify="center"))
+    parts += [Text(""), *_explained(question, source_title)]
+    console.clear()
+    console.print(
+        Panel(
+            Group(*parts),
+            title=Text(f"Statement {outcome.position} of {total}", style="bold"),
+            border_style=style.split()[-1],
+            padding=(1, 2),
+        )
+    )
+
+
+def _room_line(tally: Tally, share_right: float | None) -> str:
+    votes = f"The room: {tally.myths} myth, {tally.facts} fact"
+    if share_right is None:
+        return votes + " — no votes"
+    return f"{votes} — {_percent(share_right)} right"
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
+def present_summary(console: Console, outcomes: Sequence[Outcome], total: int) -> None:
+    console.print()
+    if not outcomes:
+        console.print(Text(f"No statement was revealed (of {_plural(total, 'statement')})."))
+        return
+    table = Table(
+        title=Text("Most misunderstood first", style="bold"),
+        caption=Text(f"{len(outcomes)} of {_plural(total, 'statement')} revealed"),
+        box=box.SIMPLE_HEAD,
+        expand=True,
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Statement", overflow="fold", ratio=1)
+    table.add_column("Verdict", no_wrap=True)
+    table.add_column("Votes M/F", justify="right", no_wrap=True)
+    table.add_column("Right", justify="right", no_wrap=True)
+    for outcome in outcomes:
+        votes = f"{outcome.tally.myths}/{outcome.tally.facts}" if outcome.tally else "—"
+        table.add_row(
+            Text(str(outcome.position)),
+            Text(outcome.question.statement),
+            verdict(outcome.question.answer),
+            Text(votes),
+            Text(_percent(outcome.share_right)),
+        )
+    console.print(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import select
@@ -37,6 +38,14 @@ def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -
             assert chunk, f"output ended before {marker!r}; got {bytes(seen)[-500:]!r}"
             seen.extend(chunk)
     return bytes(seen)
+
+
+def start_in_terminal(args: list[str], columns: int = 80) -> tuple[subprocess.Popen[bytes], int]:
+    parent, child = pty.openpty()
+    process = subprocess.Popen([str(COMMAND), *args], stdin=child, stdout=child, stderr=child, close_fds=True,
+                               env={**os.environ, "COLUMNS": str(columns), "LINES": "30", "TERM": "xterm"})
+    os.close(child)
+    return process, parent
 
 
 def test_piped_answers_drive_a_whole_quiz_without_colour_codes(write_bank: WriteBank) -> None:
@@ -86,11 +95,7 @@ def test_python_dash_m_is_the_same_command() -> None:
 
 
 def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBank) -> None:
-    parent, child = pty.openpty()
-    env = {**os.environ, "COLUMNS": "60", "LINES": "40", "TERM": "xterm-256color"}
-    process = subprocess.Popen([str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
-                               stdin=child, stdout=child, stderr=child, env=env, close_fds=True)
-    os.close(child)
+    process, parent = start_in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=60)
     seen = bytearray()
     try:
         read_until(parent, b"Myth or fact?", seen)
@@ -110,11 +115,7 @@ def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBan
 
 
 def test_ctrl_c_at_the_enter_prompt_of_a_terminal_exits_130(write_bank: WriteBank) -> None:
-    parent, child = pty.openpty()
-    process = subprocess.Popen([str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
-                               stdin=child, stdout=child, stderr=child, close_fds=True,
-                               env={**os.environ, "COLUMNS": "40", "TERM": "xterm"})
-    os.close(child)
+    process, parent = start_in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=40)
     seen = bytearray()
     try:
         read_until(parent, b"Myth or fact?", seen)
@@ -127,3 +128,39 @@ def test_ctrl_c_at_the_enter_prompt_of_a_terminal_exits_130(write_bank: WriteBan
     finally:
         process.kill()
         os.close(parent)
+
+
+def test_present_timer_counts_down_and_enter_skips_it(write_bank: WriteBank) -> None:
+    process, terminal = start_in_terminal(["present", "--bank", write_bank(), "--in-order", "--timer", "30"])
+    seen = bytearray()
+    try:
+        read_until(terminal, b"Discussion", seen)
+        os.write(terminal, b"\n")  # skips the 30 seconds
+        read_until(terminal, b"Enter reveals the verdict", seen, timeout=5)
+        os.write(terminal, b"\n")
+        read_until(terminal, b"FACT", seen)
+        os.write(terminal, b"q\n")
+        read_until(terminal, b"1 of 3 statements revealed", seen)
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+        os.close(terminal)
+
+
+def test_ctrl_c_in_present_shows_the_summary_and_exits_130(write_bank: WriteBank, tmp_path: Path) -> None:
+    save = tmp_path / "workshop.json"
+    process, terminal = start_in_terminal(["present", "--bank", write_bank(), "--in-order", "--tally",
+                                           "--save", str(save)], columns=40)
+    seen = bytearray()
+    try:
+        read_until(terminal, b"Votes?", seen)
+        os.write(terminal, b"4 6\n")
+        read_until(terminal, b"Enter for the next", seen)
+        process.send_signal(signal.SIGINT)
+        read_until(terminal, b"1 of 3 statements", seen)
+        assert process.wait(timeout=10) == 130
+        assert b"Traceback" not in seen
+        assert json.loads(save.read_text())["sessions"][0]["results"][0]["share_right"] == 0.6
+    finally:
+        process.kill()
+        os.close(terminal)

@@ -1,0 +1,54 @@
+"""Writing files so that a crash or a full disk never leaves a half-written one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace `path` with `data` in one step: readers see the old file or the new, never a mix.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, and
+    is then renamed over `path`; on any failure the temporary file is removed and
+    the previous file is left as it was.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".ketaquiz-", suffix=".tmp")
+    try:
+        os.fchmod(descriptor, _mode_for(path))
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _mode_for(path: str) -> int:
+    """Keep the mode of the file being replaced; a new file gets the usual mode, not mkstemp's 0600."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: str) -> None:
+    # The rename itself is durable only once the folder's entry is on disk.
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the data itself is already on disk
+    finally:
+        os.close(descriptor)
