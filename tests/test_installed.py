@@ -164,3 +164,15 @@ def test_ctrl_c_in_present_shows_the_summary_and_exits_130(write_bank: WriteBank
     finally:
         process.kill()
         os.close(terminal)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["play", "--help"], ["export", "--help"]])
+def test_starting_up_imports_neither_rich_nor_yaml(args: list[str]) -> None:
+    probe = (
+        "import sys\n"
+        "from ketaquiz.cli import cli\n"
+        f"cli.main({args!r}, standalone_mode=False)\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'rich', 'yaml'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"

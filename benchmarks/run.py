@@ -1,0 +1,186 @@
+"""Measure ketaquiz against the floor set by Python and the libraries it uses.
+
+    python benchmarks/run.py [--runs 7] [--quick]
+
+Runs the installed `ketaquiz` (the one beside this Python) and, alternately,
+the bare work it cannot avoid — importing click, or parsing the same YAML — and
+prints the median time of each, their ratio against the target, and peak
+memory. Banks of 100, 1,000 and 10,000 statements are generated from the
+bundled one in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PYTHON = sys.executable
+KETAQUIZ = str(Path(sys.executable).parent / "ketaquiz")
+SIZES = (100, 1_000, 10_000)
+# As on a user's machine: Python may cache compiled modules (the warm-up run writes them).
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_kib: int
+
+
+def run_once(command: list[str], stdin: bytes = b"", until: bytes | None = None) -> Run:
+    """Time one process to its end (or until `until` appears on stdout), with its peak memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               env=ENVIRONMENT)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(stdin)
+    process.stdin.close()
+    if until is None:
+        while process.stdout.read(1 << 16):
+            pass
+    else:
+        seen = b""
+        while until not in seen:
+            chunk = process.stdout.read1(1 << 16)
+            if not chunk:
+                raise RuntimeError(f"{command} ended before printing {until!r}")
+            seen += chunk
+    elapsed = time.perf_counter() - start
+    if until is not None:
+        process.kill()
+        while process.stdout.read(1 << 16):
+            pass
+    _, status, usage = os.wait4(process.pid, 0)
+    if until is None and os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed")
+    return Run(elapsed, usage.ru_maxrss)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    ours: Run
+    floor: Run
+    target: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.ours.seconds / self.floor.seconds
+
+
+def compare(name: str, ours: list[str], floor: list[str], runs: int, target: float | None,
+            until: bytes | None = None) -> Comparison:
+    """Alternate the two commands, after one warm-up each, and keep the medians."""
+    run_once(ours, until=until)
+    run_once(floor)
+    mine: list[Run] = []
+    bare: list[Run] = []
+    for _ in range(runs):
+        mine.append(run_once(ours, until=until))
+        bare.append(run_once(floor))
+    return Comparison(name, _median(mine), _median(bare), target)
+
+
+def _median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.seconds for r in runs), int(statistics.median(r.peak_kib for r in runs)))
+
+
+def generate_bank(size: int, folder: Path) -> Path:
+    """The bundled bank's statements repeated under new ids until there are `size` of them."""
+    import yaml
+
+    from ketaquiz.bank import load_bank
+    from ketaquiz.export import to_json
+
+    bundled = load_bank()
+    document = yaml.safe_load(to_json(bundled, bundled.questions))
+    originals = document["questions"]
+    document["questions"] = [
+        {**originals[n % len(originals)], "id": f"{originals[n % len(originals)]['id']}-{n}"} for n in range(size)
+    ]
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: object) -> bool:
+            return True  # a bank may not use aliases: write every repeat out in full
+
+    path = folder / f"bank-{size}.yaml"
+    text = yaml.dump(document, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each command (default 7)")
+    parser.add_argument("--quick", action="store_true", help="3 runs, and no 10,000-statement cases")
+    options = parser.parse_args()
+    runs = 3 if options.quick else options.runs
+    sizes = SIZES[:2] if options.quick else SIZES
+    if not Path(KETAQUIZ).exists():
+        sys.exit(f"{KETAQUIZ} is missing: install ketaquiz into this Python first (pip install .)")
+
+    import_click = [PYTHON, "-c", "import click"]
+    import_list = [PYTHON, "-c", "import click, rich.console, rich.table, yaml"]
+    results = [
+        compare("--version", [KETAQUIZ, "--version"], import_click, runs, 1.25),
+        compare("--help", [KETAQUIZ, "--help"], import_click, runs, 1.25),
+        compare("list (bundled bank)", [KETAQUIZ, "list"], import_list, runs, 1.5),
+        compare("play: first statement shown", [KETAQUIZ, "play", "--seed", "1"], import_list, runs, None,
+                until=b"Myth or fact?"),
+    ]
+    growth: dict[str, list[float]] = {"validate": [], "list": [], "export csv": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            bank = str(generate_bank(size, Path(folder)))
+            parse = [PYTHON, "-c", "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), "
+                     "Loader=yaml.CSafeLoader)", bank]
+            validate = compare(f"validate, {size:,} statements", [KETAQUIZ, "validate", bank], parse, runs,
+                               1.3 if size == max(sizes) else None)
+            results.append(validate)
+            growth["validate"].append(validate.ours.seconds)
+            for name, args in (("list", ["list", "--bank", bank]),
+                               ("export csv", ["export", "--format", "csv", "--bank", bank])):
+                timed = compare(f"{name}, {size:,} statements", [KETAQUIZ, *args], parse, runs, None)
+                results.append(timed)
+                growth[name].append(timed.ours.seconds)
+    report(results, growth, sizes, runs)
+
+
+def report(results: list[Comparison], growth: dict[str, list[float]], sizes: tuple[int, ...], runs: int) -> None:
+    print(f"ketaquiz benchmark — Python {sys.version.split()[0]} on {os.uname().sysname} {os.uname().machine}, "
+          f"{os.cpu_count()} CPUs; medians of {runs} alternating runs")
+    print()
+    header = f"{'case':32} {'ketaquiz':>9} {'floor':>9} {'ratio':>6} {'target':>7}  {'peak MiB':>8} {'floor':>6} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    failed = False
+    for result in results:
+        verdict = ""
+        if result.target is not None:
+            ok = result.ratio <= result.target
+            failed |= not ok
+            verdict = f"≤{result.target:<4}{'✓' if ok else '✗'}"
+        memory = result.ours.peak_kib / result.floor.peak_kib
+        print(f"{result.name:32} {result.ours.seconds * 1000:7.0f}ms {result.floor.seconds * 1000:7.0f}ms "
+              f"{result.ratio:6.2f} {verdict:>7}  {result.ours.peak_kib / 1024:8.1f} "
+              f"{result.floor.peak_kib / 1024:6.1f} {memory:6.2f}")
+    print()
+    print("Growth with bank size (time at each size, and the cost of each further 1,000 statements):")
+    for name, seconds in growth.items():
+        times = "  ".join(f"{size:>6,}: {s * 1000:6.0f}ms" for size, s in zip(sizes, seconds, strict=True))
+        slopes = [(b - a) / ((n2 - n1) / 1000) for (n1, a), (n2, b) in
+                  zip(zip(sizes, seconds, strict=True), list(zip(sizes, seconds, strict=True))[1:], strict=False)]
+        per_k = ", ".join(f"{slope * 1000:.0f}ms" for slope in slopes)
+        print(f"  {name:11} {times}   per 1,000 more: {per_k}")
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
