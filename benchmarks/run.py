@@ -156,7 +156,8 @@ def report(results: list[Comparison], growth: dict[str, list[float]], sizes: tup
     print(f"ketaquiz benchmark — Python {sys.version.split()[0]} on {os.uname().sysname} {os.uname().machine}, "
           f"{os.cpu_count()} CPUs; medians of {runs} alternating runs")
     print()
-    header = f"{'case':32} {'ketaquiz':>9} {'floor':>9} {'ratio':>6} {'target':>7}  {'peak MiB':>8} {'floor':>6} {'ratio':>6}"
+    header = (f"{'case':32} {'ketaquiz':>9} {'floor':>9} {'ratio':>6} {'target':>7}  "
+              f"{'peak MiB':>8} {'floor':>6} {'ratio':>6}")
     print(header)
     print("-" * len(header))
     failed = False

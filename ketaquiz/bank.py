@@ -11,9 +11,10 @@ import codecs
 import difflib
 import enum
 import gc
+import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class Bank:
     source: Source
     questions: tuple[Question, ...]
     title: str | None = None
+    digest: str = ""  # SHA-256 of the bank's text: which bank this is, wherever it is kept
 
     def tags(self) -> list[str]:
         return sorted({tag for question in self.questions for tag in question.tags})
@@ -195,7 +197,7 @@ def parse_bank(text: str, path: str) -> Bank:
             gc.enable()
     if checker.problems or bank is None:
         raise BankError(path, checker.problems)
-    return bank
+    return replace(bank, digest=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 def _yaml_loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:

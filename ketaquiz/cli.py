@@ -17,6 +17,8 @@ from ketaquiz import __version__
 
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank, BankError, Question
+    from ketaquiz.history import History
+    from ketaquiz.quiz import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -140,7 +142,13 @@ def cli() -> None:
 
 @cli.command()
 @selection_options
-def play(bank: str | None, count: int | None, seed: int | None, tags: tuple[str, ...], in_order: bool) -> None:
+@click.option("--missed", is_flag=True,
+              help="Only the statements you got wrong the last time you saw them, most missed first.")
+@click.option("--no-history", is_flag=True, help="Do not record this session in your history.")
+def play(
+    bank: str | None, count: int | None, seed: int | None, tags: tuple[str, ...], in_order: bool,
+    missed: bool, no_history: bool,
+) -> None:
     """Play the quiz: answer myth or fact, one statement at a time.
 
     Example:  ketaquiz play -n 10 --seed 7
@@ -149,7 +157,10 @@ def play(bank: str | None, count: int | None, seed: int | None, tags: tuple[str,
     from ketaquiz import render
 
     loaded = load(bank)
-    questions = choose_questions(loaded, seed, tags, count, in_order)
+    if missed:
+        questions = missed_questions(loaded, tags, count)
+    else:
+        questions = choose_questions(loaded, seed, tags, count, in_order)
     stdin = sys.stdin.buffer if sys.stdin is not None else None  # None when started with stdin closed
     outcome = session.play(
         render.make_console(),
@@ -158,8 +169,50 @@ def play(bank: str | None, count: int | None, seed: int | None, tags: tuple[str,
         session.line_reader(stdin),
         interactive=stdin is not None and stdin.isatty(),
     )
+    if outcome.results and not no_history:
+        record_session(loaded, outcome.results, len(questions))
     if outcome.interrupted:
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
+
+
+def missed_questions(bank: Bank, tags: tuple[str, ...], count: int | None) -> list[Question]:
+    from ketaquiz import history
+    from ketaquiz.quiz import tagged
+
+    check_tags(bank, tags)
+    past = history.of_bank(read_history().sessions, bank)
+    if not past:
+        click.echo("No history for this bank yet: play it first, and --missed will bring back what you missed.")
+        raise click.exceptions.Exit(0)
+    questions = tagged(history.missed_last_time(past, bank.questions), tags)[:count]
+    if not questions:
+        click.echo("Nothing to review: you got every statement right the last time you saw it.")
+        raise click.exceptions.Exit(0)
+    return questions
+
+
+def read_history() -> History:
+    from ketaquiz import history
+
+    try:
+        past = history.load_history()
+    except OSError as error:
+        click.echo(f"Warning: the history cannot be read ({error.strerror or error}); carrying on without it",
+                   err=True)
+        return history.History(())
+    for warning in past.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return past
+
+
+def record_session(bank: Bank, results: Sequence[Result], total: int) -> None:
+    from ketaquiz import history
+
+    read_history()  # a history that cannot be read is moved aside before this session is added
+    try:
+        history.append_session(history.new_session(bank, results, total))
+    except OSError as error:
+        click.echo(f"Warning: this session was not saved to your history: {error.strerror or error}", err=True)
 
 
 @cli.command(name="list")
@@ -284,6 +337,48 @@ def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], out
         write_atomically(output, data)
     except OSError as error:
         raise click.ClickException(f"{output}: cannot be written: {error.strerror or error}") from None
+
+
+@cli.command()
+@bank_option
+def stats(bank: str | None) -> None:
+    """Show your progress with a bank: scores, most-missed statements, accuracy per tag.
+
+    Example:  ketaquiz stats
+    """
+    from ketaquiz import history, render
+
+    loaded = load(bank)
+    past = history.of_bank(read_history().sessions, loaded)
+    render.stats(render.make_console(), loaded, history.stats(past, loaded.questions))
+
+
+@cli.command(name="history")
+@click.option("--clear", is_flag=True, help="Delete your whole history (asks first).")
+@click.option("-y", "--yes", is_flag=True, help="With --clear: do not ask.")
+def history_(clear: bool, yes: bool) -> None:
+    """Show where your history is kept, or clear it.
+
+    Example:  ketaquiz history --clear
+    """
+    from ketaquiz import history
+
+    path = history.history_path()
+    if not clear:
+        sessions = read_history().sessions
+        click.echo(f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} recorded in {path}")
+        return
+    if not yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise click.UsageError("add --yes to clear the history without being asked")
+        if not click.confirm(f"Delete your whole ketaquiz history ({path})?", default=False):
+            click.echo("Nothing was deleted.")
+            return
+    try:
+        removed = history.clear_history(path)
+    except OSError as error:
+        raise click.ClickException(f"{path}: cannot be deleted: {error.strerror or error}") from None
+    click.echo(f"Deleted {', '.join(removed)}." if removed else "There was no history to delete.")
 
 
 def main(prog_name: str = "ketaquiz") -> NoReturn:

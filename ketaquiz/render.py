@@ -22,6 +22,7 @@ from ketaquiz.bank import Answer, Bank, Question
 from ketaquiz.quiz import Result, Score
 
 if TYPE_CHECKING:
+    from ketaquiz.history import Session, Stats
     from ketaquiz.present import Outcome, Tally
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
@@ -296,3 +297,47 @@ def present_summary(console: Console, outcomes: Sequence[Outcome], total: int) -
             Text(_percent(outcome.share_right)),
         )
     console.print(table)
+
+
+# Progress across sessions.
+
+def stats(console: Console, bank: Bank, progress: Stats) -> None:
+    console.print(Text(f"Your progress: {bank.title or bank.source.title}", style="bold"))
+    if progress.last is None:
+        console.print(Text("No sessions recorded for this bank yet: play it, and your results will show here."))
+        return
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="dim")
+    summary.add_column()
+    summary.add_row("Sessions played", Text(str(progress.sessions)))
+    summary.add_row("Last score", _session_score(progress.last))
+    if progress.best is not None:
+        summary.add_row("Best score", _session_score(progress.best))
+    console.print(summary)
+    if progress.most_missed:
+        table = Table(title=Text("Most often missed", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("Statement", overflow="fold", ratio=1)
+        table.add_column("Verdict", no_wrap=True)
+        table.add_column("Missed/seen", justify="right", no_wrap=True)
+        for question, tally in progress.most_missed:
+            missed = Text(f"{tally.seen - tally.right}/{tally.seen}")
+            table.add_row(Text(question.statement), verdict(question.answer), missed)
+        console.print(table)
+    if progress.by_tag:
+        table = Table(title=Text("Accuracy by tag", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("Tag", no_wrap=True)
+        table.add_column("Right", justify="right", no_wrap=True)
+        table.add_column("Accuracy", no_wrap=True)
+        for tag, tally in progress.by_tag:
+            table.add_row(Text(tag), Text(f"{tally.right}/{tally.seen}"), _bar(tally.share))
+        console.print(table)
+
+
+def _session_score(session: Session) -> Text:
+    day = session.time[:10]
+    return Text.assemble((f"{session.right}/{len(session.answers)}", "bold"), (f"  {day}", "dim"))
+
+
+def _bar(share: float, width: int = 10) -> Text:
+    filled = round(share * width)
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {_percent(share)}")

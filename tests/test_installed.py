@@ -72,6 +72,8 @@ def test_ctrl_c_mid_quiz_shows_the_partial_score_and_exits_130(write_bank: Write
     assert process.returncode == 130
     assert b"Score: 1/1 \xe2\x80\x94 interrupted after 1 of 3 statements" in bytes(seen) + rest
     assert b"Traceback" not in errors + rest
+    history = Path(os.environ["KETAQUIZ_HOME"]) / "history.jsonl"
+    assert len(history.read_text().splitlines()) == 1, "an interrupted session is still recorded"
 
 
 def test_a_reader_that_stops_early_is_not_an_error(write_bank: WriteBank) -> None:
