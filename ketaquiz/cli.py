@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -17,8 +17,6 @@ from ketaquiz import __version__
 
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank, BankError, Question
-    from ketaquiz.history import History
-    from ketaquiz.quiz import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -170,7 +168,9 @@ def play(
         interactive=stdin is not None and stdin.isatty(),
     )
     if outcome.results and not no_history:
-        record_session(loaded, outcome.results, len(questions))
+        from ketaquiz import history
+
+        history.record(history.new_session(loaded, outcome.results, len(questions)), warn)
     if outcome.interrupted:
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
@@ -180,7 +180,7 @@ def missed_questions(bank: Bank, tags: tuple[str, ...], count: int | None) -> li
     from ketaquiz.quiz import tagged
 
     check_tags(bank, tags)
-    past = history.of_bank(read_history().sessions, bank)
+    past = history.of_bank(history.read(warn).sessions, bank)
     if not past:
         click.echo("No history for this bank yet: play it first, and --missed will bring back what you missed.")
         raise click.exceptions.Exit(0)
@@ -191,28 +191,8 @@ def missed_questions(bank: Bank, tags: tuple[str, ...], count: int | None) -> li
     return questions
 
 
-def read_history() -> History:
-    from ketaquiz import history
-
-    try:
-        past = history.load_history()
-    except OSError as error:
-        click.echo(f"Warning: the history cannot be read ({error.strerror or error}); carrying on without it",
-                   err=True)
-        return history.History(())
-    for warning in past.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    return past
-
-
-def record_session(bank: Bank, results: Sequence[Result], total: int) -> None:
-    from ketaquiz import history
-
-    read_history()  # a history that cannot be read is moved aside before this session is added
-    try:
-        history.append_session(history.new_session(bank, results, total))
-    except OSError as error:
-        click.echo(f"Warning: this session was not saved to your history: {error.strerror or error}", err=True)
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
 
 
 @cli.command(name="list")
@@ -277,16 +257,9 @@ def present(
     save = None
     if save_path is not None:
         try:
-            save_file = workshop.SessionFile(save_path, now(), loaded.path)
-            save_file.save([])
+            save = workshop.saver(save_path, now(), loaded.path, lambda text: render.warning(console, text))
         except workshop.SaveFileError as error:
             raise click.ClickException(str(error)) from None
-
-        def save(outcomes: Sequence[workshop.Outcome]) -> None:
-            try:
-                save_file.save(outcomes)
-            except workshop.SaveFileError as error:
-                render.warning(console, f"{error} (the workshop goes on)")
 
     stdin = sys.stdin.buffer if sys.stdin is not None else None
     wait_for_enter = session.enter_waiter(stdin) if stdin is not None and stdin.isatty() else None
@@ -349,7 +322,7 @@ def stats(bank: str | None) -> None:
     from ketaquiz import history, render
 
     loaded = load(bank)
-    past = history.of_bank(read_history().sessions, loaded)
+    past = history.of_bank(history.read(warn).sessions, loaded)
     render.stats(render.make_console(), loaded, history.stats(past, loaded.questions))
 
 
@@ -365,7 +338,7 @@ def history_(clear: bool, yes: bool) -> None:
 
     path = history.history_path()
     if not clear:
-        sessions = read_history().sessions
+        sessions = history.read(warn).sessions
         click.echo(f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} recorded in {path}")
         return
     if not yes:

@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -133,6 +133,30 @@ def load_history(path: str | None = None) -> History:
         return History(tuple(sessions))
     counted = "1 session in the history was" if cut_short == 1 else f"{cut_short} sessions in the history were"
     return History(tuple(sessions), (f"{counted} cut short (ketaquiz was stopped mid-write) and skipped",))
+
+
+Warn = Callable[[str], None]
+
+
+def read(warn: Warn) -> History:
+    """The history for a command that can do without it: problems become warnings."""
+    try:
+        past = load_history()
+    except OSError as error:
+        warn(f"the history cannot be read ({error.strerror or error}); carrying on without it")
+        return History(())
+    for warning in past.warnings:
+        warn(warning)
+    return past
+
+
+def record(session: Session, warn: Warn) -> None:
+    """Add a session; a history that cannot be read is first moved aside, one that cannot be written is warned of."""
+    read(warn)
+    try:
+        append_session(session)
+    except OSError as error:
+        warn(f"this session was not saved to your history: {error.strerror or error}")
 
 
 def _move_aside(path: str) -> str:

@@ -122,6 +122,21 @@ class SessionFile:
             raise SaveFileError(f"{self.path}: cannot be written: {error.strerror or error}") from None
 
 
+def saver(path: str, started: str, bank_path: str, warn: Callable[[str], None]) -> Callable[[Sequence[Outcome]], None]:
+    """Save after every reveal. The file is written once at the start, so a bad path stops the
+    workshop before it begins (SaveFileError); a failure later is warned of and the workshop goes on."""
+    session_file = SessionFile(path, started, bank_path)
+    session_file.save([])
+
+    def save(outcomes: Sequence[Outcome]) -> None:
+        try:
+            session_file.save(outcomes)
+        except SaveFileError as error:
+            warn(f"{error} (the workshop goes on)")
+
+    return save
+
+
 def _earlier_sessions(path: str) -> list[Any]:
     """Sessions already in the file; a file that is not a ketaquiz save is never overwritten."""
     if os.path.isdir(path):

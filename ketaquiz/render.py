@@ -318,9 +318,9 @@ def stats(console: Console, bank: Bank, progress: Stats) -> None:
         table = Table(title=Text("Most often missed", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column("Statement", overflow="fold", ratio=1)
         table.add_column("Verdict", no_wrap=True)
-        table.add_column("Missed/seen", justify="right", no_wrap=True)
+        table.add_column("Missed", justify="right", no_wrap=True)
         for question, tally in progress.most_missed:
-            missed = Text(f"{tally.seen - tally.right}/{tally.seen}")
+            missed = Text(f"{tally.seen - tally.right} of {tally.seen}")
             table.add_row(Text(question.statement), verdict(question.answer), missed)
         console.print(table)
     if progress.by_tag:

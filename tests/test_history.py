@@ -113,7 +113,7 @@ def test_stats_through_the_cli(runner: CliRunner, write_bank: WriteBank) -> None
     out = runner.invoke(cli, ["stats", "--bank", path], env={"COLUMNS": "80"}).stdout
     assert "Sessions played  1" in out
     assert "Last score       2/3" in out
-    assert "Ketamine has no addiction risk." in out and "1/1" in out
+    assert "Ketamine has no addiction risk." in out and "1 of 1" in out
     assert "history       1/1   ██████████ 100%" in out
     assert "addiction     0/1   ░░░░░░░░░░ 0%" in out
 

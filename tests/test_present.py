@@ -25,6 +25,7 @@ from ketaquiz.present import (
     most_misunderstood_first,
     present,
     read_reveal_reply,
+    saver,
 )
 from tests.conftest import SMALL_BANK, WriteBank
 
@@ -195,3 +196,19 @@ def test_answers_are_a_myth_or_fact_verdict_in_block_letters() -> None:
     _, output = run_present(["\n", "q\n"], settings=Settings())
     assert "█████   ███    ████  █████" in output  # FACT
     assert Answer.FACT.value.upper() in output
+
+
+def test_a_save_that_fails_mid_workshop_is_warned_of_and_the_workshop_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[str] = []
+    save = saver(str(tmp_path / "workshop.json"), "start", "bank.yaml", warnings.append)
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full_disk)
+    workshop, _ = run_present(["\n", "\n", "\n", "\n", "\n"], save=save)
+    assert len(workshop.outcomes) == 3
+    expected = f"{tmp_path / 'workshop.json'}: cannot be written: No space left on device (the workshop goes on)"
+    assert warnings[0] == expected
