@@ -8,13 +8,12 @@ the file, the line and the question it belongs to.
 from __future__ import annotations
 
 import codecs
-import difflib
 import enum
 import gc
-import hashlib
 import os
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -89,7 +88,6 @@ class Bank:
     source: Source
     questions: tuple[Question, ...]
     title: str | None = None
-    digest: str = ""  # SHA-256 of the bank's text: which bank this is, wherever it is kept
 
     def tags(self) -> list[str]:
         return sorted({tag for question in self.questions for tag in question.tags})
@@ -117,6 +115,17 @@ class BankError(Exception):
 
     def lines(self) -> list[str]:
         return [problem.describe(self.path) for problem in self.problems]
+
+
+def unknown_tags(questions: Iterable[Question], tags: Iterable[str]) -> list[str]:
+    known = {tag for question in questions for tag in question.tags}
+    return [tag for tag in tags if tag not in known]
+
+
+def tagged(questions: Iterable[Question], tags: Iterable[str]) -> list[Question]:
+    """The questions carrying any of `tags`; all of them when no tag is given."""
+    wanted = set(tags)
+    return [question for question in questions if not wanted or wanted.intersection(question.tags)]
 
 
 def normalise(text: str) -> str:
@@ -176,6 +185,13 @@ def load_bank(path: str | None = None) -> Bank:
 
 
 def bundled_bank_path() -> str:
+    """The bank shipped inside the package, wherever the package is installed."""
+    # importlib.resources finds package data however a package is installed, but
+    # importing it costs about 20 ms: a fifth of `ketaquiz list`. Every ordinary
+    # install puts the file beside this module, so look there first.
+    beside = os.path.join(os.path.dirname(os.path.abspath(__file__)), BUNDLED_NAME)
+    if os.path.isfile(beside):
+        return beside
     from importlib.resources import files
 
     return str(files("ketaquiz").joinpath(BUNDLED_NAME))
@@ -197,7 +213,7 @@ def parse_bank(text: str, path: str) -> Bank:
             gc.enable()
     if checker.problems or bank is None:
         raise BankError(path, checker.problems)
-    return replace(bank, digest=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return bank
 
 
 def _yaml_loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
@@ -496,6 +512,8 @@ def _shown(value: str, limit: int = 30) -> str:
 
 
 def _unknown_key(key: object, keys: tuple[str, ...], what: str) -> str:
+    import difflib
+
     if not isinstance(key, str):
         return f"{what} has a key that is not text; keys are {_listing(keys)}"
     close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)

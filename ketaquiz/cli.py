@@ -106,7 +106,7 @@ def load(path: str | None) -> Bank:
 
 
 def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
-    from ketaquiz.quiz import unknown_tags
+    from ketaquiz.bank import unknown_tags
 
     unknown = unknown_tags(bank.questions, tags)
     if unknown:
@@ -177,7 +177,7 @@ def play(
 
 def missed_questions(bank: Bank, tags: tuple[str, ...], count: int | None) -> list[Question]:
     from ketaquiz import history
-    from ketaquiz.quiz import tagged
+    from ketaquiz.bank import tagged
 
     check_tags(bank, tags)
     past = history.of_bank(history.read(warn).sessions, bank)
@@ -205,7 +205,7 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool) -> None:
     Example:  ketaquiz list --tag addiction
     """
     from ketaquiz import render
-    from ketaquiz.quiz import tagged
+    from ketaquiz.bank import tagged
 
     loaded = load(bank)
     check_tags(loaded, tags)
@@ -290,9 +290,9 @@ def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], out
 
     Example:  ketaquiz export --format gift -o ketamine.gift
     """
+    from ketaquiz.bank import tagged
     from ketaquiz.export import EXTENSIONS, FORMATS
     from ketaquiz.files import write_atomically
-    from ketaquiz.quiz import tagged
 
     if format_name is None:
         format_name = EXTENSIONS.get(os.path.splitext(output or "")[1].lower())

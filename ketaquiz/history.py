@@ -12,7 +12,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 from ketaquiz.bank import Bank, Question
@@ -49,13 +49,21 @@ class Session:
 
     def is_of(self, bank: Bank) -> bool:
         """The same bank: the same file, even edited since, or the same content, even moved."""
-        return self.bank_path == bank.path or self.bank_digest == bank.digest
+        return self.bank_path == bank.path or self.bank_digest == content_digest(bank)
+
+
+def content_digest(bank: Bank) -> str:
+    """SHA-256 of what a bank says — its title, source and statements — whatever file it is in."""
+    import hashlib
+
+    content = [bank.title, asdict(bank.source), [asdict(question) for question in bank.questions]]
+    return hashlib.sha256(json.dumps(content, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def new_session(bank: Bank, results: Sequence[Result], total: int, now: datetime | None = None) -> Session:
     moment = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
     answers = tuple((result.question.id, result.correct) for result in results)
-    return Session(moment, bank.path, bank.digest, answers, total)
+    return Session(moment, bank.path, content_digest(bank), answers, total)
 
 
 def to_line(session: Session) -> str:

@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ketaquiz.bank import Answer, Question
+from ketaquiz.bank import Answer, Question, tagged
 
 
 class Command(enum.Enum):
@@ -31,17 +31,6 @@ _REPLIES: dict[str, Answer | Command] = {
 def parse_reply(text: str) -> Answer | Command | None:
     """What a typed reply means: an answer, quit, or None when it means nothing."""
     return _REPLIES.get(text.strip().lower())
-
-
-def unknown_tags(questions: Iterable[Question], tags: Iterable[str]) -> list[str]:
-    known = {tag for question in questions for tag in question.tags}
-    return [tag for tag in tags if tag not in known]
-
-
-def tagged(questions: Iterable[Question], tags: Iterable[str]) -> list[Question]:
-    """The questions carrying any of `tags`; all of them when no tag is given."""
-    wanted = set(tags)
-    return [question for question in questions if not wanted or wanted.intersection(question.tags)]
 
 
 def choose(

@@ -19,11 +19,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz.bank import Answer, Bank, Question
-from ketaquiz.quiz import Result, Score
 
 if TYPE_CHECKING:
     from ketaquiz.history import Session, Stats
     from ketaquiz.present import Outcome, Tally
+    from ketaquiz.quiz import Result, Score
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 

@@ -205,3 +205,11 @@ def test_the_bundled_bank_loads_without_a_path() -> None:
     bank = load_bank()
     assert bank.path.endswith("questions.yaml")
     assert len(bank.questions) > 0
+
+
+def test_the_bundled_bank_is_found_through_importlib_resources_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.resources import files
+
+    expected = str(files("ketaquiz").joinpath("questions.yaml"))
+    monkeypatch.setattr(bank_module.os.path, "isfile", lambda path: False)
+    assert bank_module.bundled_bank_path() == expected

@@ -30,7 +30,7 @@ def recorded() -> list[dict]:
 
 
 def session(*answers: tuple[str, bool], path: str = "bank.yaml") -> history.Session:
-    return history.Session("2026-01-01T00:00:00+00:00", path, BANK.digest, tuple(answers), 3)
+    return history.Session("2026-01-01T00:00:00+00:00", path, history.content_digest(BANK), tuple(answers), 3)
 
 
 def test_tests_never_touch_the_real_home() -> None:
@@ -52,7 +52,7 @@ def test_a_played_session_is_recorded(runner: CliRunner, write_bank: WriteBank) 
     result = runner.invoke(cli, ["play", "--bank", path, "--in-order"], input="f\nf\nq\n")
     assert result.exit_code == 0
     (record,) = recorded()
-    assert record["bank"] == {"path": path, "sha256": BANK.digest}
+    assert record["bank"] == {"path": path, "sha256": history.content_digest(BANK)}
     assert record["answers"] == [{"id": "origin", "correct": True}, {"id": "addiction", "correct": False}]
     assert record["total"] == 3
     assert record["time"].endswith("+00:00")
@@ -90,9 +90,9 @@ def test_play_missed_through_the_cli(runner: CliRunner, write_bank: WriteBank) -
 
 
 def test_the_same_bank_is_recognised_by_path_or_by_content(write_bank: WriteBank) -> None:
-    moved = parse_bank(SMALL_BANK, "elsewhere.yaml")
-    edited = parse_bank(SMALL_BANK + "\n# a comment\n", "bank.yaml")
-    other = parse_bank(SMALL_BANK + "\n# a comment\n", "elsewhere.yaml")
+    moved = parse_bank(SMALL_BANK + "\n# comments and layout do not change what a bank says\n", "elsewhere.yaml")
+    edited = parse_bank(SMALL_BANK.replace("Test bank", "Edited bank"), "bank.yaml")
+    other = parse_bank(SMALL_BANK.replace("Test bank", "Edited bank"), "elsewhere.yaml")
     old = session(("origin", True))
     assert old.is_of(moved) and old.is_of(edited) and not old.is_of(other)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -178,3 +179,22 @@ def test_starting_up_imports_neither_rich_nor_yaml(args: list[str]) -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_no_color_in_a_terminal_keeps_styles_but_drops_colours(
+    write_bank: WriteBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    process, terminal = start_in_terminal(["play", "--bank", write_bank(), "--in-order", "-n", "1"])
+    seen = bytearray()
+    try:
+        read_until(terminal, b"Myth or fact?", seen)
+        os.write(terminal, b"f\n")
+        read_until(terminal, b"Every answer right.", seen)
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+        os.close(terminal)
+    assert b"\x1b[1m" in seen, "bold still marks the statement"
+    colours = re.findall(rb"\x1b\[[0-9;]*(?:3[0-7]|38;[0-9;]+|9[0-7])m", bytes(seen))
+    assert colours == []

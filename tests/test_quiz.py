@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from ketaquiz.bank import Answer, Question, parse_bank
-from ketaquiz.quiz import Command, Result, choose, parse_reply, score, tagged, unknown_tags
+from ketaquiz.bank import Answer, Question, parse_bank, tagged, unknown_tags
+from ketaquiz.quiz import Command, Result, choose, parse_reply, score
 from tests.conftest import SMALL_BANK
 
 QUESTIONS = parse_bank(SMALL_BANK, "bank.yaml").questions
