@@ -79,7 +79,7 @@ def play(
             result = Result(question, answer)
             results.append(result)
             render.feedback(console, question, result, source_title)
-            if interactive and position < len(questions) and not _wait_for_next(console, read_line):
+            if interactive and position < len(questions) and not wait_for_next(console, read_line, render.next_prompt):
                 break
     except KeyboardInterrupt:
         interrupted = True
@@ -107,8 +107,9 @@ def _ask(console: Console, read_line: ReadLine, interactive: bool) -> Answer | N
         render.reply_hint(console)
 
 
-def _wait_for_next(console: Console, read_line: ReadLine) -> bool:
-    render.next_prompt(console)
+def wait_for_next(console: Console, read_line: ReadLine, prompt: Callable[[Console], None]) -> bool:
+    """Show the prompt and read a line: False when it says quit, or input has ended."""
+    prompt(console)
     line = read_line()
     if line is None:
         console.print()

@@ -14,7 +14,7 @@ from rich.console import Console
 from ketaquiz import render
 from ketaquiz.bank import Answer, Question
 from ketaquiz.files import write_atomically
-from ketaquiz.play import ReadLine
+from ketaquiz.play import ReadLine, wait_for_next
 
 SAVE_FORMAT = "ketaquiz-present"
 SAVE_VERSION = 1
@@ -210,7 +210,7 @@ def present(
             if save is not None:
                 save(outcomes)
             render.present_reveal(console, outcome, len(questions), source_title)
-            if position < len(questions) and not _next(console, read_line):
+            if position < len(questions) and not wait_for_next(console, read_line, render.next_statement_prompt):
                 break
     except KeyboardInterrupt:
         interrupted = True
@@ -249,11 +249,3 @@ def _ask_for_reveal(console: Console, read_line: ReadLine, tallying: bool) -> Ta
         if reply is not Step.INVALID:
             return reply
         render.tally_hint(console)
-
-
-def _next(console: Console, read_line: ReadLine) -> bool:
-    render.next_statement_prompt(console)
-    line = read_line()
-    if line is None:
-        return False
-    return read_reveal_reply(line, tallying=False) is not Step.QUIT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,12 +43,19 @@ def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -
     return bytes(seen)
 
 
-def start_in_terminal(args: list[str], columns: int = 80) -> tuple[subprocess.Popen[bytes], int]:
+@contextlib.contextmanager
+def in_terminal(args: list[str], columns: int = 80) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
+    """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown."""
     parent, child = pty.openpty()
     process = subprocess.Popen([str(COMMAND), *args], stdin=child, stdout=child, stderr=child, close_fds=True,
                                env={**os.environ, "COLUMNS": str(columns), "LINES": "30", "TERM": "xterm"})
     os.close(child)
-    return process, parent
+    try:
+        yield process, parent, bytearray()
+    finally:
+        process.kill()
+        process.wait()
+        os.close(parent)
 
 
 def test_piped_answers_drive_a_whole_quiz_without_colour_codes(write_bank: WriteBank) -> None:
@@ -98,9 +107,7 @@ def test_python_dash_m_is_the_same_command() -> None:
 
 
 def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBank) -> None:
-    process, parent = start_in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=60)
-    seen = bytearray()
-    try:
+    with in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=60) as (process, parent, seen):
         read_until(parent, b"Myth or fact?", seen)
         os.write(parent, b"f\n")
         read_until(parent, b"Press Enter for the next statement", seen)
@@ -112,15 +119,10 @@ def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBan
         os.write(parent, b"q\n")
         read_until(parent, b"Score:", seen)
         assert process.wait(timeout=10) == 0
-    finally:
-        process.kill()
-        os.close(parent)
 
 
 def test_ctrl_c_at_the_enter_prompt_of_a_terminal_exits_130(write_bank: WriteBank) -> None:
-    process, parent = start_in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=40)
-    seen = bytearray()
-    try:
+    with in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=40) as (process, parent, seen):
         read_until(parent, b"Myth or fact?", seen)
         os.write(parent, b"m\n")
         read_until(parent, b"Press Enter", seen)
@@ -128,15 +130,10 @@ def test_ctrl_c_at_the_enter_prompt_of_a_terminal_exits_130(write_bank: WriteBan
         read_until(parent, b"interrupted after 1 of 3", seen)
         assert process.wait(timeout=10) == 130
         assert b"Traceback" not in seen
-    finally:
-        process.kill()
-        os.close(parent)
 
 
 def test_present_timer_counts_down_and_enter_skips_it(write_bank: WriteBank) -> None:
-    process, terminal = start_in_terminal(["present", "--bank", write_bank(), "--in-order", "--timer", "30"])
-    seen = bytearray()
-    try:
+    with in_terminal(["present", "--bank", write_bank(), "--in-order", "--timer", "30"]) as (process, terminal, seen):
         read_until(terminal, b"Discussion", seen)
         os.write(terminal, b"\n")  # skips the 30 seconds
         read_until(terminal, b"Enter reveals the verdict", seen, timeout=5)
@@ -145,17 +142,12 @@ def test_present_timer_counts_down_and_enter_skips_it(write_bank: WriteBank) -> 
         os.write(terminal, b"q\n")
         read_until(terminal, b"1 of 3 statements revealed", seen)
         assert process.wait(timeout=10) == 0
-    finally:
-        process.kill()
-        os.close(terminal)
 
 
 def test_ctrl_c_in_present_shows_the_summary_and_exits_130(write_bank: WriteBank, tmp_path: Path) -> None:
     save = tmp_path / "workshop.json"
-    process, terminal = start_in_terminal(["present", "--bank", write_bank(), "--in-order", "--tally",
-                                           "--save", str(save)], columns=40)
-    seen = bytearray()
-    try:
+    args = ["present", "--bank", write_bank(), "--in-order", "--tally", "--save", str(save)]
+    with in_terminal(args, columns=40) as (process, terminal, seen):
         read_until(terminal, b"Votes?", seen)
         os.write(terminal, b"4 6\n")
         read_until(terminal, b"Enter for the next", seen)
@@ -164,9 +156,6 @@ def test_ctrl_c_in_present_shows_the_summary_and_exits_130(write_bank: WriteBank
         assert process.wait(timeout=10) == 130
         assert b"Traceback" not in seen
         assert json.loads(save.read_text())["sessions"][0]["results"][0]["share_right"] == 0.6
-    finally:
-        process.kill()
-        os.close(terminal)
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["play", "--help"], ["export", "--help"]])
@@ -185,16 +174,11 @@ def test_no_color_in_a_terminal_keeps_styles_but_drops_colours(
     write_bank: WriteBank, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    process, terminal = start_in_terminal(["play", "--bank", write_bank(), "--in-order", "-n", "1"])
-    seen = bytearray()
-    try:
+    with in_terminal(["play", "--bank", write_bank(), "--in-order", "-n", "1"]) as (process, terminal, seen):
         read_until(terminal, b"Myth or fact?", seen)
         os.write(terminal, b"f\n")
         read_until(terminal, b"Every answer right.", seen)
         assert process.wait(timeout=10) == 0
-    finally:
-        process.kill()
-        os.close(terminal)
     assert b"\x1b[1m" in seen, "bold still marks the statement"
     colours = re.findall(rb"\x1b\[[0-9;]*(?:3[0-7]|38;[0-9;]+|9[0-7])m", bytes(seen))
     assert colours == []
