@@ -131,20 +131,28 @@ def question_table(console: Console, bank: Bank, questions: Sequence[Question], 
     title = Text(bank.title or bank.source.title, style="bold")
     caption = Text(f"{_plural(len(questions), 'statement')}, drawn from: {bank.source.title}")
     table = Table(title=title, caption=caption, box=box.SQUARE, show_lines=True, expand=True)
+    # Below 60 columns the verdict and tags go under the statement, which keeps the width.
+    narrow = console.width < 60
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Statement", overflow="fold", ratio=4)
-    if not hide_answers:
-        table.add_column("Verdict", no_wrap=True)
-    longest_tag = max((len(tag) for question in questions for tag in question.tags), default=4)
-    table.add_column("Tags", overflow="fold", min_width=min(longest_tag, 16))
-    for number, question in enumerate(questions, 1):
-        cells: list[RenderableType] = [
-            Text(str(number)),
-            Text.assemble(question.statement, "\n", (question.id, "dim")),
-        ]
+    if not narrow:
         if not hide_answers:
-            cells.append(verdict(question.answer))
-        cells.append(Text("\n".join(question.tags)))
+            table.add_column("Verdict", no_wrap=True)
+        longest_tag = max((len(tag) for question in questions for tag in question.tags), default=4)
+        table.add_column("Tags", overflow="fold", min_width=min(longest_tag, 16))
+    for number, question in enumerate(questions, 1):
+        about = Text.assemble(question.statement, "\n")
+        cells: list[RenderableType] = [Text(str(number)), about]
+        if narrow and not hide_answers:
+            about.append_text(verdict(question.answer)).append("  ")
+        about.append(question.id, style="dim")
+        if narrow:
+            if question.tags:
+                about.append(f"  tags: {', '.join(question.tags)}", style="dim")
+        else:
+            if not hide_answers:
+                cells.append(verdict(question.answer))
+            cells.append(Text("\n".join(question.tags)))
         table.add_row(*cells)
     console.print(table)
 

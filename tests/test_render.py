@@ -101,27 +101,47 @@ def test_summary_of_a_perfect_run() -> None:
     assert lines(output) == ["", "Score: 1/1", "Every answer right."]
 
 
-def test_question_table_at_40_columns_without_answers() -> None:
+def test_question_table_at_40_columns_puts_everything_under_the_statement() -> None:
     output = rendered(lambda console: render.question_table(console, BANK, BANK.questions, True), width=40)
     assert lines(output) == expected("""
                        Test bank
-        ┌───┬──────────────────────┬───────────┐
-        │ # │ Statement            │ Tags      │
-        ├───┼──────────────────────┼───────────┤
-        │ 1 │ Ketamine was first   │ history   │
-        │   │ developed as an      │           │
-        │   │ anesthetic.          │           │
-        │   │ origin               │           │
-        ├───┼──────────────────────┼───────────┤
-        │ 2 │ Ketamine has no      │ addiction │
-        │   │ addiction risk.      │           │
-        │   │ addiction            │           │
-        ├───┼──────────────────────┼───────────┤
-        │ 3 │ A [bold]statement[/] │           │
-        │   │ with [red]markup     │           │
-        │   │ markup               │           │
-        └───┴──────────────────────┴───────────┘
+        ┌───┬──────────────────────────────────┐
+        │ # │ Statement                        │
+        ├───┼──────────────────────────────────┤
+        │ 1 │ Ketamine was first developed as  │
+        │   │ an anesthetic.                   │
+        │   │ origin  tags: history            │
+        ├───┼──────────────────────────────────┤
+        │ 2 │ Ketamine has no addiction risk.  │
+        │   │ addiction  tags: addiction       │
+        ├───┼──────────────────────────────────┤
+        │ 3 │ A [bold]statement[/] with        │
+        │   │ [red]markup                      │
+        │   │ markup                           │
+        └───┴──────────────────────────────────┘
          3 statements, drawn from: Test article
+    """)
+
+
+def test_question_table_at_40_columns_shows_the_verdict_before_the_id() -> None:
+    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions[:1], False), width=40)
+    assert "│   │ FACT  origin  tags: history      │" in lines(output)
+
+
+def test_question_table_at_80_columns_has_a_column_each() -> None:
+    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions[:2], False), width=80)
+    assert lines(output) == expected("""
+                                           Test bank
+        ┌───┬────────────────────────────────────────────────────┬─────────┬───────────┐
+        │ # │ Statement                                          │ Verdict │ Tags      │
+        ├───┼────────────────────────────────────────────────────┼─────────┼───────────┤
+        │ 1 │ Ketamine was first developed as an anesthetic.     │ FACT    │ history   │
+        │   │ origin                                             │         │           │
+        ├───┼────────────────────────────────────────────────────┼─────────┼───────────┤
+        │ 2 │ Ketamine has no addiction risk.                    │ MYTH    │ addiction │
+        │   │ addiction                                          │         │           │
+        └───┴────────────────────────────────────────────────────┴─────────┴───────────┘
+                             2 statements, drawn from: Test article
     """)
 
 
