@@ -227,7 +227,7 @@ def validate(path: str | None) -> None:
     render.validation_summary(render.make_console(), load(path))
 
 
-@cli.command()
+@cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
 @selection_options
 @click.option("--timer", type=click.FloatRange(min=0, max=3600, min_open=True), metavar="SECONDS",
               help="A discussion countdown before each reveal (Enter skips it).")
@@ -277,7 +277,7 @@ def present(
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
-@cli.command()
+@cli.command(short_help="Export to GIFT (Moodle), CSV, Markdown handouts or JSON.")
 @click.option("-f", "--format", "format_name", type=click.Choice(["gift", "csv", "markdown", "json"],
               case_sensitive=False), help="Output format. Default: from the -o file's extension.")
 @bank_option
@@ -312,7 +312,7 @@ def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], out
         raise click.ClickException(f"{output}: cannot be written: {error.strerror or error}") from None
 
 
-@cli.command()
+@cli.command(short_help="Show your progress: scores, missed statements, tags.")
 @bank_option
 def stats(bank: str | None) -> None:
     """Show your progress with a bank: scores, most-missed statements, accuracy per tag.
