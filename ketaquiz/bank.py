@@ -330,28 +330,35 @@ class _Checker:
         self, fields: dict[str, yaml.Node], key: str, question: str | None,
         *, required: bool = True, where: yaml.Node | None = None, limit: int | None = MAX_FIELD_CHARS,
     ) -> str | None:
-        import yaml
-
         node = fields.get(key)
         if node is None:
             if required and where is not None:
                 self.report(where, f"'{key}' is missing", question)
             return None
+        return self.text_value(node, f"'{key}'", question, required=required, limit=limit)
+
+    def text_value(
+        self, node: yaml.Node, name: str, question: str | None,
+        *, required: bool = True, limit: int | None = MAX_FIELD_CHARS,
+    ) -> str | None:
+        """The text of one value, named in messages as `name`; None, with a problem reported, if unusable."""
+        import yaml
+
         if not isinstance(node, yaml.ScalarNode) or node.tag == _YAML_TAG + "null":
-            self.report(node, f"'{key}' must be text, found {_kind(node)}", question)
+            self.report(node, f"{name} must be text, found {_kind(node)}", question)
             return None
         value: str = node.value.strip()
         if not value:
             if required:
-                self.report(node, f"'{key}' is empty", question)
+                self.report(node, f"{name} is empty", question)
             return None
         if limit is not None and len(value) > limit:
-            self.report(node, f"'{key}' is {len(value):,} characters long; the limit is {limit:,}", question)
+            self.report(node, f"{name} is {len(value):,} characters long; the limit is {limit:,}", question)
             return None
         control = _CONTROL_CHARS.search(value)
         if control:
             code = f"U+{ord(control.group()):04X}"
-            self.report(node, f"'{key}' contains the control character {code}; remove it", question)
+            self.report(node, f"{name} contains the control character {code}; remove it", question)
             return None
         return value
 
@@ -474,8 +481,8 @@ class _Checker:
         if not isinstance(node, yaml.SequenceNode):
             self.report(node, f"'{key}' must be a list, like [a, b], found {_kind(node)}", question)
             return ()
-        items = {f"{key}' item '{index}": item for index, item in enumerate(node.value, 1)}
-        values = [self.text(items, label, question, where=node) for label in items]
+        values = [self.text_value(item, f"item {index} of '{key}'", question)
+                  for index, item in enumerate(node.value, 1)]
         return tuple(value for value in values if value is not None)
 
 

@@ -213,3 +213,10 @@ def test_the_bundled_bank_is_found_through_importlib_resources_too(monkeypatch: 
     expected = str(files("ketaquiz").joinpath("questions.yaml"))
     monkeypatch.setattr(bank_module.os.path, "isfile", lambda path: False)
     assert bank_module.bundled_bank_path() == expected
+
+
+def test_a_bad_entry_in_a_list_is_named_by_its_position() -> None:
+    text = _replace("sources: [DEA 1999]", "sources: [DEA 1999, [nested]]")
+    assert problems_of(text) == [
+        "bank.yaml:21: question 'addiction': item 2 of 'sources' must be text, found a list",
+    ]
