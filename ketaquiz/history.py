@@ -260,21 +260,24 @@ class Stats:
 
 def stats(sessions: Sequence[Session], questions: Sequence[Question], most: int = 5) -> Stats:
     by_id = {question.id: question for question in questions}
-    per_question: dict[str, list[int]] = {}
-    per_tag: dict[str, list[int]] = {}
+    right: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    tag_right: Counter[str] = Counter()
+    tag_seen: Counter[str] = Counter()
     for session in sessions:
         for qid, correct in session.answers:
             question = by_id.get(qid)
             if question is None:
                 continue  # a statement since removed from the bank
-            for bucket in [per_question.setdefault(qid, [0, 0])] + [per_tag.setdefault(t, [0, 0]) for t in
-                                                                   question.tags]:
-                bucket[0] += correct
-                bucket[1] += 1
+            right[qid] += correct
+            seen[qid] += 1
+            for tag in question.tags:
+                tag_right[tag] += correct
+                tag_seen[tag] += 1
     answered = [session for session in sessions if session.answers]
     best = max(answered, key=lambda s: (s.right / len(s.answers), len(s.answers)), default=None)
     missed = sorted(
-        ((by_id[qid], Accuracy(right, seen)) for qid, (right, seen) in per_question.items() if right < seen),
+        ((by_id[qid], Accuracy(right[qid], seen[qid])) for qid in seen if right[qid] < seen[qid]),
         key=lambda item: (-(item[1].seen - item[1].right), item[1].share),
     )
     return Stats(
@@ -282,5 +285,5 @@ def stats(sessions: Sequence[Session], questions: Sequence[Question], most: int 
         last=answered[-1] if answered else None,
         best=best,
         most_missed=tuple(missed[:most]),
-        by_tag=tuple((tag, Accuracy(right, seen)) for tag, (right, seen) in sorted(per_tag.items())),
+        by_tag=tuple((tag, Accuracy(tag_right[tag], tag_seen[tag])) for tag in sorted(tag_seen)),
     )
