@@ -33,15 +33,27 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # passage typed by hand still matches an article pasted from the web.
 _FOLD = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
     }
 )
 _YAML_TAG = "tag:yaml.org,2002:"
-_SCALAR_KINDS = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false",
-                 "null": "nothing"}
+_SCALAR_KINDS = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "null": "nothing"}
 _ALLOWED_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 TOP_KEYS = ("title", "source", "questions")
@@ -163,7 +175,7 @@ def decode_bank_bytes(data: bytes, path: str) -> str:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise BankError(path, [Problem("contains NUL bytes: this looks like a binary file, not a YAML bank", line)])
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -327,8 +339,14 @@ class _Checker:
         return fields
 
     def text(
-        self, fields: dict[str, yaml.Node], key: str, question: str | None,
-        *, required: bool = True, where: yaml.Node | None = None, limit: int | None = MAX_FIELD_CHARS,
+        self,
+        fields: dict[str, yaml.Node],
+        key: str,
+        question: str | None,
+        *,
+        required: bool = True,
+        where: yaml.Node | None = None,
+        limit: int | None = MAX_FIELD_CHARS,
     ) -> str | None:
         node = fields.get(key)
         if node is None:
@@ -338,8 +356,13 @@ class _Checker:
         return self.text_value(node, f"'{key}'", question, required=required, limit=limit)
 
     def text_value(
-        self, node: yaml.Node, name: str, question: str | None,
-        *, required: bool = True, limit: int | None = MAX_FIELD_CHARS,
+        self,
+        node: yaml.Node,
+        name: str,
+        question: str | None,
+        *,
+        required: bool = True,
+        limit: int | None = MAX_FIELD_CHARS,
     ) -> str | None:
         """The text of one value, named in messages as `name`; None, with a problem reported, if unusable."""
         import yaml
@@ -376,9 +399,7 @@ class _Checker:
             return None
         return Source(title=title, text=text, url=url)
 
-    def questions(
-        self, node: yaml.Node | None, root: yaml.Node, source: Source | None
-    ) -> tuple[Question, ...] | None:
+    def questions(self, node: yaml.Node | None, root: yaml.Node, source: Source | None) -> tuple[Question, ...] | None:
         import yaml
 
         if node is None:
@@ -418,8 +439,9 @@ class _Checker:
         evidence = self.evidence(fields.get("evidence"), label)
         tags = self.tags(fields.get("tags"), label)
         if passage is not None and haystack is not None and normalise(passage) not in haystack:
-            self.report(fields["passage"], "the passage is not in the source text; copy it from the source "
-                                           "word for word", label)
+            self.report(
+                fields["passage"], "the passage is not in the source text; copy it from the source word for word", label
+            )
         if len(self.problems) > before:
             return None
         assert qid and statement and answer and explanation and passage
@@ -428,8 +450,11 @@ class _Checker:
     def question_id(self, fields: dict[str, yaml.Node], node: yaml.Node, number: int) -> str | None:
         qid = self.text(fields, "id", f"#{number}", where=node)
         if qid is not None and not _ID_PATTERN.fullmatch(qid):
-            self.report(fields["id"], f"the id '{_shown(qid)}' must be lowercase letters, digits and single hyphens "
-                                      "(like origin-anesthetic)", f"#{number}")
+            self.report(
+                fields["id"],
+                f"the id '{_shown(qid)}' must be lowercase letters, digits and single hyphens (like origin-anesthetic)",
+                f"#{number}",
+            )
             return None
         return qid
 
@@ -441,8 +466,7 @@ class _Checker:
             self.report(node, "'answer' is missing; write myth or fact", question)
             return None
         if isinstance(value, yaml.ScalarNode) and value.tag == _YAML_TAG + "bool":
-            self.report(value, f"'answer: {value.value}' is read by YAML as true/false; write myth or fact",
-                        question)
+            self.report(value, f"'answer: {value.value}' is read by YAML as true/false; write myth or fact", question)
             return None
         if isinstance(value, yaml.ScalarNode) and value.tag != _YAML_TAG + "null":
             try:
@@ -481,8 +505,9 @@ class _Checker:
         if not isinstance(node, yaml.SequenceNode):
             self.report(node, f"'{key}' must be a list, like [a, b], found {_kind(node)}", question)
             return ()
-        values = [self.text_value(item, f"item {index} of '{key}'", question)
-                  for index, item in enumerate(node.value, 1)]
+        values = [
+            self.text_value(item, f"item {index} of '{key}'", question) for index, item in enumerate(node.value, 1)
+        ]
         return tuple(value for value in values if value is not None)
 
 

@@ -86,8 +86,9 @@ def selection_options(command: F) -> F:
     options = [
         bank_option,
         click.option("-n", "--count", type=click.IntRange(min=1), metavar="N", help="At most N statements."),
-        click.option("--seed", type=int, metavar="N",
-                     help="Shuffle the same way every time (e.g. one quiz for a whole class)."),
+        click.option(
+            "--seed", type=int, metavar="N", help="Shuffle the same way every time (e.g. one quiz for a whole class)."
+        ),
         tag_option,
         click.option("--in-order", is_flag=True, help="Keep the bank's order instead of shuffling."),
     ]
@@ -111,8 +112,9 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
     unknown = unknown_tags(bank.questions, tags)
     if unknown:
         known = ", ".join(bank.tags()) or "none"
-        raise click.BadParameter(f"no statement is tagged {', '.join(unknown)}; tags in this bank: {known}",
-                                 param_hint="'--tag'")
+        raise click.BadParameter(
+            f"no statement is tagged {', '.join(unknown)}; tags in this bank: {known}", param_hint="'--tag'"
+        )
 
 
 def choose_questions(
@@ -140,12 +142,18 @@ def cli() -> None:
 
 @cli.command()
 @selection_options
-@click.option("--missed", is_flag=True,
-              help="Only the statements you got wrong the last time you saw them, most missed first.")
+@click.option(
+    "--missed", is_flag=True, help="Only the statements you got wrong the last time you saw them, most missed first."
+)
 @click.option("--no-history", is_flag=True, help="Do not record this session in your history.")
 def play(
-    bank: str | None, count: int | None, seed: int | None, tags: tuple[str, ...], in_order: bool,
-    missed: bool, no_history: bool,
+    bank: str | None,
+    count: int | None,
+    seed: int | None,
+    tags: tuple[str, ...],
+    in_order: bool,
+    missed: bool,
+    no_history: bool,
 ) -> None:
     """Play the quiz: answer myth or fact, one statement at a time.
 
@@ -229,14 +237,29 @@ def validate(path: str | None) -> None:
 
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
 @selection_options
-@click.option("--timer", type=click.FloatRange(min=0, max=3600, min_open=True), metavar="SECONDS",
-              help="A discussion countdown before each reveal (Enter skips it).")
+@click.option(
+    "--timer",
+    type=click.FloatRange(min=0, max=3600, min_open=True),
+    metavar="SECONDS",
+    help="A discussion countdown before each reveal (Enter skips it).",
+)
 @click.option("--tally", is_flag=True, help="Type the room's votes (myths, then facts) before each reveal.")
-@click.option("--save", "save_path", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Save the results as JSON after every reveal; an existing save file gets this session added.")
+@click.option(
+    "--save",
+    "save_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Save the results as JSON after every reveal; an existing save file gets this session added.",
+)
 def present(
-    bank: str | None, count: int | None, seed: int | None, tags: tuple[str, ...], in_order: bool,
-    timer: float | None, tally: bool, save_path: str | None,
+    bank: str | None,
+    count: int | None,
+    seed: int | None,
+    tags: tuple[str, ...],
+    in_order: bool,
+    timer: float | None,
+    tally: bool,
+    save_path: str | None,
 ) -> None:
     """Present the quiz to a room: one statement at a time, revealed on Enter.
 
@@ -278,12 +301,18 @@ def present(
 
 
 @cli.command(short_help="Export to GIFT (Moodle), CSV, Markdown handouts or JSON.")
-@click.option("-f", "--format", "format_name", type=click.Choice(["gift", "csv", "markdown", "json"],
-              case_sensitive=False), help="Output format. Default: from the -o file's extension.")
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(["gift", "csv", "markdown", "json"], case_sensitive=False),
+    help="Output format. Default: from the -o file's extension.",
+)
 @bank_option
 @tag_option
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write to FILE instead of standard output.")
+@click.option(
+    "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], output: str | None, force: bool) -> None:
     """Export the statements for Moodle (GIFT), spreadsheets (CSV), handouts (Markdown) or JSON.

@@ -35,8 +35,11 @@ def gift_text(text: str) -> str:
 def _feedback_lines(question: Question, source_title: str) -> list[str]:
     lines = [question.explanation, "", f"“{question.passage}” — {source_title}"]
     if question.evidence is not None:
-        lines += ["", f"What the wider evidence says: {question.evidence.note}",
-                  "Sources: " + "; ".join(question.evidence.sources)]
+        lines += [
+            "",
+            f"What the wider evidence says: {question.evidence.note}",
+            "Sources: " + "; ".join(question.evidence.sources),
+        ]
     return lines
 
 

@@ -223,6 +223,7 @@ def clear_history(path: str | None = None) -> list[str]:
 
 # What the history says about one bank — pure functions of the sessions.
 
+
 def of_bank(sessions: Iterable[Session], bank: Bank) -> list[Session]:
     return [session for session in sessions if session.is_of(bank)]
 

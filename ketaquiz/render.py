@@ -118,8 +118,13 @@ def summary(console: Console, result: Score, interrupted: bool = False) -> None:
         if result.answered:
             console.print(Text("Every answer right.", style="green"))
         return
-    table = Table(title=Text("Statements to look at again", style="bold"), title_justify="left",
-                  box=box.SIMPLE_HEAD, expand=False, show_lines=False)
+    table = Table(
+        title=Text("Statements to look at again", style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        show_lines=False,
+    )
     table.add_column("Statement", overflow="fold")
     table.add_column("Verdict", no_wrap=True)
     for missed in result.missed:
@@ -235,8 +240,9 @@ def reveal_prompt(console: Console, tallying: bool) -> None:
 
 
 def tally_hint(console: Console) -> None:
-    console.print(Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.",
-                       style="yellow"))
+    console.print(
+        Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.", style="yellow")
+    )
 
 
 def next_statement_prompt(console: Console) -> None:
@@ -308,6 +314,7 @@ def present_summary(console: Console, outcomes: Sequence[Outcome], total: int) -
 
 
 # Progress across sessions.
+
 
 def stats(console: Console, bank: Bank, progress: Stats) -> None:
     console.print(Text(f"Your progress: {bank.title or bank.source.title}", style="bold"))

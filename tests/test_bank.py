@@ -39,7 +39,7 @@ def test_a_valid_bank_becomes_typed_questions() -> None:
 
 
 def test_normalise_folds_whitespace_quotes_and_dashes() -> None:
-    assert normalise("  “it’s”\n\tnot—quite  ") == "\"it's\" not-quite"
+    assert normalise("  “it’s”\n\tnot—quite  ") == '"it\'s" not-quite'
 
 
 @pytest.mark.parametrize("answer", ["Myth", " MYTH ", "myth"])
@@ -55,74 +55,158 @@ def _replace(old: str, new: str) -> str:
 
 PROBLEMS = [
     # (case, bank text, expected message line)
-    ("unknown key with suggestion", _replace("    answer: myth", "    anwser: myth"),
-     "bank.yaml:16: question 'addiction': unknown key 'anwser' in question 2; did you mean 'answer'?"),
-    ("answer no", _replace("answer: myth", "answer: no"),
-     "bank.yaml:16: question 'addiction': 'answer: no' is read by YAML as true/false; write myth or fact"),
-    ("answer yes", _replace("answer: myth", "answer: yes"),
-     "bank.yaml:16: question 'addiction': 'answer: yes' is read by YAML as true/false; write myth or fact"),
-    ("answer true", _replace("answer: myth", "answer: true"),
-     "bank.yaml:16: question 'addiction': 'answer: true' is read by YAML as true/false; write myth or fact"),
-    ("answer other word", _replace("answer: myth", "answer: maybe"),
-     "bank.yaml:16: question 'addiction': 'answer' must be myth or fact, found 'maybe'"),
-    ("answer missing", _replace("    answer: myth\n", ""),
-     "bank.yaml:14: question 'addiction': 'answer' is missing; write myth or fact"),
-    ("statement missing", _replace("    statement: Ketamine has no addiction risk.\n", ""),
-     "bank.yaml:14: question 'addiction': 'statement' is missing"),
-    ("statement a list", _replace("statement: Ketamine has no addiction risk.", "statement: [a, b]"),
-     "bank.yaml:15: question 'addiction': 'statement' must be text, found a list"),
-    ("statement null", _replace("statement: Ketamine has no addiction risk.", "statement:"),
-     "bank.yaml:15: question 'addiction': 'statement' must be text, found nothing"),
-    ("statement empty", _replace("statement: Ketamine has no addiction risk.", "statement: ''"),
-     "bank.yaml:15: question 'addiction': 'statement' is empty"),
-    ("duplicate id", _replace("id: markup", "id: origin"),
-     "bank.yaml:23: question 'origin': duplicate id; first used on line 8"),
-    ("bad id", _replace("id: markup", "id: Has Spaces"),
-     "bank.yaml:23: question '#3': the id 'Has Spaces' must be lowercase letters, digits and single hyphens "
-     "(like origin-anesthetic)"),
-    ("passage not in source", _replace("passage: Originally developed as an anesthetic",
-                                       "passage: Originally invented as a sedative"),
-     "bank.yaml:12: question 'origin': the passage is not in the source text; copy it from the source word for word"),
-    ("evidence without sources", _replace("      sources: [DEA 1999]\n", ""),
-     "bank.yaml:20: question 'addiction': 'evidence' needs at least one entry in 'sources'"),
-    ("evidence a string", _replace("    evidence:\n      note: It is a controlled substance.\n"
-                                   "      sources: [DEA 1999]\n", "    evidence: see the label\n"),
-     "bank.yaml:19: question 'addiction': 'evidence' must be a mapping of keys to values, found 'see the label'"),
-    ("tags not a list", _replace("tags: [history]", "tags: history"),
-     "bank.yaml:13: question 'origin': 'tags' must be a list, like [a, b], found 'history'"),
-    ("bad tag", _replace("tags: [history]", "tags: [History Of]"),
-     "bank.yaml:13: question 'origin': the tag 'History Of' must be lowercase letters, digits and hyphens"),
-    ("control character", _replace("statement: Ketamine has no addiction risk.",
-                                   'statement: "Ketamine \\e]0;owned\\a risk"'),
-     "bank.yaml:15: question 'addiction': 'statement' contains the control character U+001B; remove it"),
-    ("source missing", "questions: []\n",
-     "bank.yaml:1: 'source' is missing: add the title and text the statements are drawn from"),
-    ("questions empty", SMALL_BANK.split("questions:")[0] + "questions: []\n",
-     "bank.yaml:7: 'questions' is empty; add at least one question"),
-    ("questions a mapping", SMALL_BANK.split("questions:")[0] + "questions:\n  a: b\n",
-     "bank.yaml:8: 'questions' must be a list, found a mapping"),
-    ("entry not a mapping", SMALL_BANK + "  - just a string\n",
-     "bank.yaml:28: question 4 must be a mapping of keys to values, found 'just a string'"),
+    (
+        "unknown key with suggestion",
+        _replace("    answer: myth", "    anwser: myth"),
+        "bank.yaml:16: question 'addiction': unknown key 'anwser' in question 2; did you mean 'answer'?",
+    ),
+    (
+        "answer no",
+        _replace("answer: myth", "answer: no"),
+        "bank.yaml:16: question 'addiction': 'answer: no' is read by YAML as true/false; write myth or fact",
+    ),
+    (
+        "answer yes",
+        _replace("answer: myth", "answer: yes"),
+        "bank.yaml:16: question 'addiction': 'answer: yes' is read by YAML as true/false; write myth or fact",
+    ),
+    (
+        "answer true",
+        _replace("answer: myth", "answer: true"),
+        "bank.yaml:16: question 'addiction': 'answer: true' is read by YAML as true/false; write myth or fact",
+    ),
+    (
+        "answer other word",
+        _replace("answer: myth", "answer: maybe"),
+        "bank.yaml:16: question 'addiction': 'answer' must be myth or fact, found 'maybe'",
+    ),
+    (
+        "answer missing",
+        _replace("    answer: myth\n", ""),
+        "bank.yaml:14: question 'addiction': 'answer' is missing; write myth or fact",
+    ),
+    (
+        "statement missing",
+        _replace("    statement: Ketamine has no addiction risk.\n", ""),
+        "bank.yaml:14: question 'addiction': 'statement' is missing",
+    ),
+    (
+        "statement a list",
+        _replace("statement: Ketamine has no addiction risk.", "statement: [a, b]"),
+        "bank.yaml:15: question 'addiction': 'statement' must be text, found a list",
+    ),
+    (
+        "statement null",
+        _replace("statement: Ketamine has no addiction risk.", "statement:"),
+        "bank.yaml:15: question 'addiction': 'statement' must be text, found nothing",
+    ),
+    (
+        "statement empty",
+        _replace("statement: Ketamine has no addiction risk.", "statement: ''"),
+        "bank.yaml:15: question 'addiction': 'statement' is empty",
+    ),
+    (
+        "duplicate id",
+        _replace("id: markup", "id: origin"),
+        "bank.yaml:23: question 'origin': duplicate id; first used on line 8",
+    ),
+    (
+        "bad id",
+        _replace("id: markup", "id: Has Spaces"),
+        "bank.yaml:23: question '#3': the id 'Has Spaces' must be lowercase letters, digits and single hyphens "
+        "(like origin-anesthetic)",
+    ),
+    (
+        "passage not in source",
+        _replace("passage: Originally developed as an anesthetic", "passage: Originally invented as a sedative"),
+        "bank.yaml:12: question 'origin': the passage is not in the source text; copy it from the source word for word",
+    ),
+    (
+        "evidence without sources",
+        _replace("      sources: [DEA 1999]\n", ""),
+        "bank.yaml:20: question 'addiction': 'evidence' needs at least one entry in 'sources'",
+    ),
+    (
+        "evidence a string",
+        _replace(
+            "    evidence:\n      note: It is a controlled substance.\n      sources: [DEA 1999]\n",
+            "    evidence: see the label\n",
+        ),
+        "bank.yaml:19: question 'addiction': 'evidence' must be a mapping of keys to values, found 'see the label'",
+    ),
+    (
+        "tags not a list",
+        _replace("tags: [history]", "tags: history"),
+        "bank.yaml:13: question 'origin': 'tags' must be a list, like [a, b], found 'history'",
+    ),
+    (
+        "bad tag",
+        _replace("tags: [history]", "tags: [History Of]"),
+        "bank.yaml:13: question 'origin': the tag 'History Of' must be lowercase letters, digits and hyphens",
+    ),
+    (
+        "control character",
+        _replace("statement: Ketamine has no addiction risk.", 'statement: "Ketamine \\e]0;owned\\a risk"'),
+        "bank.yaml:15: question 'addiction': 'statement' contains the control character U+001B; remove it",
+    ),
+    (
+        "source missing",
+        "questions: []\n",
+        "bank.yaml:1: 'source' is missing: add the title and text the statements are drawn from",
+    ),
+    (
+        "questions empty",
+        SMALL_BANK.split("questions:")[0] + "questions: []\n",
+        "bank.yaml:7: 'questions' is empty; add at least one question",
+    ),
+    (
+        "questions a mapping",
+        SMALL_BANK.split("questions:")[0] + "questions:\n  a: b\n",
+        "bank.yaml:8: 'questions' must be a list, found a mapping",
+    ),
+    (
+        "entry not a mapping",
+        SMALL_BANK + "  - just a string\n",
+        "bank.yaml:28: question 4 must be a mapping of keys to values, found 'just a string'",
+    ),
     ("top level a list", "- a\n- b\n", "bank.yaml:1: the bank must be a mapping of keys to values, found a list"),
-    ("unknown top key", "sauce: {}\n" + SMALL_BANK,
-     "bank.yaml:1: unknown key 'sauce' in the bank; did you mean 'source'?"),
-    ("repeated key", _replace("    answer: myth\n", "    answer: myth\n    answer: fact\n"),
-     "bank.yaml:17: question 'addiction': 'answer' appears twice in question 2; keep one"),
+    (
+        "unknown top key",
+        "sauce: {}\n" + SMALL_BANK,
+        "bank.yaml:1: unknown key 'sauce' in the bank; did you mean 'source'?",
+    ),
+    (
+        "repeated key",
+        _replace("    answer: myth\n", "    answer: myth\n    answer: fact\n"),
+        "bank.yaml:17: question 'addiction': 'answer' appears twice in question 2; keep one",
+    ),
     ("only comments", "# nothing here\n", "bank.yaml: the bank is empty; it needs a source and a list of questions"),
     ("empty", "", "bank.yaml: the bank is empty; it needs a source and a list of questions"),
     ("invalid yaml", "source: [unclosed\n", "bank.yaml:2: invalid YAML at column 1: did not find expected ',' or ']'"),
-    ("tab indentation", "source:\n\ttitle: x\n",
-     "bank.yaml:2: invalid YAML at column 1: a tab is used for indentation; YAML needs spaces"),
-    ("raw control character", "title: a\x07b\n",
-     "bank.yaml:1: character U+0007 is not allowed in YAML; remove it"),
-    ("alias", _replace("explanation: Brackets are text.", "explanation: &x Brackets are text.")
-     .replace("passage: ketamine has been used for decades", "passage: *x"),
-     "bank.yaml:26: YAML aliases (*name) are not allowed in a bank; write the text out in full"),
-    ("python tag", "title: !!python/object/apply:os.system [echo hi]\n" + SMALL_BANK.split("\n", 1)[1],
-     "bank.yaml:1: the YAML tag '!!python/object/apply:os.system' is not allowed; "
-     "a bank holds only text, lists and mappings"),
-    ("two documents", SMALL_BANK + "---\ntitle: again\n",
-     "bank.yaml:28: invalid YAML at column 1: but found another document"),
+    (
+        "tab indentation",
+        "source:\n\ttitle: x\n",
+        "bank.yaml:2: invalid YAML at column 1: a tab is used for indentation; YAML needs spaces",
+    ),
+    ("raw control character", "title: a\x07b\n", "bank.yaml:1: character U+0007 is not allowed in YAML; remove it"),
+    (
+        "alias",
+        _replace("explanation: Brackets are text.", "explanation: &x Brackets are text.").replace(
+            "passage: ketamine has been used for decades", "passage: *x"
+        ),
+        "bank.yaml:26: YAML aliases (*name) are not allowed in a bank; write the text out in full",
+    ),
+    (
+        "python tag",
+        "title: !!python/object/apply:os.system [echo hi]\n" + SMALL_BANK.split("\n", 1)[1],
+        "bank.yaml:1: the YAML tag '!!python/object/apply:os.system' is not allowed; "
+        "a bank holds only text, lists and mappings",
+    ),
+    (
+        "two documents",
+        SMALL_BANK + "---\ntitle: again\n",
+        "bank.yaml:28: invalid YAML at column 1: but found another document",
+    ),
 ]
 
 
@@ -189,7 +273,8 @@ def test_unreadable_file_is_named(write_bank: WriteBank, monkeypatch: pytest.Mon
     with pytest.raises(BankError) as caught:
         load_bank(path)
     assert caught.value.lines() == [
-        f"{path}: permission denied; make the file readable, or copy it somewhere you can read"]
+        f"{path}: permission denied; make the file readable, or copy it somewhere you can read"
+    ]
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(

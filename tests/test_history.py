@@ -124,8 +124,9 @@ def test_a_session_cut_short_by_a_crash_is_skipped_with_a_warning(runner: CliRun
     (home() / "history.jsonl").write_text(good + good[: len(good) // 2])
     result = runner.invoke(cli, ["history"])
     assert "1 session recorded" in result.stdout
-    assert "Warning: 1 session in the history was cut short (ketaquiz was stopped mid-write) and skipped" \
-        in result.stderr
+    assert (
+        "Warning: 1 session in the history was cut short (ketaquiz was stopped mid-write) and skipped" in result.stderr
+    )
     history.append_session(session(("addiction", True)))
     loaded = history.load_history()
     assert len(loaded.sessions) == 2, "the next session starts on a line of its own"

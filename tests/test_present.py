@@ -36,11 +36,21 @@ ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
 @pytest.mark.parametrize(
     ("typed", "tallying", "meaning"),
     [
-        ("", True, Step.REVEAL), ("\n", True, Step.REVEAL), ("12 5", True, Tally(12, 5)),
-        (" 3,4 ", True, Tally(3, 4)), ("0 0", True, Tally(0, 0)), ("q", True, Step.QUIT), ("QUIT", False, Step.QUIT),
-        ("12", True, Step.INVALID), ("1 2 3", True, Step.INVALID), ("a b", True, Step.INVALID),
-        ("-1 4", True, Step.INVALID), ("１ ２", True, Step.INVALID), ("100001 0", True, Step.INVALID),
-        ("12 5", False, Step.REVEAL), ("anything", False, Step.REVEAL),
+        ("", True, Step.REVEAL),
+        ("\n", True, Step.REVEAL),
+        ("12 5", True, Tally(12, 5)),
+        (" 3,4 ", True, Tally(3, 4)),
+        ("0 0", True, Tally(0, 0)),
+        ("q", True, Step.QUIT),
+        ("QUIT", False, Step.QUIT),
+        ("12", True, Step.INVALID),
+        ("1 2 3", True, Step.INVALID),
+        ("a b", True, Step.INVALID),
+        ("-1 4", True, Step.INVALID),
+        ("１ ２", True, Step.INVALID),
+        ("100001 0", True, Step.INVALID),
+        ("12 5", False, Step.REVEAL),
+        ("anything", False, Step.REVEAL),
     ],
 )
 def test_reveal_replies(typed: str, tallying: bool, meaning: object) -> None:
@@ -74,19 +84,30 @@ TALLYING = Settings(tallying=True)
 def run_present(lines: list[str], save: object = None, settings: Settings = TALLYING) -> tuple:
     feed = iter(lines)
     console = Console(file=io.StringIO(), width=80, color_system=None)
-    workshop = present(console, BANK.questions, "Test article", lambda: next(feed, None), None, settings,
-                       lambda: "2026-01-01T00:00:00+00:00", save)  # type: ignore[arg-type]
+    workshop = present(
+        console,
+        BANK.questions,
+        "Test article",
+        lambda: next(feed, None),
+        None,
+        settings,
+        lambda: "2026-01-01T00:00:00+00:00",
+        save,
+    )  # type: ignore[arg-type]
     return workshop, console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def test_a_whole_workshop_with_tallies() -> None:
     workshop, output = run_present(["2 8\n", "\n", "oops\n", "9 1\n", "\n", "\n"])
     assert [(o.question.id, o.tally) for o in workshop.outcomes] == [
-        ("origin", Tally(2, 8)), ("addiction", Tally(9, 1)), ("markup", None)]
+        ("origin", Tally(2, 8)),
+        ("addiction", Tally(9, 1)),
+        ("markup", None),
+    ]
     assert "Type two numbers, the votes for myth then for fact (like 12 5), or just Enter." in output
     assert "The room: 2 myth, 8 fact — 80% right" in output
     assert "The room: 9 myth, 1 fact — 90% right" in output
-    summary = output[output.index("Most misunderstood first"):]
+    summary = output[output.index("Most misunderstood first") :]
     assert summary.index("Ketamine was first developed") < summary.index("Ketamine has no addiction risk.")
     assert "3 of 3 statements revealed" in summary
 
@@ -116,14 +137,17 @@ def test_saving_happens_after_every_reveal_and_the_file_is_always_valid(tmp_path
     run_present(["2 8\n", "\n", "\n", "\n", "q\n"], save=save)
     assert [len(s["sessions"][0]["results"]) for s in snapshots] == [1, 2]
     assert snapshots[-1]["sessions"][0]["results"][0] == {
-        "id": "origin", "verdict": "fact", "myth_votes": 2, "fact_votes": 8, "share_right": 0.8,
-        "revealed_at": "2026-01-01T00:00:00+00:00"}
+        "id": "origin",
+        "verdict": "fact",
+        "myth_votes": 2,
+        "fact_votes": 8,
+        "share_right": 0.8,
+        "revealed_at": "2026-01-01T00:00:00+00:00",
+    }
     assert snapshots[-1]["sessions"][0]["results"][1]["myth_votes"] is None
 
 
-def test_an_interrupted_write_leaves_the_previous_file_intact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_interrupted_write_leaves_the_previous_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "workshop.json"
     session = SessionFile(str(path), "2026-01-01T09:00:00+00:00", "bank.yaml")
     session.save([_outcome(1, ORIGIN, Tally(1, 2))])
@@ -158,9 +182,7 @@ def test_a_file_that_is_not_a_save_file_is_never_overwritten(
     assert path.read_text() == content
 
 
-def test_present_through_the_cli_with_tally_and_save(
-    runner: CliRunner, write_bank: WriteBank, tmp_path: Path
-) -> None:
+def test_present_through_the_cli_with_tally_and_save(runner: CliRunner, write_bank: WriteBank, tmp_path: Path) -> None:
     path = tmp_path / "out" / "workshop.json"
     path.parent.mkdir()
     args = ["present", "--bank", write_bank(), "--in-order", "--tally", "--save", str(path)]
@@ -182,10 +204,13 @@ def test_present_save_into_a_missing_folder_fails_before_the_workshop(
     assert "Statement 1" not in result.stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["present", "--timer", "0"], "0 is not in the range 0<x<=3600"),
-    (["present", "--timer", "soon"], "'soon' is not a valid float"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["present", "--timer", "0"], "0 is not in the range 0<x<=3600"),
+        (["present", "--timer", "soon"], "'soon' is not a valid float"),
+    ],
+)
 def test_present_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(cli, args)
     assert result.exit_code == 2

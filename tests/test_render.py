@@ -18,8 +18,13 @@ ORIGIN, ADDICTION, MARKUP = BANK.questions
 
 
 def rendered(draw: Callable[[Console], None], width: int = 60, color: bool = False) -> str:
-    console = Console(file=io.StringIO(), width=width, color_system="truecolor" if color else None,
-                      force_terminal=color, highlight=False)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor" if color else None,
+        force_terminal=color,
+        highlight=False,
+    )
     draw(console)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     assert isinstance(output, str)
