@@ -56,10 +56,12 @@ _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_KINDS = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "null": "nothing"}
 _ALLOWED_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
-TOP_KEYS = ("title", "source", "questions")
+TOP_KEYS = ("title", "reviewed", "source", "resources", "questions")
 SOURCE_KEYS = ("title", "url", "text")
-QUESTION_KEYS = ("id", "statement", "answer", "explanation", "passage", "evidence", "tags")
+RESOURCE_KEYS = ("name", "region", "contact", "details")
+QUESTION_KEYS = ("id", "statement", "answer", "explanation", "passage", "passage_role", "evidence", "tags")
 EVIDENCE_KEYS = ("note", "sources")
+_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Answer(enum.Enum):
@@ -68,6 +70,25 @@ class Answer(enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+class PassageRole(enum.Enum):
+    """How the quoted passage bears on the verdict."""
+
+    SUPPORTS = "supports"  # the article says what the verdict says
+    OVERCLAIM = "overclaim"  # the article claims more than the evidence: the statement corrects it
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def passage_heading(role: PassageRole | None) -> str:
+    """How every view introduces the quoted passage, so a learner knows whether it backs the verdict."""
+    if role is PassageRole.SUPPORTS:
+        return "The article says"
+    if role is PassageRole.OVERCLAIM:
+        return "The article claims (more than the evidence supports)"
+    return "From the article"
 
 
 @dataclass(frozen=True)
@@ -85,6 +106,7 @@ class Question:
     passage: str
     evidence: Evidence | None = None
     tags: tuple[str, ...] = ()
+    passage_role: PassageRole | None = None
 
 
 @dataclass(frozen=True)
@@ -95,11 +117,23 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Resource:
+    """Where to get help: shown wherever a bank about health reaches a learner."""
+
+    name: str
+    contact: str
+    region: str | None = None
+    details: str | None = None
+
+
+@dataclass(frozen=True)
 class Bank:
     path: str
     source: Source
     questions: tuple[Question, ...]
     title: str | None = None
+    reviewed: str | None = None  # ISO date the content was last checked against the evidence
+    resources: tuple[Resource, ...] = ()
 
     def tags(self) -> list[str]:
         return sorted({tag for question in self.questions for tag in question.tags})
@@ -290,11 +324,51 @@ class _Checker:
         if top is None:
             return None
         title = self.text(top, "title", None, required=False)
+        reviewed = self.reviewed(top.get("reviewed"))
         source = self.source(top.get("source"), root)
+        resources = self.resources(top.get("resources"))
         questions = self.questions(top.get("questions"), root, source)
         if source is None or questions is None:
             return None
-        return Bank(path=path, source=source, questions=questions, title=title)
+        return Bank(path=path, source=source, questions=questions, title=title, reviewed=reviewed, resources=resources)
+
+    def reviewed(self, node: yaml.Node | None) -> str | None:
+        if node is None:
+            return None
+        value = self.text_value(node, "'reviewed'", None)
+        if value is None:
+            return None
+        from datetime import date
+
+        try:
+            if not _DATE_PATTERN.fullmatch(value):
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            self.report(node, f"'reviewed' must be a date like 2026-11-28, found '{_shown(value)}'")
+            return None
+        return value
+
+    def resources(self, node: yaml.Node | None) -> tuple[Resource, ...]:
+        import yaml
+
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(node, f"'resources' must be a list of places to get help, found {_kind(node)}")
+            return ()
+        found = []
+        for number, item in enumerate(node.value, 1):
+            fields = self.mapping(item, RESOURCE_KEYS, f"item {number} of 'resources'", None)
+            if fields is None:
+                continue
+            name = self.text(fields, "name", None, where=item)
+            contact = self.text(fields, "contact", None, where=item)
+            region = self.text(fields, "region", None, required=False)
+            details = self.text(fields, "details", None, required=False)
+            if name is not None and contact is not None:
+                found.append(Resource(name=name, contact=contact, region=region, details=details))
+        return tuple(found)
 
     def _visit(self, node: yaml.Node) -> bool:
         """Refuse aliases and custom tags: each node may be reached once only."""
@@ -436,6 +510,7 @@ class _Checker:
         answer = self.answer(fields, node, label)
         explanation = self.text(fields, "explanation", label, where=node)
         passage = self.text(fields, "passage", label, where=node)
+        passage_role = self.passage_role(fields.get("passage_role"), label)
         evidence = self.evidence(fields.get("evidence"), label)
         tags = self.tags(fields.get("tags"), label)
         if passage is not None and haystack is not None and normalise(passage) not in haystack:
@@ -445,7 +520,25 @@ class _Checker:
         if len(self.problems) > before:
             return None
         assert qid and statement and answer and explanation and passage
-        return Question(qid, statement, answer, explanation, passage, evidence, tags)
+        return Question(qid, statement, answer, explanation, passage, evidence, tags, passage_role)
+
+    def passage_role(self, node: yaml.Node | None, question: str) -> PassageRole | None:
+        import yaml
+
+        if node is None:
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _YAML_TAG + "str":
+            try:
+                return PassageRole(node.value.strip().lower())
+            except ValueError:
+                pass
+        self.report(
+            node,
+            f"'passage_role' must be supports (the passage backs the verdict) or overclaim (the passage claims "
+            f"more than the evidence, and the statement corrects it), found {_kind(node)}",
+            question,
+        )
+        return None
 
     def question_id(self, fields: dict[str, yaml.Node], node: yaml.Node, number: int) -> str | None:
         qid = self.text(fields, "id", f"#{number}", where=node)

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ketaquiz.bank import Answer, Bank, Question
+from ketaquiz.bank import Answer, Bank, Question, passage_heading
 
 if TYPE_CHECKING:
     from ketaquiz.history import Session, Stats
@@ -72,6 +72,7 @@ def _explained(question: Question, source_title: str) -> list[RenderableType]:
     parts: list[RenderableType] = [
         Text(question.explanation),
         Text(""),
+        Text(passage_heading(question.passage_role) + ":", style="bold"),
         Padding(Text(f"“{question.passage}”", style="italic"), (0, 0, 0, 2)),
         Padding(Text(f"— {source_title}", style="dim"), (0, 0, 0, 4)),
     ]

@@ -7,7 +7,18 @@ from pathlib import Path
 import pytest
 
 from ketaquiz import bank as bank_module
-from ketaquiz.bank import Answer, BankError, Evidence, Question, Source, load_bank, normalise, parse_bank
+from ketaquiz.bank import (
+    Answer,
+    BankError,
+    Evidence,
+    PassageRole,
+    Question,
+    Resource,
+    Source,
+    load_bank,
+    normalise,
+    parse_bank,
+)
 from tests.conftest import SMALL_BANK, WriteBank
 
 
@@ -305,3 +316,79 @@ def test_a_bad_entry_in_a_list_is_named_by_its_position() -> None:
     assert problems_of(text) == [
         "bank.yaml:21: question 'addiction': item 2 of 'sources' must be text, found a list",
     ]
+
+
+HELP_AND_REVIEW = """\
+title: Test bank
+reviewed: "2026-11-28"
+resources:
+  - name: 9-8-8 Suicide Crisis Helpline
+    region: Canada
+    contact: Call or text 9-8-8
+  - name: Emergency services
+    contact: "911"
+"""
+
+
+def test_reviewed_date_resources_and_passage_roles_are_read() -> None:
+    text = SMALL_BANK.replace("title: Test bank\n", HELP_AND_REVIEW, 1).replace(
+        "    passage: ketamine has been used for decades\n",
+        "    passage: ketamine has been used for decades\n    passage_role: Overclaim\n",
+    )
+    bank = parse_bank(text, "bank.yaml")
+    assert bank.reviewed == "2026-11-28"
+    assert bank.resources == (
+        Resource(name="9-8-8 Suicide Crisis Helpline", contact="Call or text 9-8-8", region="Canada"),
+        Resource(name="Emergency services", contact="911"),
+    )
+    assert [q.passage_role for q in bank.questions] == [None, None, PassageRole.OVERCLAIM]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'reviewed: "2026-11-28"',
+            "reviewed: 28/11/2026",
+            "bank.yaml:2: 'reviewed' must be a date like 2026-11-28, found '28/11/2026'",
+        ),
+        (
+            'reviewed: "2026-11-28"',
+            'reviewed: "2026-02-30"',
+            "bank.yaml:2: 'reviewed' must be a date like 2026-11-28, found '2026-02-30'",
+        ),
+        (
+            "    contact: Call or text 9-8-8\n",
+            "",
+            "bank.yaml:4: 'contact' is missing",
+        ),
+        (
+            "    region: Canada\n",
+            "    phone: Canada\n",
+            "bank.yaml:5: unknown key 'phone' in item 1 of 'resources'; keys are name, region, contact, details",
+        ),
+        (
+            "resources:\n  - name",
+            "resources: call someone\nignored:\n  - name",
+            "bank.yaml:3: 'resources' must be a list of places to get help, found 'call someone'",
+        ),
+        (
+            "    passage: ketamine has been used for decades\n",
+            "    passage: ketamine has been used for decades\n    passage_role: maybe\n",
+            "bank.yaml:35: question 'markup': 'passage_role' must be supports (the passage backs the verdict) or "
+            "overclaim (the passage claims more than the evidence, and the statement corrects it), found 'maybe'",
+        ),
+    ],
+    ids=[
+        "reviewed not iso",
+        "reviewed not a day",
+        "resource without contact",
+        "resource unknown key",
+        "resources not a list",
+        "passage role unknown",
+    ],
+)
+def test_bad_review_dates_resources_and_roles_are_named(old: str, new: str, expected: str) -> None:
+    text = SMALL_BANK.replace("title: Test bank\n", HELP_AND_REVIEW, 1)
+    text = text.replace(old, new, 1)
+    assert expected in problems_of(text)

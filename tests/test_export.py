@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,25 +16,27 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketaquiz.bank import load_bank, parse_bank
+from ketaquiz.bank import PassageRole, load_bank, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.export import CSV_COLUMNS, FORMATS, gift_escape, gift_text, to_csv, to_gift, to_json, to_markdown
 from tests.conftest import SMALL_BANK, WriteBank
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
-TWO = BANK.questions[1:3]
+# The first quotes the article's overclaim; the second says nothing of how its passage bears on the verdict.
+TWO = (replace(BANK.questions[1], passage_role=PassageRole.OVERCLAIM), BANK.questions[2])
 
 
 def test_gift_exact() -> None:
     assert to_gift(BANK, TWO) == (
         "// [tag:addiction]\n"
         "::addiction::Ketamine has no addiction risk.{FALSE#Not quite\\: this is a myth.#Right\\: this is a myth."
-        '####Regulators treat it as a drug of abuse.\\n\\n“It is "not considered addictive" by some-but '
+        "####Regulators treat it as a drug of abuse.\\n\\nThe article claims (more than the evidence supports)\\: "
+        '“It is "not considered addictive" by some-but '
         "regulators disagree.” — Test article\\n\\nWhat the wider evidence says\\: It is a controlled substance."
         "\\nSources\\: DEA 1999}\n"
         "\n"
         "::markup::A [bold]statement[/] with [red]markup{TRUE#Not quite\\: this is a fact.#Right\\: this is a fact."
-        "####Brackets are text.\\n\\n“ketamine has been used for decades” — Test article}\n"
+        "####Brackets are text.\\n\\nFrom the article\\: “ketamine has been used for decades” — Test article}\n"
     )
 
 
@@ -57,13 +60,14 @@ def test_markdown_exact() -> None:
         "## Answer key\n\n"
         "1. **Myth.** Ketamine has no addiction risk.\n\n"
         "   Regulators treat it as a drug of abuse.\n\n"
-        '   > “It is "not considered addictive" by some-but regulators disagree.”\n'
+        "   > The article claims (more than the evidence supports): "
+        '“It is "not considered addictive" by some-but regulators disagree.”\n'
         "   > — Test article\n\n"
         "   *What the wider evidence says:* It is a controlled substance.\n\n"
         "   Sources: DEA 1999\n\n"
         "2. **Fact.** A \\[bold\\]statement\\[/\\] with \\[red\\]markup\n\n"
         "   Brackets are text.\n\n"
-        "   > “ketamine has been used for decades”\n"
+        "   > From the article: “ketamine has been used for decades”\n"
         "   > — Test article\n"
     )
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.console import Console
 
 from ketaquiz import render
-from ketaquiz.bank import Answer, parse_bank
+from ketaquiz.bank import Answer, PassageRole, parse_bank
 from ketaquiz.quiz import Result, score
 from tests.conftest import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions
+ORIGIN = replace(ORIGIN, passage_role=PassageRole.SUPPORTS)
+ADDICTION = replace(ADDICTION, passage_role=PassageRole.OVERCLAIM)
 
 
 def rendered(draw: Callable[[Console], None], width: int = 60, color: bool = False) -> str:
@@ -63,6 +66,7 @@ def test_feedback_for_a_wrong_answer_explains_quotes_and_cites() -> None:
         ╭─ ✘ Not quite — it is a MYTH ─────────────────────────────╮
         │ Regulators treat it as a drug of abuse.                  │
         │                                                          │
+        │ The article claims (more than the evidence supports):    │
         │   “It is "not considered addictive" by some-but          │
         │   regulators disagree.”                                  │
         │     — Test article                                       │
@@ -80,6 +84,7 @@ def test_feedback_for_a_right_answer_without_evidence() -> None:
         ╭─ ✔ Right — it is a FACT ─────────────────────────────────╮
         │ It was made in 1962 as an anesthetic.                    │
         │                                                          │
+        │ The article says:                                        │
         │   “Originally developed as an anesthetic”                │
         │     — Test article                                       │
         ╰──────────────────────────────────────────────────────────╯
