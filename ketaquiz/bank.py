@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ketaquiz.files import os_reason
+
 if TYPE_CHECKING:
     import yaml
 
@@ -198,7 +200,7 @@ def read_bank_file(path: str) -> str:
     except PermissionError:
         raise refuse("permission denied; make the file readable, or copy it somewhere you can read") from None
     except OSError as error:
-        raise refuse(f"cannot be read: {error.strerror or error}") from None
+        raise refuse(f"cannot be read: {os_reason(error)}") from None
     if len(data) > MAX_BANK_BYTES:
         raise refuse(f"the file is larger than the {_mib(MAX_BANK_BYTES)} limit for a bank")
     return decode_bank_bytes(data, path)

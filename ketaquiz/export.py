@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -181,3 +182,10 @@ def _question_fields(question: Question) -> dict[str, object]:
 
 FORMATS: dict[str, Exporter] = {"gift": to_gift, "csv": to_csv, "markdown": to_markdown, "json": to_json}
 EXTENSIONS = {".gift": "gift", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+
+
+def format_of(name: str | None, output: str | None) -> str | None:
+    """The format asked for, or else the one the output file's extension names; None if neither says."""
+    if name is not None:
+        return name.lower()
+    return EXTENSIONS.get(os.path.splitext(output or "")[1].lower())

@@ -106,9 +106,10 @@ def test_a_reader_that_stops_early_is_not_an_error(write_bank: WriteBank) -> Non
         [str(COMMAND), "list", "--bank", write_bank(bank_of(600))], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert process.stdout is not None and process.stderr is not None
-    process.stdout.read(10)
-    process.stdout.close()
-    errors = process.stderr.read()
+    with process.stdout, process.stderr:
+        process.stdout.read(10)
+        process.stdout.close()
+        errors = process.stderr.read()
     assert process.wait(timeout=10) == 0
     assert errors == b""
 

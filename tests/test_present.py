@@ -15,18 +15,8 @@ from rich.console import Console
 from ketaquiz import files
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.present import (
-    Outcome,
-    SaveFileError,
-    SessionFile,
-    Settings,
-    Step,
-    Tally,
-    most_misunderstood_first,
-    present,
-    read_reveal_reply,
-    saver,
-)
+from ketaquiz.present import SaveFileError, SessionFile, Settings, run_workshop, saver
+from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
 from tests.conftest import SMALL_BANK, WriteBank
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
@@ -54,11 +44,11 @@ ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
     ],
 )
 def test_reveal_replies(typed: str, tallying: bool, meaning: object) -> None:
-    assert read_reveal_reply(typed, tallying) == meaning
+    assert read_reveal_reply(typed, tallying=tallying) == meaning
 
 
-def _outcome(position: int, question: object, tally: Tally | None) -> Outcome:
-    return Outcome(position, question, tally, "2026-01-01T00:00:00+00:00")  # type: ignore[arg-type]
+def _outcome(position: int, question: object, tally: Tally | None) -> Reveal:
+    return Reveal(position, question, tally, "2026-01-01T00:00:00+00:00")  # type: ignore[arg-type]
 
 
 def test_share_right_counts_the_votes_for_the_verdict() -> None:
@@ -84,22 +74,22 @@ TALLYING = Settings(tallying=True)
 def run_present(lines: list[str], save: object = None, settings: Settings = TALLYING) -> tuple:
     feed = iter(lines)
     console = Console(file=io.StringIO(), width=80, color_system=None)
-    workshop = present(
+    workshop = run_workshop(
         console,
         BANK.questions,
-        "Test article",
-        lambda: next(feed, None),
-        None,
-        settings,
-        lambda: "2026-01-01T00:00:00+00:00",
-        save,
-    )  # type: ignore[arg-type]
+        source_title="Test article",
+        read_line=lambda: next(feed, None),
+        wait_for_enter=None,
+        settings=settings,
+        clock=lambda: "2026-01-01T00:00:00+00:00",
+        save=save,  # type: ignore[arg-type]
+    )
     return workshop, console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def test_a_whole_workshop_with_tallies() -> None:
     workshop, output = run_present(["2 8\n", "\n", "oops\n", "9 1\n", "\n", "\n"])
-    assert [(o.question.id, o.tally) for o in workshop.outcomes] == [
+    assert [(o.question.id, o.tally) for o in workshop.reveals] == [
         ("origin", Tally(2, 8)),
         ("addiction", Tally(9, 1)),
         ("markup", None),
@@ -121,7 +111,7 @@ def test_no_verdict_is_shown_before_the_reveal() -> None:
 
 def test_quit_after_a_reveal_keeps_what_was_revealed() -> None:
     workshop, output = run_present(["3 1\n", "q\n"])
-    assert len(workshop.outcomes) == 1 and not workshop.interrupted
+    assert len(workshop.reveals) == 1 and not workshop.interrupted
     assert "1 of 3 statements revealed" in output
 
 
@@ -130,7 +120,7 @@ def test_saving_happens_after_every_reveal_and_the_file_is_always_valid(tmp_path
     session = SessionFile(str(path), "2026-01-01T09:00:00+00:00", "bank.yaml")
     snapshots: list[dict] = []
 
-    def save(outcomes: Sequence[Outcome]) -> None:
+    def save(outcomes: Sequence[Reveal]) -> None:
         session.save(outcomes)
         snapshots.append(json.loads(path.read_text()))
 
@@ -227,13 +217,13 @@ def test_a_save_that_fails_mid_workshop_is_warned_of_and_the_workshop_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warnings: list[str] = []
-    save = saver(str(tmp_path / "workshop.json"), "start", "bank.yaml", warnings.append)
+    save = saver(str(tmp_path / "workshop.json"), started="start", bank_path="bank.yaml", warn=warnings.append)
 
     def full_disk(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files.os, "fsync", full_disk)
     workshop, _ = run_present(["\n", "\n", "\n", "\n", "\n"], save=save)
-    assert len(workshop.outcomes) == 3
+    assert len(workshop.reveals) == 3
     expected = f"{tmp_path / 'workshop.json'}: cannot be written: No space left on device (the workshop goes on)"
     assert warnings[0] == expected

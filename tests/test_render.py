@@ -112,7 +112,7 @@ def test_summary_of_a_perfect_run() -> None:
 
 
 def test_question_table_at_40_columns_puts_everything_under_the_statement() -> None:
-    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions, True), width=40)
+    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=True), width=40)
     assert lines(output) == expected("""
                        Test bank
         ┌───┬──────────────────────────────────┐
@@ -134,12 +134,16 @@ def test_question_table_at_40_columns_puts_everything_under_the_statement() -> N
 
 
 def test_question_table_at_40_columns_shows_the_verdict_before_the_id() -> None:
-    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions[:1], False), width=40)
+    output = rendered(
+        lambda console: render.question_table(console, BANK, BANK.questions[:1], hide_answers=False), width=40
+    )
     assert "│   │ FACT  origin  tags: history      │" in lines(output)
 
 
 def test_question_table_at_80_columns_has_a_column_each() -> None:
-    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions[:2], False), width=80)
+    output = rendered(
+        lambda console: render.question_table(console, BANK, BANK.questions[:2], hide_answers=False), width=80
+    )
     assert lines(output) == expected("""
                                            Test bank
         ┌───┬────────────────────────────────────────────────────┬─────────┬───────────┐
@@ -156,8 +160,8 @@ def test_question_table_at_80_columns_has_a_column_each() -> None:
 
 
 def test_question_table_shows_verdicts_unless_hidden() -> None:
-    shown = rendered(lambda console: render.question_table(console, BANK, BANK.questions, False))
-    hidden = rendered(lambda console: render.question_table(console, BANK, BANK.questions, True))
+    shown = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=False))
+    hidden = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=True))
     assert "Verdict" in shown and "MYTH" in shown
     assert "Verdict" not in hidden and "MYTH" not in hidden and "FACT" not in hidden
 
