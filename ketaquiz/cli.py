@@ -273,15 +273,17 @@ def present(
         except SaveFileError as error:
             raise click.ClickException(str(error)) from None
     stdin = terminal.standard_input()
-    result = run_workshop(
-        console,
-        questions,
-        source_title=loaded.source.title,
-        read_line=terminal.line_reader(stdin),
-        wait_for_enter=terminal.enter_waiter(stdin) if stdin is not None and terminal.is_terminal(stdin) else None,
-        settings=Settings(tallying=tally, timer=timer),
-        save=save,
-    )
+    with terminal.key_reader(stdin) as read_keys:
+        result = run_workshop(
+            console,
+            questions,
+            source_title=loaded.source.title,
+            read_line=terminal.line_reader(stdin),
+            read_keys=read_keys,
+            settings=Settings(tallying=tally, timer=timer),
+            resources=loaded.resources,
+            save=save,
+        )
     if result.interrupted:
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
