@@ -365,8 +365,7 @@ class PaintedScreens:
         if body is not self.shown or size != self.size:
             render.present_clear(self.console)
             self.shown, self.size = body, size
-        height = self.console.height - render.height_of(self.console, status)
-        render.present_frame(self.console, body(height), status)
+        render.present_frame(self.console, body, status)
 
     def finish(self) -> None:
         render.present_end(self.console)

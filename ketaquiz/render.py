@@ -6,7 +6,7 @@ as a markup string, so `[bold]` in a statement prints as those characters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -217,21 +217,19 @@ def _lines(console: Console, renderable: RenderableType, width: int) -> Lines:
     return console.render_lines(renderable, console.options.update_width(width), pad=False)
 
 
-def height_of(console: Console, renderable: RenderableType) -> int:
-    return len(_lines(console, renderable, console.width))
-
-
 def _centred(console: Console, box: RenderableType) -> RenderableType:
     return Align.center(box, width=_box_width(console))
 
 
-def present_frame(console: Console, body: RenderableType, status: RenderableType) -> None:
+def present_frame(console: Console, body: Callable[[int], RenderableType], status: RenderableType) -> None:
     """Paint a whole terminal screen over the last one, from the top-left corner and to the exact
-    size, so nothing scrolls away and a countdown does not flicker."""
+    size, so nothing scrolls away and a countdown does not flicker. `body` is laid out for the rows
+    the status leaves above it."""
     from rich.control import Control
     from rich.screen import Screen
 
-    frame: RenderableType = Group(body, status)
+    height = max(console.height - len(_lines(console, status, console.width)), 0)
+    frame: RenderableType = Group(Align.left(body(height), height=height), status)
     if console.width < SMALLEST[0] or console.height < SMALLEST[1]:
         frame = Text(
             f"This terminal is {console.width}×{console.height}, too small for the workshop: make it "
@@ -308,13 +306,13 @@ def present_status(
 
 def discussion_prompt(*, tallying: bool) -> Text:
     if tallying:
-        return Text.assemble(("Votes", "bold"), (" (myths facts), or Enter ends the discussion: ", "dim"))
+        return Text.assemble(("Votes", "bold"), (" (myths facts), Enter ends discussion: ", "dim"))
     return Text.assemble(("Enter ends the discussion", "bold"), (" (q quits) ", "dim"))
 
 
 def reveal_prompt(*, tallying: bool) -> Text:
     if tallying:
-        return Text.assemble(("Votes? ", "bold"), ("myths then facts, e.g. 12 5 — Enter reveals, q quits: ", "dim"))
+        return Text.assemble(("Votes? ", "bold"), ("myths then facts (12 5) — Enter reveals, q quits: ", "dim"))
     return Text.assemble(("Enter reveals the verdict", "bold"), (" (q quits) ", "dim"))
 
 

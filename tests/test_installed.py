@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import pty
 import re
 import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,17 +46,32 @@ def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -
     return bytes(seen)
 
 
+def set_size(fd: int, columns: int, rows: int) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
 @contextlib.contextmanager
-def in_terminal(args: list[str], columns: int = 80) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
-    """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown."""
+def in_terminal(
+    args: list[str], columns: int = 80, rows: int | None = None
+) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
+    """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown.
+
+    With `rows` the terminal itself has the size, as a resizable window does; without, the size is
+    given by COLUMNS and LINES."""
     parent, child = pty.openpty()
+    if rows is None:
+        environment = {**os.environ, "COLUMNS": str(columns), "LINES": "30"}
+    else:
+        set_size(child, columns, rows)
+        environment = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
     process = subprocess.Popen(
         [str(COMMAND), *args],
         stdin=child,
         stdout=child,
         stderr=child,
         close_fds=True,
-        env={**os.environ, "COLUMNS": str(columns), "LINES": "30", "TERM": "xterm"},
+        start_new_session=True,  # the terminal is the process's own, as in a real session
+        env={**environment, "TERM": "xterm"},
     )
     os.close(child)
     try:
