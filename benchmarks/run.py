@@ -37,8 +37,9 @@ class Run:
 def run_once(command: list[str], stdin: bytes = b"", until: bytes | None = None) -> Run:
     """Time one process to its end (or until `until` appears on stdout), with its peak memory."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               env=ENVIRONMENT)
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENVIRONMENT
+    )
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write(stdin)
     process.stdin.close()
@@ -48,7 +49,7 @@ def run_once(command: list[str], stdin: bytes = b"", until: bytes | None = None)
     else:
         seen = b""
         while until not in seen:
-            chunk = process.stdout.read1(1 << 16)
+            chunk = os.read(process.stdout.fileno(), 1 << 16)
             if not chunk:
                 raise RuntimeError(f"{command} ended before printing {until!r}")
             seen += chunk
@@ -75,8 +76,9 @@ class Comparison:
         return self.ours.seconds / self.floor.seconds
 
 
-def compare(name: str, ours: list[str], floor: list[str], runs: int, target: float | None,
-            until: bytes | None = None) -> Comparison:
+def compare(
+    name: str, ours: list[str], floor: list[str], runs: int, target: float | None, until: bytes | None = None
+) -> Comparison:
     """Alternate the two commands, after one warm-up each, and keep the medians."""
     run_once(ours, until=until)
     run_once(floor)
@@ -105,6 +107,7 @@ def generate_bank(size: int, folder: Path) -> Path:
     document["questions"] = [
         {**originals[n % len(originals)], "id": f"{originals[n % len(originals)]['id']}-{n}"} for n in range(size)
     ]
+
     class Dumper(yaml.SafeDumper):
         def ignore_aliases(self, data: object) -> bool:
             return True  # a bank may not use aliases: write every repeat out in full
@@ -133,21 +136,38 @@ def main() -> None:
         compare("--version", [KETAQUIZ, "--version"], import_click, quick_runs, 1.25),
         compare("--help", [KETAQUIZ, "--help"], import_click, quick_runs, 1.25),
         compare("list (bundled bank)", [KETAQUIZ, "list"], import_list, quick_runs, 1.5),
-        compare("play: first statement shown", [KETAQUIZ, "play", "--seed", "1"], import_list, quick_runs, None,
-                until=b"Myth or fact?"),
+        compare(
+            "play: first statement shown",
+            [KETAQUIZ, "play", "--seed", "1"],
+            import_list,
+            quick_runs,
+            None,
+            until=b"Myth or fact?",
+        ),
     ]
     growth: dict[str, list[float]] = {"validate": [], "list": [], "export csv": []}
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             bank = str(generate_bank(size, Path(folder)))
-            parse = [PYTHON, "-c", "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), "
-                     "Loader=yaml.CSafeLoader)", bank]
-            validate = compare(f"validate, {size:,} statements", [KETAQUIZ, "validate", bank], parse, runs,
-                               1.3 if size == max(sizes) else None)
+            parse = [
+                PYTHON,
+                "-c",
+                "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)",
+                bank,
+            ]
+            validate = compare(
+                f"validate, {size:,} statements",
+                [KETAQUIZ, "validate", bank],
+                parse,
+                runs,
+                1.3 if size == max(sizes) else None,
+            )
             results.append(validate)
             growth["validate"].append(validate.ours.seconds)
-            for name, args in (("list", ["list", "--bank", bank]),
-                               ("export csv", ["export", "--format", "csv", "--bank", bank])):
+            for name, args in (
+                ("list", ["list", "--bank", bank]),
+                ("export csv", ["export", "--format", "csv", "--bank", bank]),
+            ):
                 timed = compare(f"{name}, {size:,} statements", [KETAQUIZ, *args], parse, runs, None)
                 results.append(timed)
                 growth[name].append(timed.ours.seconds)
@@ -155,11 +175,15 @@ def main() -> None:
 
 
 def report(results: list[Comparison], growth: dict[str, list[float]], sizes: tuple[int, ...], runs: int) -> None:
-    print(f"ketaquiz benchmark — Python {sys.version.split()[0]} on {os.uname().sysname} {os.uname().machine}, "
-          f"{os.cpu_count()} CPUs; medians of {runs} alternating runs ({runs * 3} for the first four cases)")
+    print(
+        f"ketaquiz benchmark — Python {sys.version.split()[0]} on {os.uname().sysname} {os.uname().machine}, "
+        f"{os.cpu_count()} CPUs; medians of {runs} alternating runs ({runs * 3} for the first four cases)"
+    )
     print()
-    header = (f"{'case':32} {'ketaquiz':>9} {'floor':>9} {'ratio':>6} {'target':>7}  "
-              f"{'peak MiB':>8} {'floor':>6} {'ratio':>6}")
+    header = (
+        f"{'case':32} {'ketaquiz':>9} {'floor':>9} {'ratio':>6} {'target':>7}  "
+        f"{'peak MiB':>8} {'floor':>6} {'ratio':>6}"
+    )
     print(header)
     print("-" * len(header))
     failed = False
@@ -170,15 +194,21 @@ def report(results: list[Comparison], growth: dict[str, list[float]], sizes: tup
             failed |= not ok
             verdict = f"≤{result.target:<4}{'✓' if ok else '✗'}"
         memory = result.ours.peak_kib / result.floor.peak_kib
-        print(f"{result.name:32} {result.ours.seconds * 1000:7.0f}ms {result.floor.seconds * 1000:7.0f}ms "
-              f"{result.ratio:6.2f} {verdict:>7}  {result.ours.peak_kib / 1024:8.1f} "
-              f"{result.floor.peak_kib / 1024:6.1f} {memory:6.2f}")
+        print(
+            f"{result.name:32} {result.ours.seconds * 1000:7.0f}ms {result.floor.seconds * 1000:7.0f}ms "
+            f"{result.ratio:6.2f} {verdict:>7}  {result.ours.peak_kib / 1024:8.1f} "
+            f"{result.floor.peak_kib / 1024:6.1f} {memory:6.2f}"
+        )
     print()
     print("Growth with bank size (time at each size, and the cost of each further 1,000 statements):")
     for name, seconds in growth.items():
         times = "  ".join(f"{size:>6,}: {s * 1000:6.0f}ms" for size, s in zip(sizes, seconds, strict=True))
-        slopes = [(b - a) / ((n2 - n1) / 1000) for (n1, a), (n2, b) in
-                  zip(zip(sizes, seconds, strict=True), list(zip(sizes, seconds, strict=True))[1:], strict=False)]
+        slopes = [
+            (b - a) / ((n2 - n1) / 1000)
+            for (n1, a), (n2, b) in zip(
+                zip(sizes, seconds, strict=True), list(zip(sizes, seconds, strict=True))[1:], strict=False
+            )
+        ]
         per_k = ", ".join(f"{slope * 1000:.0f}ms" for slope in slopes)
         print(f"  {name:11} {times}   per 1,000 more: {per_k}")
     if failed:

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ketaquiz.files import os_reason
+
 if TYPE_CHECKING:
     import yaml
 
@@ -33,21 +35,35 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # passage typed by hand still matches an article pasted from the web.
 _FOLD = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
     }
 )
 _YAML_TAG = "tag:yaml.org,2002:"
-_SCALAR_KINDS = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false",
-                 "null": "nothing"}
+_SCALAR_KINDS = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "null": "nothing"}
 _ALLOWED_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
-TOP_KEYS = ("title", "source", "questions")
+TOP_KEYS = ("title", "reviewed", "source", "resources", "questions")
 SOURCE_KEYS = ("title", "url", "text")
-QUESTION_KEYS = ("id", "statement", "answer", "explanation", "passage", "evidence", "tags")
+RESOURCE_KEYS = ("name", "region", "contact", "details")
+QUESTION_KEYS = ("id", "statement", "answer", "explanation", "passage", "passage_role", "evidence", "tags")
 EVIDENCE_KEYS = ("note", "sources")
+_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Answer(enum.Enum):
@@ -56,6 +72,25 @@ class Answer(enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+class PassageRole(enum.Enum):
+    """How the quoted passage bears on the verdict."""
+
+    SUPPORTS = "supports"  # the article says what the verdict says
+    OVERCLAIM = "overclaim"  # the article claims more than the evidence: the statement corrects it
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def passage_heading(role: PassageRole | None) -> str:
+    """How every view introduces the quoted passage, so a learner knows whether it backs the verdict."""
+    if role is PassageRole.SUPPORTS:
+        return "The article says"
+    if role is PassageRole.OVERCLAIM:
+        return "The article claims (more than the evidence supports)"
+    return "From the article"
 
 
 @dataclass(frozen=True)
@@ -73,6 +108,7 @@ class Question:
     passage: str
     evidence: Evidence | None = None
     tags: tuple[str, ...] = ()
+    passage_role: PassageRole | None = None
 
 
 @dataclass(frozen=True)
@@ -83,11 +119,23 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Resource:
+    """Where to get help: shown wherever a bank about health reaches a learner."""
+
+    name: str
+    contact: str
+    region: str | None = None
+    details: str | None = None
+
+
+@dataclass(frozen=True)
 class Bank:
     path: str
     source: Source
     questions: tuple[Question, ...]
     title: str | None = None
+    reviewed: str | None = None  # ISO date the content was last checked against the evidence
+    resources: tuple[Resource, ...] = ()
 
     def tags(self) -> list[str]:
         return sorted({tag for question in self.questions for tag in question.tags})
@@ -152,7 +200,7 @@ def read_bank_file(path: str) -> str:
     except PermissionError:
         raise refuse("permission denied; make the file readable, or copy it somewhere you can read") from None
     except OSError as error:
-        raise refuse(f"cannot be read: {error.strerror or error}") from None
+        raise refuse(f"cannot be read: {os_reason(error)}") from None
     if len(data) > MAX_BANK_BYTES:
         raise refuse(f"the file is larger than the {_mib(MAX_BANK_BYTES)} limit for a bank")
     return decode_bank_bytes(data, path)
@@ -163,7 +211,7 @@ def decode_bank_bytes(data: bytes, path: str) -> str:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise BankError(path, [Problem("contains NUL bytes: this looks like a binary file, not a YAML bank", line)])
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -185,13 +233,17 @@ def load_bank(path: str | None = None) -> Bank:
 
 
 def bundled_bank_path() -> str:
-    """The bank shipped inside the package, wherever the package is installed."""
-    # importlib.resources finds package data however a package is installed, but
-    # importing it costs about 20 ms: a fifth of `ketaquiz list`. Every ordinary
-    # install puts the file beside this module, so look there first.
-    beside = os.path.join(os.path.dirname(os.path.abspath(__file__)), BUNDLED_NAME)
-    if os.path.isfile(beside):
-        return beside
+    """The bundled bank: inside an installed package, or at the top of a checkout."""
+    # The build copies the bank beside this module; run from a checkout (or an
+    # editable install) it is one folder up, at the top of the repository.
+    # importlib.resources would find package data however a package is
+    # installed, but importing it costs about 20 ms, a fifth of `ketaquiz list`,
+    # so it is the last resort (for a package run from a zip file, say).
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder in (package, os.path.dirname(package)):
+        candidate = os.path.join(folder, BUNDLED_NAME)
+        if os.path.isfile(candidate):
+            return candidate
     from importlib.resources import files
 
     return str(files("ketaquiz").joinpath(BUNDLED_NAME))
@@ -278,11 +330,51 @@ class _Checker:
         if top is None:
             return None
         title = self.text(top, "title", None, required=False)
+        reviewed = self.reviewed(top.get("reviewed"))
         source = self.source(top.get("source"), root)
+        resources = self.resources(top.get("resources"))
         questions = self.questions(top.get("questions"), root, source)
         if source is None or questions is None:
             return None
-        return Bank(path=path, source=source, questions=questions, title=title)
+        return Bank(path=path, source=source, questions=questions, title=title, reviewed=reviewed, resources=resources)
+
+    def reviewed(self, node: yaml.Node | None) -> str | None:
+        if node is None:
+            return None
+        value = self.text_value(node, "'reviewed'", None)
+        if value is None:
+            return None
+        from datetime import date
+
+        try:
+            if not _DATE_PATTERN.fullmatch(value):
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            self.report(node, f"'reviewed' must be a date like 2026-11-28, found '{_shown(value)}'")
+            return None
+        return value
+
+    def resources(self, node: yaml.Node | None) -> tuple[Resource, ...]:
+        import yaml
+
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(node, f"'resources' must be a list of places to get help, found {_kind(node)}")
+            return ()
+        found = []
+        for number, item in enumerate(node.value, 1):
+            fields = self.mapping(item, RESOURCE_KEYS, f"item {number} of 'resources'", None)
+            if fields is None:
+                continue
+            name = self.text(fields, "name", None, where=item)
+            contact = self.text(fields, "contact", None, where=item)
+            region = self.text(fields, "region", None, required=False)
+            details = self.text(fields, "details", None, required=False)
+            if name is not None and contact is not None:
+                found.append(Resource(name=name, contact=contact, region=region, details=details))
+        return tuple(found)
 
     def _visit(self, node: yaml.Node) -> bool:
         """Refuse aliases and custom tags: each node may be reached once only."""
@@ -327,8 +419,14 @@ class _Checker:
         return fields
 
     def text(
-        self, fields: dict[str, yaml.Node], key: str, question: str | None,
-        *, required: bool = True, where: yaml.Node | None = None, limit: int | None = MAX_FIELD_CHARS,
+        self,
+        fields: dict[str, yaml.Node],
+        key: str,
+        question: str | None,
+        *,
+        required: bool = True,
+        where: yaml.Node | None = None,
+        limit: int | None = MAX_FIELD_CHARS,
     ) -> str | None:
         node = fields.get(key)
         if node is None:
@@ -338,8 +436,13 @@ class _Checker:
         return self.text_value(node, f"'{key}'", question, required=required, limit=limit)
 
     def text_value(
-        self, node: yaml.Node, name: str, question: str | None,
-        *, required: bool = True, limit: int | None = MAX_FIELD_CHARS,
+        self,
+        node: yaml.Node,
+        name: str,
+        question: str | None,
+        *,
+        required: bool = True,
+        limit: int | None = MAX_FIELD_CHARS,
     ) -> str | None:
         """The text of one value, named in messages as `name`; None, with a problem reported, if unusable."""
         import yaml
@@ -376,9 +479,7 @@ class _Checker:
             return None
         return Source(title=title, text=text, url=url)
 
-    def questions(
-        self, node: yaml.Node | None, root: yaml.Node, source: Source | None
-    ) -> tuple[Question, ...] | None:
+    def questions(self, node: yaml.Node | None, root: yaml.Node, source: Source | None) -> tuple[Question, ...] | None:
         import yaml
 
         if node is None:
@@ -415,21 +516,44 @@ class _Checker:
         answer = self.answer(fields, node, label)
         explanation = self.text(fields, "explanation", label, where=node)
         passage = self.text(fields, "passage", label, where=node)
+        passage_role = self.passage_role(fields.get("passage_role"), label)
         evidence = self.evidence(fields.get("evidence"), label)
         tags = self.tags(fields.get("tags"), label)
         if passage is not None and haystack is not None and normalise(passage) not in haystack:
-            self.report(fields["passage"], "the passage is not in the source text; copy it from the source "
-                                           "word for word", label)
+            self.report(
+                fields["passage"], "the passage is not in the source text; copy it from the source word for word", label
+            )
         if len(self.problems) > before:
             return None
         assert qid and statement and answer and explanation and passage
-        return Question(qid, statement, answer, explanation, passage, evidence, tags)
+        return Question(qid, statement, answer, explanation, passage, evidence, tags, passage_role)
+
+    def passage_role(self, node: yaml.Node | None, question: str) -> PassageRole | None:
+        import yaml
+
+        if node is None:
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _YAML_TAG + "str":
+            try:
+                return PassageRole(node.value.strip().lower())
+            except ValueError:
+                pass
+        self.report(
+            node,
+            f"'passage_role' must be supports (the passage backs the verdict) or overclaim (the passage claims "
+            f"more than the evidence, and the statement corrects it), found {_kind(node)}",
+            question,
+        )
+        return None
 
     def question_id(self, fields: dict[str, yaml.Node], node: yaml.Node, number: int) -> str | None:
         qid = self.text(fields, "id", f"#{number}", where=node)
         if qid is not None and not _ID_PATTERN.fullmatch(qid):
-            self.report(fields["id"], f"the id '{_shown(qid)}' must be lowercase letters, digits and single hyphens "
-                                      "(like origin-anesthetic)", f"#{number}")
+            self.report(
+                fields["id"],
+                f"the id '{_shown(qid)}' must be lowercase letters, digits and single hyphens (like origin-anesthetic)",
+                f"#{number}",
+            )
             return None
         return qid
 
@@ -441,8 +565,7 @@ class _Checker:
             self.report(node, "'answer' is missing; write myth or fact", question)
             return None
         if isinstance(value, yaml.ScalarNode) and value.tag == _YAML_TAG + "bool":
-            self.report(value, f"'answer: {value.value}' is read by YAML as true/false; write myth or fact",
-                        question)
+            self.report(value, f"'answer: {value.value}' is read by YAML as true/false; write myth or fact", question)
             return None
         if isinstance(value, yaml.ScalarNode) and value.tag != _YAML_TAG + "null":
             try:
@@ -481,8 +604,9 @@ class _Checker:
         if not isinstance(node, yaml.SequenceNode):
             self.report(node, f"'{key}' must be a list, like [a, b], found {_kind(node)}", question)
             return ()
-        values = [self.text_value(item, f"item {index} of '{key}'", question)
-                  for index, item in enumerate(node.value, 1)]
+        values = [
+            self.text_value(item, f"item {index} of '{key}'", question) for index, item in enumerate(node.value, 1)
+        ]
         return tuple(value for value in values if value is not None)
 
 

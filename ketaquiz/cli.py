@@ -35,7 +35,7 @@ class BankProblem(click.ClickException):
 
     def show(self, file: IO[Any] | None = None) -> None:
         for line in self.lines:
-            click.echo(f"Error: {line}", err=True)
+            click.echo(f"Error: {line}", file=file, err=file is None)
 
 
 class KetaquizGroup(click.Group):
@@ -86,8 +86,9 @@ def selection_options(command: F) -> F:
     options = [
         bank_option,
         click.option("-n", "--count", type=click.IntRange(min=1), metavar="N", help="At most N statements."),
-        click.option("--seed", type=int, metavar="N",
-                     help="Shuffle the same way every time (e.g. one quiz for a whole class)."),
+        click.option(
+            "--seed", type=int, metavar="N", help="Shuffle the same way every time (e.g. one quiz for a whole class)."
+        ),
         tag_option,
         click.option("--in-order", is_flag=True, help="Keep the bank's order instead of shuffling."),
     ]
@@ -111,8 +112,9 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
     unknown = unknown_tags(bank.questions, tags)
     if unknown:
         known = ", ".join(bank.tags()) or "none"
-        raise click.BadParameter(f"no statement is tagged {', '.join(unknown)}; tags in this bank: {known}",
-                                 param_hint="'--tag'")
+        raise click.BadParameter(
+            f"no statement is tagged {', '.join(unknown)}; tags in this bank: {known}", param_hint="'--tag'"
+        )
 
 
 def choose_questions(
@@ -140,32 +142,38 @@ def cli() -> None:
 
 @cli.command()
 @selection_options
-@click.option("--missed", is_flag=True,
-              help="Only the statements you got wrong the last time you saw them, most missed first.")
+@click.option(
+    "--missed", is_flag=True, help="Only the statements you got wrong the last time you saw them, most missed first."
+)
 @click.option("--no-history", is_flag=True, help="Do not record this session in your history.")
 def play(
-    bank: str | None, count: int | None, seed: int | None, tags: tuple[str, ...], in_order: bool,
-    missed: bool, no_history: bool,
+    bank: str | None,
+    count: int | None,
+    seed: int | None,
+    tags: tuple[str, ...],
+    in_order: bool,
+    missed: bool,
+    no_history: bool,
 ) -> None:
     """Play the quiz: answer myth or fact, one statement at a time.
 
     Example:  ketaquiz play -n 10 --seed 7
     """
-    from ketaquiz import play as session
-    from ketaquiz import render
+    from ketaquiz import render, terminal
+    from ketaquiz.play import run_quiz
 
     loaded = load(bank)
     if missed:
         questions = missed_questions(loaded, tags, count)
     else:
         questions = choose_questions(loaded, seed, tags, count, in_order)
-    stdin = sys.stdin.buffer if sys.stdin is not None else None  # None when started with stdin closed
-    outcome = session.play(
+    stdin = terminal.standard_input()
+    outcome = run_quiz(
         render.make_console(),
         questions,
-        loaded.source.title,
-        session.line_reader(stdin),
-        interactive=stdin is not None and stdin.isatty(),
+        source_title=loaded.source.title,
+        read_line=terminal.line_reader(stdin),
+        interactive=terminal.is_terminal(stdin),
     )
     if outcome.results and not no_history:
         from ketaquiz import history
@@ -177,18 +185,13 @@ def play(
 
 def missed_questions(bank: Bank, tags: tuple[str, ...], count: int | None) -> list[Question]:
     from ketaquiz import history
-    from ketaquiz.bank import tagged
 
     check_tags(bank, tags)
-    past = history.of_bank(history.read(warn).sessions, bank)
-    if not past:
-        click.echo("No history for this bank yet: play it first, and --missed will bring back what you missed.")
-        raise click.exceptions.Exit(0)
-    questions = tagged(history.missed_last_time(past, bank.questions), tags)[:count]
-    if not questions:
-        click.echo("Nothing to review: you got every statement right the last time you saw it.")
-        raise click.exceptions.Exit(0)
-    return questions
+    try:
+        return history.missed_for_review(bank, tags=tags, count=count, warn=warn)
+    except history.NothingToReview as nothing:
+        click.echo(str(nothing))
+        raise click.exceptions.Exit(0) from None
 
 
 def warn(message: str) -> None:
@@ -210,7 +213,7 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool) -> None:
     loaded = load(bank)
     check_tags(loaded, tags)
     questions = tagged(loaded.questions, tags)
-    render.question_table(render.make_console(), loaded, questions, hide_answers)
+    render.question_table(render.make_console(), loaded, questions, hide_answers=hide_answers)
 
 
 @cli.command()
@@ -229,27 +232,36 @@ def validate(path: str | None) -> None:
 
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
 @selection_options
-@click.option("--timer", type=click.FloatRange(min=0, max=3600, min_open=True), metavar="SECONDS",
-              help="A discussion countdown before each reveal (Enter skips it).")
+@click.option(
+    "--timer",
+    type=click.FloatRange(min=0, max=3600, min_open=True),
+    metavar="SECONDS",
+    help="A discussion countdown before each reveal (Enter skips it).",
+)
 @click.option("--tally", is_flag=True, help="Type the room's votes (myths, then facts) before each reveal.")
-@click.option("--save", "save_path", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Save the results as JSON after every reveal; an existing save file gets this session added.")
+@click.option(
+    "--save",
+    "save_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Save the results as JSON after every reveal; an existing save file gets this session added.",
+)
 def present(
-    bank: str | None, count: int | None, seed: int | None, tags: tuple[str, ...], in_order: bool,
-    timer: float | None, tally: bool, save_path: str | None,
+    bank: str | None,
+    count: int | None,
+    seed: int | None,
+    tags: tuple[str, ...],
+    in_order: bool,
+    timer: float | None,
+    tally: bool,
+    save_path: str | None,
 ) -> None:
     """Present the quiz to a room: one statement at a time, revealed on Enter.
 
     Example:  ketaquiz present -n 10 --timer 60 --tally --save workshop.json
     """
-    from datetime import datetime, timezone
-
-    from ketaquiz import play as session
-    from ketaquiz import present as workshop
-    from ketaquiz import render
-
-    def now() -> str:
-        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    from ketaquiz import render, terminal
+    from ketaquiz.present import SaveFileError, Settings, run_workshop, saver
 
     loaded = load(bank)
     questions = choose_questions(loaded, seed, tags, count, in_order)
@@ -257,33 +269,36 @@ def present(
     save = None
     if save_path is not None:
         try:
-            save = workshop.saver(save_path, now(), loaded.path, lambda text: render.warning(console, text))
-        except workshop.SaveFileError as error:
+            save = saver(save_path, bank_path=loaded.path, warn=lambda text: render.warning(console, text))
+        except SaveFileError as error:
             raise click.ClickException(str(error)) from None
-
-    stdin = sys.stdin.buffer if sys.stdin is not None else None
-    wait_for_enter = session.enter_waiter(stdin) if stdin is not None and stdin.isatty() else None
-    result = workshop.present(
+    stdin = terminal.standard_input()
+    result = run_workshop(
         console,
         questions,
-        loaded.source.title,
-        session.line_reader(stdin),
-        wait_for_enter,
-        workshop.Settings(tallying=tally, timer=timer),
-        now,
-        save,
+        source_title=loaded.source.title,
+        read_line=terminal.line_reader(stdin),
+        wait_for_enter=terminal.enter_waiter(stdin) if stdin is not None and terminal.is_terminal(stdin) else None,
+        settings=Settings(tallying=tally, timer=timer),
+        save=save,
     )
     if result.interrupted:
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
 @cli.command(short_help="Export to GIFT (Moodle), CSV, Markdown handouts or JSON.")
-@click.option("-f", "--format", "format_name", type=click.Choice(["gift", "csv", "markdown", "json"],
-              case_sensitive=False), help="Output format. Default: from the -o file's extension.")
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(["gift", "csv", "markdown", "json"], case_sensitive=False),
+    help="Output format. Default: from the -o file's extension.",
+)
 @bank_option
 @tag_option
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write to FILE instead of standard output.")
+@click.option(
+    "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], output: str | None, force: bool) -> None:
     """Export the statements for Moodle (GIFT), spreadsheets (CSV), handouts (Markdown) or JSON.
@@ -291,25 +306,24 @@ def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], out
     Example:  ketaquiz export --format gift -o ketamine.gift
     """
     from ketaquiz.bank import tagged
-    from ketaquiz.export import EXTENSIONS, FORMATS
-    from ketaquiz.files import write_atomically
+    from ketaquiz.export import FORMATS, format_of
+    from ketaquiz.files import os_reason, write_atomically
 
+    format_name = format_of(format_name, output)
     if format_name is None:
-        format_name = EXTENSIONS.get(os.path.splitext(output or "")[1].lower())
-        if format_name is None:
-            raise click.UsageError("choose a format with --format gift|csv|markdown|json")
+        raise click.UsageError(f"choose a format with --format {'|'.join(FORMATS)}")
     if output is not None and not force and os.path.exists(output):
         raise click.BadParameter(f"{output} exists; add --force to replace it", param_hint="'-o' / '--output'")
     loaded = load(bank)
     check_tags(loaded, tags)
-    data = FORMATS[format_name.lower()](loaded, tagged(loaded.questions, tags)).encode("utf-8")
+    data = FORMATS[format_name](loaded, tagged(loaded.questions, tags)).encode("utf-8")
     if output is None:
         click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
         return
     try:
         write_atomically(output, data)
     except OSError as error:
-        raise click.ClickException(f"{output}: cannot be written: {error.strerror or error}") from None
+        raise click.ClickException(f"{output}: cannot be written: {os_reason(error)}") from None
 
 
 @cli.command(short_help="Show your progress: scores, missed statements, tags.")
@@ -335,6 +349,7 @@ def history_(clear: bool, yes: bool) -> None:
     Example:  ketaquiz history --clear
     """
     from ketaquiz import history
+    from ketaquiz.files import os_reason
 
     path = history.history_path()
     if not clear:
@@ -350,7 +365,7 @@ def history_(clear: bool, yes: bool) -> None:
     try:
         removed = history.clear_history(path)
     except OSError as error:
-        raise click.ClickException(f"{path}: cannot be deleted: {error.strerror or error}") from None
+        raise click.ClickException(f"{path}: cannot be deleted: {os_reason(error)}") from None
     click.echo(f"Deleted {', '.join(removed)}." if removed else "There was no history to delete.")
 
 

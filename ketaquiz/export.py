@@ -8,10 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 
-from ketaquiz.bank import Answer, Bank, Question
+from ketaquiz.bank import Answer, Bank, Question, passage_heading
 
 Exporter = Callable[[Bank, Sequence[Question]], str]
 
@@ -33,10 +35,17 @@ def gift_text(text: str) -> str:
 
 
 def _feedback_lines(question: Question, source_title: str) -> list[str]:
-    lines = [question.explanation, "", f"“{question.passage}” — {source_title}"]
+    lines = [
+        question.explanation,
+        "",
+        f"{passage_heading(question.passage_role)}: “{question.passage}” — {source_title}",
+    ]
     if question.evidence is not None:
-        lines += ["", f"What the wider evidence says: {question.evidence.note}",
-                  "Sources: " + "; ".join(question.evidence.sources)]
+        lines += [
+            "",
+            f"What the wider evidence says: {question.evidence.note}",
+            "Sources: " + "; ".join(question.evidence.sources),
+        ]
     return lines
 
 
@@ -119,7 +128,7 @@ def to_markdown(bank: Bank, questions: Sequence[Question]) -> str:
             "",
             f"   {markdown_escape(question.explanation)}",
             "",
-            f"   > “{markdown_escape(question.passage)}”",
+            f"   > {passage_heading(question.passage_role)}: “{markdown_escape(question.passage)}”",
             f"   > — {markdown_escape(bank.source.title)}",
             "",
         ]
@@ -139,11 +148,17 @@ def to_json(bank: Bank, questions: Sequence[Question]) -> str:
     document: dict[str, object] = {}
     if bank.title:
         document["title"] = bank.title
+    if bank.reviewed:
+        document["reviewed"] = bank.reviewed
     source: dict[str, str] = {"title": bank.source.title}
     if bank.source.url:
         source["url"] = bank.source.url
     source["text"] = bank.source.text
     document["source"] = source
+    if bank.resources:
+        document["resources"] = [
+            {key: value for key, value in asdict(resource).items() if value is not None} for resource in bank.resources
+        ]
     document["questions"] = [_question_fields(question) for question in questions]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -156,6 +171,8 @@ def _question_fields(question: Question) -> dict[str, object]:
         "explanation": question.explanation,
         "passage": question.passage,
     }
+    if question.passage_role is not None:
+        fields["passage_role"] = question.passage_role.value
     if question.evidence is not None:
         fields["evidence"] = {"note": question.evidence.note, "sources": list(question.evidence.sources)}
     if question.tags:
@@ -165,3 +182,10 @@ def _question_fields(question: Question) -> dict[str, object]:
 
 FORMATS: dict[str, Exporter] = {"gift": to_gift, "csv": to_csv, "markdown": to_markdown, "json": to_json}
 EXTENSIONS = {".gift": "gift", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+
+
+def format_of(name: str | None, output: str | None) -> str | None:
+    """The format asked for, or else the one the output file's extension names; None if neither says."""
+    if name is not None:
+        return name.lower()
+    return EXTENSIONS.get(os.path.splitext(output or "")[1].lower())

@@ -52,3 +52,8 @@ def _sync_folder(folder: str) -> None:
         pass  # some file systems cannot sync a folder; the data itself is already on disk
     finally:
         os.close(descriptor)
+
+
+def os_reason(error: OSError) -> str:
+    """The system's own words for a failed file operation, such as 'No space left on device'."""
+    return error.strerror or str(error)

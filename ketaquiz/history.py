@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
-from ketaquiz.bank import Bank, Question
+from ketaquiz.bank import Bank, Question, tagged
+from ketaquiz.files import os_reason
 from ketaquiz.quiz import Result
 
 FILE_NAME = "history.jsonl"
@@ -151,7 +152,7 @@ def read(warn: Warn) -> History:
     try:
         past = load_history()
     except OSError as error:
-        warn(f"the history cannot be read ({error.strerror or error}); carrying on without it")
+        warn(f"the history cannot be read ({os_reason(error)}); carrying on without it")
         return History(())
     for warning in past.warnings:
         warn(warning)
@@ -164,7 +165,7 @@ def record(session: Session, warn: Warn) -> None:
     try:
         append_session(session)
     except OSError as error:
-        warn(f"this session was not saved to your history: {error.strerror or error}")
+        warn(f"this session was not saved to your history: {os_reason(error)}")
 
 
 def _move_aside(path: str) -> str:
@@ -223,8 +224,26 @@ def clear_history(path: str | None = None) -> list[str]:
 
 # What the history says about one bank — pure functions of the sessions.
 
+
 def of_bank(sessions: Iterable[Session], bank: Bank) -> list[Session]:
     return [session for session in sessions if session.is_of(bank)]
+
+
+class NothingToReview(Exception):
+    """`play --missed` has nothing to ask; the message says why."""
+
+
+def missed_for_review(bank: Bank, *, tags: Sequence[str], count: int | None, warn: Warn) -> list[Question]:
+    """The statements missed the last time they were seen, most missed first, for `play --missed`."""
+    past = of_bank(read(warn).sessions, bank)
+    if not past:
+        raise NothingToReview(
+            "No history for this bank yet: play it first, and --missed will bring back what you missed."
+        )
+    questions = tagged(missed_last_time(past, bank.questions), tags)[:count]
+    if not questions:
+        raise NothingToReview("Nothing to review: you got every statement right the last time you saw it.")
+    return questions
 
 
 def missed_last_time(sessions: Sequence[Session], questions: Sequence[Question]) -> list[Question]:

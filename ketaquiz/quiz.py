@@ -33,6 +33,10 @@ def parse_reply(text: str) -> Answer | Command | None:
     return _REPLIES.get(text.strip().lower())
 
 
+def means_quit(text: str) -> bool:
+    return parse_reply(text) is Command.QUIT
+
+
 def choose(
     questions: Sequence[Question],
     rng: random.Random,
@@ -73,3 +77,65 @@ class Score:
 def score(results: Sequence[Result], total: int) -> Score:
     missed = tuple(result for result in results if not result.correct)
     return Score(right=len(results) - len(missed), answered=len(results), total=total, missed=missed)
+
+
+# Workshops: the facilitator's replies and the room's votes.
+
+# The largest vote count a facilitator could mean; more digits are a typing slip.
+MAX_VOTES = 100_000
+
+
+class Step(enum.Enum):
+    REVEAL = "reveal"
+    QUIT = "quit"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class Tally:
+    myths: int
+    facts: int
+
+    @property
+    def total(self) -> int:
+        return self.myths + self.facts
+
+    def right(self, answer: Answer) -> int:
+        return self.myths if answer is Answer.MYTH else self.facts
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """One revealed statement, with the room's votes when they were counted."""
+
+    position: int
+    question: Question
+    tally: Tally | None
+    revealed_at: str
+
+    @property
+    def share_right(self) -> float | None:
+        if self.tally is None or self.tally.total == 0:
+            return None
+        return self.tally.right(self.question.answer) / self.tally.total
+
+
+def read_reveal_reply(text: str, *, tallying: bool) -> Tally | Step:
+    """What the facilitator typed at the reveal prompt."""
+    if means_quit(text):
+        return Step.QUIT
+    reply = text.strip().lower()
+    if not reply or not tallying:
+        return Step.REVEAL
+    parts = reply.replace(",", " ").split()
+    if len(parts) != 2 or not all(part.isascii() and part.isdigit() for part in parts):
+        return Step.INVALID
+    myths, facts = (int(part) for part in parts)
+    if max(myths, facts) > MAX_VOTES:
+        return Step.INVALID
+    return Tally(myths, facts)
+
+
+def most_misunderstood_first(reveals: Sequence[Reveal]) -> list[Reveal]:
+    """Lowest share right first; statements revealed without votes last, in the order shown."""
+    return sorted(reveals, key=lambda reveal: (reveal.share_right is None, reveal.share_right or 0.0))

@@ -18,12 +18,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ketaquiz.bank import Answer, Bank, Question
+from ketaquiz.bank import Answer, Bank, Question, passage_heading
 
 if TYPE_CHECKING:
     from ketaquiz.history import Session, Stats
-    from ketaquiz.present import Outcome, Tally
-    from ketaquiz.quiz import Result, Score
+    from ketaquiz.quiz import Result, Reveal, Score, Tally
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
@@ -72,6 +71,7 @@ def _explained(question: Question, source_title: str) -> list[RenderableType]:
     parts: list[RenderableType] = [
         Text(question.explanation),
         Text(""),
+        Text(passage_heading(question.passage_role) + ":", style="bold"),
         Padding(Text(f"“{question.passage}”", style="italic"), (0, 0, 0, 2)),
         Padding(Text(f"— {source_title}", style="dim"), (0, 0, 0, 4)),
     ]
@@ -107,7 +107,7 @@ def _bullets(items: Sequence[str]) -> Table:
     return grid
 
 
-def summary(console: Console, result: Score, interrupted: bool = False) -> None:
+def summary(console: Console, result: Score, *, interrupted: bool = False) -> None:
     console.print()
     line = Text.assemble(("Score: ", "bold"), (f"{result.right}/{result.answered}", "bold"))
     if not result.finished:
@@ -118,8 +118,13 @@ def summary(console: Console, result: Score, interrupted: bool = False) -> None:
         if result.answered:
             console.print(Text("Every answer right.", style="green"))
         return
-    table = Table(title=Text("Statements to look at again", style="bold"), title_justify="left",
-                  box=box.SIMPLE_HEAD, expand=False, show_lines=False)
+    table = Table(
+        title=Text("Statements to look at again", style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        show_lines=False,
+    )
     table.add_column("Statement", overflow="fold")
     table.add_column("Verdict", no_wrap=True)
     for missed in result.missed:
@@ -127,7 +132,7 @@ def summary(console: Console, result: Score, interrupted: bool = False) -> None:
     console.print(table)
 
 
-def question_table(console: Console, bank: Bank, questions: Sequence[Question], hide_answers: bool) -> None:
+def question_table(console: Console, bank: Bank, questions: Sequence[Question], *, hide_answers: bool) -> None:
     title = Text(bank.title or bank.source.title, style="bold")
     caption = Text(f"{_plural(len(questions), 'statement')}, drawn from: {bank.source.title}")
     table = Table(title=title, caption=caption, box=box.SQUARE, show_lines=True, expand=True)
@@ -226,7 +231,7 @@ def countdown(console: Console, seconds: float) -> Iterator[Callable[[float], No
         yield update
 
 
-def reveal_prompt(console: Console, tallying: bool) -> None:
+def reveal_prompt(console: Console, *, tallying: bool) -> None:
     if tallying:
         prompt = Text.assemble(("Votes? ", "bold"), ("myths then facts, e.g. 12 5 — Enter reveals, q quits: ", "dim"))
     else:
@@ -235,17 +240,18 @@ def reveal_prompt(console: Console, tallying: bool) -> None:
 
 
 def tally_hint(console: Console) -> None:
-    console.print(Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.",
-                       style="yellow"))
+    console.print(
+        Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.", style="yellow")
+    )
 
 
 def next_statement_prompt(console: Console) -> None:
     console.print(Text("Enter for the next statement (q quits) ", style="dim"), end="")
 
 
-def present_reveal(console: Console, outcome: Outcome, total: int, source_title: str) -> None:
+def present_reveal(console: Console, reveal: Reveal, total: int, source_title: str) -> None:
     """A fresh screen: the statement again, the verdict in large type, the room's votes, the explanation."""
-    question = outcome.question
+    question = reveal.question
     word = question.answer.value.upper()
     style = VERDICT_STYLE[question.answer]
     parts: list[RenderableType] = [
@@ -254,14 +260,14 @@ def present_reveal(console: Console, outcome: Outcome, total: int, source_title:
         Text(block_letters(word), style=style, justify="center"),
         Text(word, style=style, justify="center"),
     ]
-    if outcome.tally is not None:
-        parts.append(Text(_room_line(outcome.tally, outcome.share_right), style="bold", justify="center"))
+    if reveal.tally is not None:
+        parts.append(Text(_room_line(reveal.tally, reveal.share_right), style="bold", justify="center"))
     parts += [Text(""), *_explained(question, source_title)]
     console.clear()
     console.print(
         Panel(
             Group(*parts),
-            title=Text(f"Statement {outcome.position} of {total}", style="bold"),
+            title=Text(f"Statement {reveal.position} of {total}", style="bold"),
             border_style=style.split()[-1],
             padding=(1, 2),
         )
@@ -279,14 +285,14 @@ def _percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100)}%"
 
 
-def present_summary(console: Console, outcomes: Sequence[Outcome], total: int) -> None:
+def present_summary(console: Console, reveals: Sequence[Reveal], total: int) -> None:
     console.print()
-    if not outcomes:
+    if not reveals:
         console.print(Text(f"No statement was revealed (of {_plural(total, 'statement')})."))
         return
     table = Table(
         title=Text("Most misunderstood first", style="bold"),
-        caption=Text(f"{len(outcomes)} of {_plural(total, 'statement')} revealed"),
+        caption=Text(f"{len(reveals)} of {_plural(total, 'statement')} revealed"),
         box=box.SIMPLE_HEAD,
         expand=True,
     )
@@ -295,33 +301,34 @@ def present_summary(console: Console, outcomes: Sequence[Outcome], total: int) -
     table.add_column("Verdict", no_wrap=True)
     table.add_column("Votes M/F", justify="right", no_wrap=True)
     table.add_column("Right", justify="right", no_wrap=True)
-    for outcome in outcomes:
-        votes = f"{outcome.tally.myths}/{outcome.tally.facts}" if outcome.tally else "—"
+    for reveal in reveals:
+        votes = f"{reveal.tally.myths}/{reveal.tally.facts}" if reveal.tally else "—"
         table.add_row(
-            Text(str(outcome.position)),
-            Text(outcome.question.statement),
-            verdict(outcome.question.answer),
+            Text(str(reveal.position)),
+            Text(reveal.question.statement),
+            verdict(reveal.question.answer),
             Text(votes),
-            Text(_percent(outcome.share_right)),
+            Text(_percent(reveal.share_right)),
         )
     console.print(table)
 
 
 # Progress across sessions.
 
+
 def stats(console: Console, bank: Bank, progress: Stats) -> None:
     console.print(Text(f"Your progress: {bank.title or bank.source.title}", style="bold"))
     if progress.last is None:
         console.print(Text("No sessions recorded for this bank yet: play it, and your results will show here."))
         return
-    summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="dim")
-    summary.add_column()
-    summary.add_row("Sessions played", Text(str(progress.sessions)))
-    summary.add_row("Last score", _session_score(progress.last))
+    scores = Table.grid(padding=(0, 2))
+    scores.add_column(style="dim")
+    scores.add_column()
+    scores.add_row("Sessions played", Text(str(progress.sessions)))
+    scores.add_row("Last score", _session_score(progress.last))
     if progress.best is not None:
-        summary.add_row("Best score", _session_score(progress.best))
-    console.print(summary)
+        scores.add_row("Best score", _session_score(progress.best))
+    console.print(scores)
     if progress.most_missed:
         table = Table(title=Text("Most often missed", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column("Statement", overflow="fold", ratio=1)

@@ -46,9 +46,7 @@ def test_play_re_asks_after_a_reply_that_is_not_an_answer(runner: CliRunner, wri
 
 
 @pytest.mark.parametrize("stdin", ["f\nq\n", "f\nquit\n", "f\n"])
-def test_quit_or_end_of_input_ends_with_the_partial_score(
-    runner: CliRunner, write_bank: WriteBank, stdin: str
-) -> None:
+def test_quit_or_end_of_input_ends_with_the_partial_score(runner: CliRunner, write_bank: WriteBank, stdin: str) -> None:
     result = run(runner, ["play", "--bank", write_bank(), "--in-order"], stdin)
     assert result.exit_code == 0
     assert len(statements_asked(result.stdout)) == 2
@@ -64,9 +62,7 @@ def test_a_seed_gives_the_same_quiz_every_time(runner: CliRunner) -> None:
     assert statements_asked(first.stdout)[-1] == "Statement 5 of 5"
 
 
-def test_tags_filter_the_quiz_and_an_unknown_tag_is_a_usage_error(
-    runner: CliRunner, write_bank: WriteBank
-) -> None:
+def test_tags_filter_the_quiz_and_an_unknown_tag_is_a_usage_error(runner: CliRunner, write_bank: WriteBank) -> None:
     result = run(runner, ["play", "--bank", write_bank(), "--tag", "addiction"], "m\n")
     assert statements_asked(result.stdout) == ["Statement 1 of 1"]
     assert "Ketamine has no addiction risk." in result.stdout
@@ -87,8 +83,11 @@ def test_list_shows_every_statement_in_full(runner: CliRunner, write_bank: Write
     result = run(runner, ["list", "--bank", write_bank()])
     assert result.exit_code == 0
     flat = " ".join(result.stdout.replace("│", " ").split())
-    for statement in ("Ketamine was first developed as an anesthetic.", "Ketamine has no addiction risk.",
-                      "A [bold]statement[/] with [red]markup"):
+    for statement in (
+        "Ketamine was first developed as an anesthetic.",
+        "Ketamine has no addiction risk.",
+        "A [bold]statement[/] with [red]markup",
+    ):
         assert statement in flat
     assert "MYTH" in result.stdout
 
@@ -144,8 +143,10 @@ def test_a_bad_bank_in_play_is_exit_1_with_the_line(runner: CliRunner, write_ban
     path = write_bank(SMALL_BANK.replace("    answer: myth", "    anwser: myth"))
     result = run(runner, ["play", "--bank", path], "f\n")
     assert result.exit_code == 1
-    assert f"Error: {path}:16: question 'addiction': unknown key 'anwser' in question 2; did you mean 'answer'?" \
+    assert (
+        f"Error: {path}:16: question 'addiction': unknown key 'anwser' in question 2; did you mean 'answer'?"
         in result.stderr.splitlines()
+    )
     assert "Statement" not in result.stdout
 
 

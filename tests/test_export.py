@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,25 +16,27 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketaquiz.bank import load_bank, parse_bank
+from ketaquiz.bank import PassageRole, load_bank, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.export import CSV_COLUMNS, FORMATS, gift_escape, gift_text, to_csv, to_gift, to_json, to_markdown
 from tests.conftest import SMALL_BANK, WriteBank
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
-TWO = BANK.questions[1:3]
+# The first quotes the article's overclaim; the second says nothing of how its passage bears on the verdict.
+TWO = (replace(BANK.questions[1], passage_role=PassageRole.OVERCLAIM), BANK.questions[2])
 
 
 def test_gift_exact() -> None:
     assert to_gift(BANK, TWO) == (
         "// [tag:addiction]\n"
         "::addiction::Ketamine has no addiction risk.{FALSE#Not quite\\: this is a myth.#Right\\: this is a myth."
-        "####Regulators treat it as a drug of abuse.\\n\\n“It is \"not considered addictive\" by some-but "
+        "####Regulators treat it as a drug of abuse.\\n\\nThe article claims (more than the evidence supports)\\: "
+        '“It is "not considered addictive" by some-but '
         "regulators disagree.” — Test article\\n\\nWhat the wider evidence says\\: It is a controlled substance."
         "\\nSources\\: DEA 1999}\n"
         "\n"
         "::markup::A [bold]statement[/] with [red]markup{TRUE#Not quite\\: this is a fact.#Right\\: this is a fact."
-        "####Brackets are text.\\n\\n“ketamine has been used for decades” — Test article}\n"
+        "####Brackets are text.\\n\\nFrom the article\\: “ketamine has been used for decades” — Test article}\n"
     )
 
 
@@ -57,13 +60,14 @@ def test_markdown_exact() -> None:
         "## Answer key\n\n"
         "1. **Myth.** Ketamine has no addiction risk.\n\n"
         "   Regulators treat it as a drug of abuse.\n\n"
-        "   > “It is \"not considered addictive\" by some-but regulators disagree.”\n"
+        "   > The article claims (more than the evidence supports): "
+        '“It is "not considered addictive" by some-but regulators disagree.”\n'
         "   > — Test article\n\n"
         "   *What the wider evidence says:* It is a controlled substance.\n\n"
         "   Sources: DEA 1999\n\n"
         "2. **Fact.** A \\[bold\\]statement\\[/\\] with \\[red\\]markup\n\n"
         "   Brackets are text.\n\n"
-        "   > “ketamine has been used for decades”\n"
+        "   > From the article: “ketamine has been used for decades”\n"
         "   > — Test article\n"
     )
 
@@ -71,8 +75,11 @@ def test_markdown_exact() -> None:
 def test_json_exact_and_loads_back_as_the_same_bank(write_bank: WriteBank) -> None:
     text = to_json(BANK, BANK.questions)
     assert json.loads(text)["questions"][2] == {
-        "id": "markup", "statement": "A [bold]statement[/] with [red]markup", "answer": "fact",
-        "explanation": "Brackets are text.", "passage": "ketamine has been used for decades",
+        "id": "markup",
+        "statement": "A [bold]statement[/] with [red]markup",
+        "answer": "fact",
+        "explanation": "Brackets are text.",
+        "passage": "ketamine has been used for decades",
     }
     again = load_bank(write_bank(text, "bank.json"))
     assert (again.title, again.source, again.questions) == (BANK.title, BANK.source, BANK.questions)
@@ -96,14 +103,20 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_defused() -> Non
     hostile = SMALL_BANK.replace("statement: Ketamine has no addiction risk.", "statement: '=HYPERLINK(\"x\")'")
     bank = parse_bank(hostile, "bank.yaml")
     rows = list(csv.reader(io.StringIO(to_csv(bank, bank.questions))))
-    assert rows[2][1] == "'=HYPERLINK(\"x\")"
+    assert rows[2][1] == '\'=HYPERLINK("x")'
 
 
 # Moodle's own reading of a GIFT question (question/format/gift/format.php), for true/false.
-_PLACEHOLDERS = {"\\:": "&&058;", "\\#": "&&035;", "\\=": "&&061;", "\\{": "&&123;", "\\}": "&&125;",
-                 "\\~": "&&126;", "\\n": "&&010"}
-_CHARACTERS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}", "&&126;": "~",
-               "&&010": "\n"}
+_PLACEHOLDERS = {
+    "\\:": "&&058;",
+    "\\#": "&&035;",
+    "\\=": "&&061;",
+    "\\{": "&&123;",
+    "\\}": "&&125;",
+    "\\~": "&&126;",
+    "\\n": "&&010",
+}
+_CHARACTERS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}", "&&126;": "~", "&&010": "\n"}
 
 
 def moodle_pre(text: str) -> str:
@@ -129,9 +142,14 @@ def moodle_read(block: str) -> dict[str, object]:
     answer_text, general = answer_text.rsplit("####", 1)
     answer, wrong, right = answer_text.split("#", 2)
     return {
-        "name": moodle_post(name), "question": moodle_post(text[:start]).strip(), "answer": answer.strip(),
-        "wrong": moodle_post(wrong).strip(), "right": moodle_post(right).strip(), "general": moodle_post(general),
-        "tags": re.findall(r"\[tag:([^\]]+)\]", comments), "trailing": text[finish + 1 :].strip(),
+        "name": moodle_post(name),
+        "question": moodle_post(text[:start]).strip(),
+        "answer": answer.strip(),
+        "wrong": moodle_post(wrong).strip(),
+        "right": moodle_post(right).strip(),
+        "general": moodle_post(general),
+        "tags": re.findall(r"\[tag:([^\]]+)\]", comments),
+        "trailing": text[finish + 1 :].strip(),
     }
 
 
@@ -168,9 +186,7 @@ def test_export_to_standard_output(runner: CliRunner, write_bank: WriteBank, nam
     assert result.stdout_bytes == FORMATS[name](BANK, BANK.questions[1:2]).encode("utf-8")
 
 
-def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "quiz.gift"
     assert runner.invoke(cli, ["export", "-o", str(target)]).exit_code == 0
     bundled = load_bank()
@@ -218,8 +234,13 @@ def test_an_independent_gift_parser_reads_the_export(tmp_path: Path) -> None:
     bundled = load_bank()
     path = tmp_path / "bank.gift"
     path.write_text(to_gift(bundled, bundled.questions), encoding="utf-8")
-    done = subprocess.run(["node", "-e", READ_WITH_GIFT_PEGJS, str(GIFT_PEGJS), str(path)],
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        ["node", "-e", READ_WITH_GIFT_PEGJS, str(GIFT_PEGJS), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert json.loads(done.stdout) == [
         ["TF", q.id, q.answer.value == "fact", q.statement, list(q.tags)] for q in bundled.questions
     ]

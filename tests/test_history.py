@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -25,7 +26,7 @@ def home() -> Path:
     return Path(os.environ["KETAQUIZ_HOME"])
 
 
-def recorded() -> list[dict]:
+def recorded() -> list[dict[str, Any]]:
     return [json.loads(line) for line in (home() / "history.jsonl").read_text().splitlines()]
 
 
@@ -124,8 +125,9 @@ def test_a_session_cut_short_by_a_crash_is_skipped_with_a_warning(runner: CliRun
     (home() / "history.jsonl").write_text(good + good[: len(good) // 2])
     result = runner.invoke(cli, ["history"])
     assert "1 session recorded" in result.stdout
-    assert "Warning: 1 session in the history was cut short (ketaquiz was stopped mid-write) and skipped" \
-        in result.stderr
+    assert (
+        "Warning: 1 session in the history was cut short (ketaquiz was stopped mid-write) and skipped" in result.stderr
+    )
     history.append_session(session(("addiction", True)))
     loaded = history.load_history()
     assert len(loaded.sessions) == 2, "the next session starts on a line of its own"

@@ -47,8 +47,14 @@ def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -
 def in_terminal(args: list[str], columns: int = 80) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
     """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown."""
     parent, child = pty.openpty()
-    process = subprocess.Popen([str(COMMAND), *args], stdin=child, stdout=child, stderr=child, close_fds=True,
-                               env={**os.environ, "COLUMNS": str(columns), "LINES": "30", "TERM": "xterm"})
+    process = subprocess.Popen(
+        [str(COMMAND), *args],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        close_fds=True,
+        env={**os.environ, "COLUMNS": str(columns), "LINES": "30", "TERM": "xterm"},
+    )
     os.close(child)
     try:
         yield process, parent, bytearray()
@@ -59,8 +65,12 @@ def in_terminal(args: list[str], columns: int = 80) -> Iterator[tuple[subprocess
 
 
 def test_piped_answers_drive_a_whole_quiz_without_colour_codes(write_bank: WriteBank) -> None:
-    done = subprocess.run([str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
-                          input=b"f\nm\nf\n", capture_output=True, timeout=30)
+    done = subprocess.run(
+        [str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
+        input=b"f\nm\nf\n",
+        capture_output=True,
+        timeout=30,
+    )
     assert done.returncode == 0, done.stderr
     assert b"Score: 3/3" in done.stdout
     assert b"\x1b" not in done.stdout, "no colour or cursor codes when stdout is not a terminal"
@@ -68,8 +78,12 @@ def test_piped_answers_drive_a_whole_quiz_without_colour_codes(write_bank: Write
 
 
 def test_ctrl_c_mid_quiz_shows_the_partial_score_and_exits_130(write_bank: WriteBank) -> None:
-    process = subprocess.Popen([str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(COMMAND), "play", "--bank", write_bank(), "--in-order"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdin is not None and process.stdout is not None
     seen = bytearray()
     read_until(process.stdout.fileno(), b"Myth or fact?", seen)
@@ -88,12 +102,14 @@ def test_ctrl_c_mid_quiz_shows_the_partial_score_and_exits_130(write_bank: Write
 
 def test_a_reader_that_stops_early_is_not_an_error(write_bank: WriteBank) -> None:
     # Far more output than a pipe holds, so the writer meets the closed pipe.
-    process = subprocess.Popen([str(COMMAND), "list", "--bank", write_bank(bank_of(600))],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(COMMAND), "list", "--bank", write_bank(bank_of(600))], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert process.stdout is not None and process.stderr is not None
-    process.stdout.read(10)
-    process.stdout.close()
-    errors = process.stderr.read()
+    with process.stdout, process.stderr:
+        process.stdout.read(10)
+        process.stdout.close()
+        errors = process.stderr.read()
     assert process.wait(timeout=10) == 0
     assert errors == b""
 

@@ -7,26 +7,16 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from ketaquiz import files
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.present import (
-    Outcome,
-    SaveFileError,
-    SessionFile,
-    Settings,
-    Step,
-    Tally,
-    most_misunderstood_first,
-    present,
-    read_reveal_reply,
-    saver,
-)
+from ketaquiz.present import SaveFileError, SessionFile, Settings, Workshop, run_workshop, saver
+from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
 from tests.conftest import SMALL_BANK, WriteBank
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
@@ -36,19 +26,29 @@ ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
 @pytest.mark.parametrize(
     ("typed", "tallying", "meaning"),
     [
-        ("", True, Step.REVEAL), ("\n", True, Step.REVEAL), ("12 5", True, Tally(12, 5)),
-        (" 3,4 ", True, Tally(3, 4)), ("0 0", True, Tally(0, 0)), ("q", True, Step.QUIT), ("QUIT", False, Step.QUIT),
-        ("12", True, Step.INVALID), ("1 2 3", True, Step.INVALID), ("a b", True, Step.INVALID),
-        ("-1 4", True, Step.INVALID), ("１ ２", True, Step.INVALID), ("100001 0", True, Step.INVALID),
-        ("12 5", False, Step.REVEAL), ("anything", False, Step.REVEAL),
+        ("", True, Step.REVEAL),
+        ("\n", True, Step.REVEAL),
+        ("12 5", True, Tally(12, 5)),
+        (" 3,4 ", True, Tally(3, 4)),
+        ("0 0", True, Tally(0, 0)),
+        ("q", True, Step.QUIT),
+        ("QUIT", False, Step.QUIT),
+        ("12", True, Step.INVALID),
+        ("1 2 3", True, Step.INVALID),
+        ("a b", True, Step.INVALID),
+        ("-1 4", True, Step.INVALID),
+        ("１ ２", True, Step.INVALID),
+        ("100001 0", True, Step.INVALID),
+        ("12 5", False, Step.REVEAL),
+        ("anything", False, Step.REVEAL),
     ],
 )
 def test_reveal_replies(typed: str, tallying: bool, meaning: object) -> None:
-    assert read_reveal_reply(typed, tallying) == meaning
+    assert read_reveal_reply(typed, tallying=tallying) == meaning
 
 
-def _outcome(position: int, question: object, tally: Tally | None) -> Outcome:
-    return Outcome(position, question, tally, "2026-01-01T00:00:00+00:00")  # type: ignore[arg-type]
+def _outcome(position: int, question: object, tally: Tally | None) -> Reveal:
+    return Reveal(position, question, tally, "2026-01-01T00:00:00+00:00")  # type: ignore[arg-type]
 
 
 def test_share_right_counts_the_votes_for_the_verdict() -> None:
@@ -71,22 +71,33 @@ def test_summary_puts_the_most_misunderstood_first_and_untallied_last() -> None:
 TALLYING = Settings(tallying=True)
 
 
-def run_present(lines: list[str], save: object = None, settings: Settings = TALLYING) -> tuple:
+def run_present(lines: list[str], save: object = None, settings: Settings = TALLYING) -> tuple[Workshop, str]:
     feed = iter(lines)
     console = Console(file=io.StringIO(), width=80, color_system=None)
-    workshop = present(console, BANK.questions, "Test article", lambda: next(feed, None), None, settings,
-                       lambda: "2026-01-01T00:00:00+00:00", save)  # type: ignore[arg-type]
+    workshop = run_workshop(
+        console,
+        BANK.questions,
+        source_title="Test article",
+        read_line=lambda: next(feed, None),
+        wait_for_enter=None,
+        settings=settings,
+        clock=lambda: "2026-01-01T00:00:00+00:00",
+        save=save,  # type: ignore[arg-type]
+    )
     return workshop, console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def test_a_whole_workshop_with_tallies() -> None:
     workshop, output = run_present(["2 8\n", "\n", "oops\n", "9 1\n", "\n", "\n"])
-    assert [(o.question.id, o.tally) for o in workshop.outcomes] == [
-        ("origin", Tally(2, 8)), ("addiction", Tally(9, 1)), ("markup", None)]
+    assert [(o.question.id, o.tally) for o in workshop.reveals] == [
+        ("origin", Tally(2, 8)),
+        ("addiction", Tally(9, 1)),
+        ("markup", None),
+    ]
     assert "Type two numbers, the votes for myth then for fact (like 12 5), or just Enter." in output
     assert "The room: 2 myth, 8 fact — 80% right" in output
     assert "The room: 9 myth, 1 fact — 90% right" in output
-    summary = output[output.index("Most misunderstood first"):]
+    summary = output[output.index("Most misunderstood first") :]
     assert summary.index("Ketamine was first developed") < summary.index("Ketamine has no addiction risk.")
     assert "3 of 3 statements revealed" in summary
 
@@ -100,30 +111,33 @@ def test_no_verdict_is_shown_before_the_reveal() -> None:
 
 def test_quit_after_a_reveal_keeps_what_was_revealed() -> None:
     workshop, output = run_present(["3 1\n", "q\n"])
-    assert len(workshop.outcomes) == 1 and not workshop.interrupted
+    assert len(workshop.reveals) == 1 and not workshop.interrupted
     assert "1 of 3 statements revealed" in output
 
 
 def test_saving_happens_after_every_reveal_and_the_file_is_always_valid(tmp_path: Path) -> None:
     path = tmp_path / "workshop.json"
     session = SessionFile(str(path), "2026-01-01T09:00:00+00:00", "bank.yaml")
-    snapshots: list[dict] = []
+    snapshots: list[dict[str, Any]] = []
 
-    def save(outcomes: Sequence[Outcome]) -> None:
+    def save(outcomes: Sequence[Reveal]) -> None:
         session.save(outcomes)
         snapshots.append(json.loads(path.read_text()))
 
     run_present(["2 8\n", "\n", "\n", "\n", "q\n"], save=save)
     assert [len(s["sessions"][0]["results"]) for s in snapshots] == [1, 2]
     assert snapshots[-1]["sessions"][0]["results"][0] == {
-        "id": "origin", "verdict": "fact", "myth_votes": 2, "fact_votes": 8, "share_right": 0.8,
-        "revealed_at": "2026-01-01T00:00:00+00:00"}
+        "id": "origin",
+        "verdict": "fact",
+        "myth_votes": 2,
+        "fact_votes": 8,
+        "share_right": 0.8,
+        "revealed_at": "2026-01-01T00:00:00+00:00",
+    }
     assert snapshots[-1]["sessions"][0]["results"][1]["myth_votes"] is None
 
 
-def test_an_interrupted_write_leaves_the_previous_file_intact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_interrupted_write_leaves_the_previous_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "workshop.json"
     session = SessionFile(str(path), "2026-01-01T09:00:00+00:00", "bank.yaml")
     session.save([_outcome(1, ORIGIN, Tally(1, 2))])
@@ -132,7 +146,7 @@ def test_an_interrupted_write_leaves_the_previous_file_intact(
     def crash(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", crash)
+    monkeypatch.setattr(os, "fsync", crash)
     with pytest.raises(SaveFileError, match="No space left on device"):
         session.save([_outcome(1, ORIGIN, Tally(1, 2)), _outcome(2, ADDICTION, None)])
     assert path.read_bytes() == before
@@ -158,9 +172,7 @@ def test_a_file_that_is_not_a_save_file_is_never_overwritten(
     assert path.read_text() == content
 
 
-def test_present_through_the_cli_with_tally_and_save(
-    runner: CliRunner, write_bank: WriteBank, tmp_path: Path
-) -> None:
+def test_present_through_the_cli_with_tally_and_save(runner: CliRunner, write_bank: WriteBank, tmp_path: Path) -> None:
     path = tmp_path / "out" / "workshop.json"
     path.parent.mkdir()
     args = ["present", "--bank", write_bank(), "--in-order", "--tally", "--save", str(path)]
@@ -182,10 +194,13 @@ def test_present_save_into_a_missing_folder_fails_before_the_workshop(
     assert "Statement 1" not in result.stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["present", "--timer", "0"], "0 is not in the range 0<x<=3600"),
-    (["present", "--timer", "soon"], "'soon' is not a valid float"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["present", "--timer", "0"], "0 is not in the range 0<x<=3600"),
+        (["present", "--timer", "soon"], "'soon' is not a valid float"),
+    ],
+)
 def test_present_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(cli, args)
     assert result.exit_code == 2
@@ -202,13 +217,13 @@ def test_a_save_that_fails_mid_workshop_is_warned_of_and_the_workshop_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warnings: list[str] = []
-    save = saver(str(tmp_path / "workshop.json"), "start", "bank.yaml", warnings.append)
+    save = saver(str(tmp_path / "workshop.json"), started="start", bank_path="bank.yaml", warn=warnings.append)
 
     def full_disk(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", full_disk)
+    monkeypatch.setattr(os, "fsync", full_disk)
     workshop, _ = run_present(["\n", "\n", "\n", "\n", "\n"], save=save)
-    assert len(workshop.outcomes) == 3
+    assert len(workshop.reveals) == 3
     expected = f"{tmp_path / 'workshop.json'}: cannot be written: No space left on device (the workshop goes on)"
     assert warnings[0] == expected

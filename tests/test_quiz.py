@@ -16,10 +16,21 @@ QUESTIONS = parse_bank(SMALL_BANK, "bank.yaml").questions
 @pytest.mark.parametrize(
     ("typed", "meaning"),
     [
-        ("m", Answer.MYTH), ("M", Answer.MYTH), ("  myth \n", Answer.MYTH), ("MYTH", Answer.MYTH),
-        ("f", Answer.FACT), ("Fact", Answer.FACT), ("\tf\r\n", Answer.FACT),
-        ("q", Command.QUIT), ("QUIT", Command.QUIT),
-        ("", None), ("mf", None), ("yes", None), ("true", None), ("myths", None), ("\ufffd", None),
+        ("m", Answer.MYTH),
+        ("M", Answer.MYTH),
+        ("  myth \n", Answer.MYTH),
+        ("MYTH", Answer.MYTH),
+        ("f", Answer.FACT),
+        ("Fact", Answer.FACT),
+        ("\tf\r\n", Answer.FACT),
+        ("q", Command.QUIT),
+        ("QUIT", Command.QUIT),
+        ("", None),
+        ("mf", None),
+        ("yes", None),
+        ("true", None),
+        ("myths", None),
+        ("\ufffd", None),
     ],
 )
 def test_replies_are_read_leniently_and_nothing_else_counts(typed: str, meaning: object) -> None:

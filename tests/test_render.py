@@ -5,21 +5,29 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.console import Console
 
 from ketaquiz import render
-from ketaquiz.bank import Answer, parse_bank
+from ketaquiz.bank import Answer, PassageRole, parse_bank
 from ketaquiz.quiz import Result, score
 from tests.conftest import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions
+ORIGIN = replace(ORIGIN, passage_role=PassageRole.SUPPORTS)
+ADDICTION = replace(ADDICTION, passage_role=PassageRole.OVERCLAIM)
 
 
 def rendered(draw: Callable[[Console], None], width: int = 60, color: bool = False) -> str:
-    console = Console(file=io.StringIO(), width=width, color_system="truecolor" if color else None,
-                      force_terminal=color, highlight=False)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor" if color else None,
+        force_terminal=color,
+        highlight=False,
+    )
     draw(console)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     assert isinstance(output, str)
@@ -58,6 +66,7 @@ def test_feedback_for_a_wrong_answer_explains_quotes_and_cites() -> None:
         ╭─ ✘ Not quite — it is a MYTH ─────────────────────────────╮
         │ Regulators treat it as a drug of abuse.                  │
         │                                                          │
+        │ The article claims (more than the evidence supports):    │
         │   “It is "not considered addictive" by some-but          │
         │   regulators disagree.”                                  │
         │     — Test article                                       │
@@ -75,6 +84,7 @@ def test_feedback_for_a_right_answer_without_evidence() -> None:
         ╭─ ✔ Right — it is a FACT ─────────────────────────────────╮
         │ It was made in 1962 as an anesthetic.                    │
         │                                                          │
+        │ The article says:                                        │
         │   “Originally developed as an anesthetic”                │
         │     — Test article                                       │
         ╰──────────────────────────────────────────────────────────╯
@@ -102,7 +112,7 @@ def test_summary_of_a_perfect_run() -> None:
 
 
 def test_question_table_at_40_columns_puts_everything_under_the_statement() -> None:
-    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions, True), width=40)
+    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=True), width=40)
     assert lines(output) == expected("""
                        Test bank
         ┌───┬──────────────────────────────────┐
@@ -124,12 +134,16 @@ def test_question_table_at_40_columns_puts_everything_under_the_statement() -> N
 
 
 def test_question_table_at_40_columns_shows_the_verdict_before_the_id() -> None:
-    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions[:1], False), width=40)
+    output = rendered(
+        lambda console: render.question_table(console, BANK, BANK.questions[:1], hide_answers=False), width=40
+    )
     assert "│   │ FACT  origin  tags: history      │" in lines(output)
 
 
 def test_question_table_at_80_columns_has_a_column_each() -> None:
-    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions[:2], False), width=80)
+    output = rendered(
+        lambda console: render.question_table(console, BANK, BANK.questions[:2], hide_answers=False), width=80
+    )
     assert lines(output) == expected("""
                                            Test bank
         ┌───┬────────────────────────────────────────────────────┬─────────┬───────────┐
@@ -146,8 +160,8 @@ def test_question_table_at_80_columns_has_a_column_each() -> None:
 
 
 def test_question_table_shows_verdicts_unless_hidden() -> None:
-    shown = rendered(lambda console: render.question_table(console, BANK, BANK.questions, False))
-    hidden = rendered(lambda console: render.question_table(console, BANK, BANK.questions, True))
+    shown = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=False))
+    hidden = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=True))
     assert "Verdict" in shown and "MYTH" in shown
     assert "Verdict" not in hidden and "MYTH" not in hidden and "FACT" not in hidden
 
