@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -17,11 +17,14 @@ from ketaquiz import __version__
 
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank, BankError, Question
+    from ketaquiz.history import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_BAD_DATA = 1
 EXIT_INTERRUPTED = 130
+# How many of the most-missed statements `stats` lists without --all.
+MOST_MISSED_SHOWN = 5
 
 
 class BankProblem(click.ClickException):
@@ -140,12 +143,27 @@ def cli() -> None:
     """
 
 
+def plain_option(command: F) -> F:
+    return click.option(
+        "--plain",
+        is_flag=True,
+        envvar="KETAQUIZ_PLAIN",
+        show_envvar=True,
+        help="Linear text for screen readers and braille: no boxes, colour or cursor moves (automatic if TERM=dumb).",
+    )(command)
+
+
+def wants_plain(plain: bool) -> bool:
+    return plain or os.environ.get("TERM") == "dumb"
+
+
 @cli.command()
 @selection_options
 @click.option(
     "--missed", is_flag=True, help="Only the statements you got wrong the last time you saw them, most missed first."
 )
 @click.option("--no-history", is_flag=True, help="Do not record this session in your history.")
+@plain_option
 def play(
     bank: str | None,
     count: int | None,
@@ -154,44 +172,64 @@ def play(
     in_order: bool,
     missed: bool,
     no_history: bool,
+    plain: bool,
 ) -> None:
     """Play the quiz: answer myth or fact, one statement at a time.
 
     Example:  ketaquiz play -n 10 --seed 7
     """
-    from ketaquiz import render, terminal
+    from ketaquiz import history, render, terminal
     from ketaquiz.play import run_quiz
 
     loaded = load(bank)
+    # Only --missed depends on the history; otherwise the recording at the end says what it found.
+    past = history.of_bank(history.read(warn if missed else _ignore).sessions, loaded)
     if missed:
-        questions = missed_questions(loaded, tags, count)
+        questions = missed_questions(loaded, past, tags, count)
     else:
         questions = choose_questions(loaded, seed, tags, count, in_order)
     stdin = terminal.standard_input()
     outcome = run_quiz(
-        render.make_console(),
+        render.make_console(plain=wants_plain(plain)),
+        loaded,
         questions,
-        source_title=loaded.source.title,
         read_line=terminal.line_reader(stdin),
         interactive=terminal.is_terminal(stdin),
+        last=past[-1].score() if past else None,
+        review_command=None if no_history else review_command(),
     )
     if outcome.results and not no_history:
-        from ketaquiz import history
-
-        history.record(history.new_session(loaded, outcome.results, len(questions)), warn)
+        kind = history.kind_of(missed=missed, tags=tags, asked=len(questions), available=len(loaded.questions))
+        session = history.new_session(loaded, outcome.results, len(questions), kind=kind, tags=tags)
+        history.record(session, warn)
     if outcome.interrupted:
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
-def missed_questions(bank: Bank, tags: tuple[str, ...], count: int | None) -> list[Question]:
+def review_command() -> str:
+    """The command that brings back this bank's missed statements, naming the bank if it was named here."""
+    import shlex
+
+    context = click.get_current_context()
+    command = "ketaquiz play --missed"
+    if context.get_parameter_source("bank") is click.core.ParameterSource.COMMANDLINE:
+        command += f" --bank {shlex.quote(context.params['bank'])}"
+    return command
+
+
+def missed_questions(bank: Bank, past: Sequence[Session], tags: tuple[str, ...], count: int | None) -> list[Question]:
     from ketaquiz import history
 
     check_tags(bank, tags)
     try:
-        return history.missed_for_review(bank, tags=tags, count=count, warn=warn)
+        return history.missed_for_review(bank, past, tags=tags, count=count)
     except history.NothingToReview as nothing:
         click.echo(str(nothing))
         raise click.exceptions.Exit(0) from None
+
+
+def _ignore(message: str) -> None:
+    pass
 
 
 def warn(message: str) -> None:
@@ -326,18 +364,21 @@ def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], out
         raise click.ClickException(f"{output}: cannot be written: {os_reason(error)}") from None
 
 
-@cli.command(short_help="Show your progress: scores, missed statements, tags.")
+@cli.command(short_help="Show your progress: coverage, scores, missed statements, tags.")
 @bank_option
-def stats(bank: str | None) -> None:
-    """Show your progress with a bank: scores, most-missed statements, accuracy per tag.
+@click.option("--all", "show_all", is_flag=True, help="List every statement you have missed, not only the first 5.")
+@plain_option
+def stats(bank: str | None, show_all: bool, plain: bool) -> None:
+    """Show your progress with a bank: coverage, scores, most-missed statements, accuracy per tag.
 
-    Example:  ketaquiz stats
+    Example:  ketaquiz stats --all
     """
     from ketaquiz import history, render
 
     loaded = load(bank)
     past = history.of_bank(history.read(warn).sessions, loaded)
-    render.stats(render.make_console(), loaded, history.stats(past, loaded.questions))
+    console = render.make_console(plain=wants_plain(plain))
+    render.stats(console, loaded, history.stats(past, loaded), limit=None if show_all else MOST_MISSED_SHOWN)
 
 
 @cli.command(name="history")
