@@ -124,8 +124,8 @@ PROBLEMS = [
     (
         "bad id",
         _replace("id: markup", "id: Has Spaces"),
-        "bank.yaml:23: question '#3': the id 'Has Spaces' must be lowercase letters, digits and single hyphens "
-        "(like origin-anesthetic)",
+        "bank.yaml:23: question '#3': the id 'Has Spaces' must be lowercase letters, digits and single hyphens; "
+        "did you mean 'has-spaces'?",
     ),
     (
         "passage not in source",
@@ -143,7 +143,8 @@ PROBLEMS = [
             "    evidence:\n      note: It is a controlled substance.\n      sources: [DEA 1999]\n",
             "    evidence: see the label\n",
         ),
-        "bank.yaml:19: question 'addiction': 'evidence' must be a mapping of keys to values, found 'see the label'",
+        "bank.yaml:19: question 'addiction': 'evidence' must be a mapping with a note and its sources, "
+        "found 'see the label'",
     ),
     (
         "tags not a list",
@@ -153,7 +154,8 @@ PROBLEMS = [
     (
         "bad tag",
         _replace("tags: [history]", "tags: [History Of]"),
-        "bank.yaml:13: question 'origin': the tag 'History Of' must be lowercase letters, digits and hyphens",
+        "bank.yaml:13: question 'origin': the tag 'History Of' must be lowercase letters, digits and hyphens; "
+        "did you mean 'history-of'?",
     ),
     (
         "control character",
@@ -189,11 +191,16 @@ PROBLEMS = [
     (
         "repeated key",
         _replace("    answer: myth\n", "    answer: myth\n    answer: fact\n"),
-        "bank.yaml:17: question 'addiction': 'answer' appears twice in question 2; keep one",
+        "bank.yaml:17: question 'addiction': 'answer' appears twice in question 2 (first on line 16); delete one",
     ),
     ("only comments", "# nothing here\n", "bank.yaml: the bank is empty; it needs a source and a list of questions"),
     ("empty", "", "bank.yaml: the bank is empty; it needs a source and a list of questions"),
-    ("invalid yaml", "source: [unclosed\n", "bank.yaml:2: invalid YAML at column 1: did not find expected ',' or ']'"),
+    (
+        "invalid yaml",
+        "source: [unclosed\n",
+        "bank.yaml:1: invalid YAML at column 9: this bracket is never closed; close it, or put an item that holds "
+        "a comma, colon or bracket in quotes",
+    ),
     (
         "tab indentation",
         "source:\n\ttitle: x\n",
@@ -216,7 +223,8 @@ PROBLEMS = [
     (
         "two documents",
         SMALL_BANK + "---\ntitle: again\n",
-        "bank.yaml:28: invalid YAML at column 1: but found another document",
+        "bank.yaml:28: invalid YAML at column 1: a bank is one YAML document: remove this '---' and what follows, "
+        "or move it to a file of its own",
     ),
 ]
 
