@@ -31,6 +31,7 @@ from ketaquiz.model import (
 # The model is defined below the checker and re-exported: the rest of ketaquiz imports it from here.
 __all__ = [
     "MAX_BANK_BYTES",
+    "MISSING_BANK_HINT",
     "Answer",
     "Bank",
     "BankError",

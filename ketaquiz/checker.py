@@ -6,7 +6,6 @@ from one run of `ketaquiz validate`. The problems come back in line order.
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 
@@ -82,13 +81,11 @@ class _BankRules(NodeReader):
     ) -> str | None:
         return self.text_value(node, name, question, limit=limit, refused=_REFUSED)
 
-    def field(
-        self, fields: dict[str, yaml.Node], key: str, question: str | None, *, owner: yaml.Node, hint: str = ""
-    ) -> str | None:
+    def field(self, fields: dict[str, yaml.Node], key: str, question: str | None, *, owner: yaml.Node) -> str | None:
         """A required text field of the mapping `owner`, reported at the owner when it is missing."""
         node = fields.get(key)
         if node is None:
-            self.report(owner, f"'{key}' is missing{hint}", question)
+            self.missing(owner, key, f"'{key}' is missing", question)
             return None
         return self.text(node, f"'{key}'", question)
 
@@ -140,7 +137,7 @@ class _BankRules(NodeReader):
         title = self.field(fields, "title", None, owner=node)
         text_node = fields.get("text")
         if text_node is None:
-            self.report(node, "'text' is missing: paste the article the passages are quoted from")
+            self.missing(node, "text", "'text' is missing: paste the article the passages are quoted from", None)
             text = None
         else:
             text = self.text_value(text_node, "'text'", None, limit=None, refused=CONTROL_CHARS)
@@ -152,6 +149,9 @@ class _BankRules(NodeReader):
     def questions(self, node: yaml.Node | None, root: yaml.Node, source: Source | None) -> tuple[Question, ...] | None:
         if node is None:
             self.report(root, "'questions' is missing: add a list of questions")
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
+            self.report(node, "'questions' has no questions yet; add one, starting with '- id:'")
             return None
         items = self.sequence(node, "'questions' must be a list")
         if items is None:
@@ -260,7 +260,7 @@ class _BankRules(NodeReader):
     def answer(self, fields: dict[str, yaml.Node], node: yaml.Node, question: str) -> Answer | None:
         value = fields.get("answer")
         if value is None:
-            self.report(node, "'answer' is missing; write myth or fact", question)
+            self.missing(node, "answer", "'answer' is missing; write myth or fact", question)
             return None
         if isinstance(value, yaml.ScalarNode) and value.tag == BOOL:
             self.report(value, f"'answer: {value.value}' is read by YAML as true/false; write myth or fact", question)
@@ -365,6 +365,8 @@ class _Passages:
 
 def _aligned(wanted: list[str], sentence: list[str]) -> tuple[int, set[int]]:
     """How many words of `wanted` match `sentence` in order, and which words of the sentence differ."""
+    import difflib  # only for a passage not found: a valid bank does without it
+
     blocks = difflib.SequenceMatcher(None, wanted, sentence, autojunk=False).get_matching_blocks()[:-1]
     matched = sum(block.size for block in blocks)
     if not blocks:

@@ -7,7 +7,6 @@ module knows YAML and how to word its mistakes; it knows nothing of questions.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 import yaml
@@ -16,8 +15,16 @@ from ketaquiz.model import Problem
 
 _TAG = "tag:yaml.org,2002:"
 STR, BOOL, NULL = _TAG + "str", _TAG + "bool", _TAG + "null"
-_SCALAR_KINDS = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "null": "nothing"}
-_ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+_SCALAR_KINDS = {
+    "str": "text",
+    "int": "a number",
+    "float": "a number",
+    "bool": "true/false",
+    "null": "nothing",
+    "timestamp": "a date",
+}
+# A date is plain data too (`reviewed: 2026-11-28`, unquoted); anything else YAML would build is refused.
+_ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 # C0 and C1 controls except tab and newline: a shared bank must not be able to
 # move the cursor, retitle or repaint the terminal of whoever runs it.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -112,7 +119,9 @@ def _advice(error: yaml.MarkedYAMLError, lines: list[str], number: int, column: 
     return problem
 
 
-def _indentation_or_quote(lines: list[str], number: int, column: int, key: re.Match[str] | None) -> str:
+def _indentation_or_quote(
+    lines: list[str], number: int, column: int, key: re.Match[str] | None
+) -> str | tuple[int, int, str]:
     line = lines[number] if number < len(lines) else ""
     value = line[key.end() :].lstrip() if key else ""
     if key and value[:1] in ("'", '"') and column > key.end() + 1:
@@ -122,7 +131,7 @@ def _indentation_or_quote(lines: list[str], number: int, column: int, key: re.Ma
     return _indentation(lines, number)
 
 
-def _indentation(lines: list[str], number: int) -> str:
+def _indentation(lines: list[str], number: int) -> tuple[int, int, str]:
     line = lines[number] if number < len(lines) else ""
     indent = len(line) - len(line.lstrip(" "))
     above = next((text for text in reversed(lines[:number]) if text.strip() and not text.lstrip().startswith("#")), "")
@@ -130,9 +139,15 @@ def _indentation(lines: list[str], number: int) -> str:
     if above.lstrip().startswith("- "):
         above_indent += 2  # the keys of a list item line up after its '- '
     return (
-        f"this line is indented by {indent} spaces and the line above by {above_indent}; "
-        "keys of the same mapping must line up exactly"
+        number,
+        indent,
+        f"this line is indented by {_spaces(indent)} and the line above by {_spaces(above_indent)}; "
+        "keys of the same mapping must line up exactly",
     )
+
+
+def _spaces(count: int) -> str:
+    return "1 space" if count == 1 else f"{count} spaces"
 
 
 class NodeReader:
@@ -140,6 +155,8 @@ class NodeReader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # (mapping, key) pairs an unknown key was taken for: that key is not reported missing as well.
+        self._suggested: set[tuple[int, str]] = set()
 
     def report(self, node: yaml.Node, message: str, question: str | None = None) -> None:
         self.problems.append(Problem(message, node.start_mark.line + 1, question))
@@ -178,13 +195,21 @@ class NodeReader:
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key not in keys:
-                self.report(key_node, unknown_key(key, keys, what), question)
+                message, meant = unknown_key(key, keys, what)
+                self.report(key_node, message, question)
+                if meant is not None:
+                    self._suggested.add((id(node), meant))
             elif key in fields:
                 first = fields[key].start_mark.line + 1
                 self.report(key_node, f"'{key}' appears twice in {what} (first on line {first}); delete one", question)
             else:
                 fields[key] = value_node
         return fields
+
+    def missing(self, owner: yaml.Node, key: str, message: str, question: str | None) -> None:
+        """Report `key` missing from the mapping `owner`, unless a misspelt key was already taken for it."""
+        if (id(owner), key) not in self._suggested:
+            self.report(owner, message, question)
 
     def sequence(self, node: yaml.Node, what: str, question: str | None = None) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode):
@@ -254,10 +279,14 @@ def shown(value: str, limit: int = 30) -> str:
     return CONTROL_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", value).replace("\n", "\\n")
 
 
-def unknown_key(key: object, keys: tuple[str, ...], what: str) -> str:
+def unknown_key(key: object, keys: tuple[str, ...], what: str) -> tuple[str, str | None]:
+    """The message for a key not in `keys`, and the key it was probably meant to be."""
+    import difflib  # only for a bank with a mistake: a valid bank does without it
+
     listing = ", ".join(keys)
     if not isinstance(key, str):
-        return f"{what} has a key that is not text; keys are {listing}"
+        return f"{what} has a key that is not text; keys are {listing}", None
     close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else f"keys are {listing}"
-    return f"unknown key '{shown(key)}' in {what}; {hint}"
+    if close:
+        return f"unknown key '{shown(key)}' in {what}; did you mean '{close[0]}'?", close[0]
+    return f"unknown key '{shown(key)}' in {what}; keys are {listing}", None
