@@ -286,12 +286,12 @@ def present(
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
-@cli.command(short_help="Export to GIFT (Moodle), CSV, Markdown handouts or JSON.")
+@cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
 @click.option(
     "-f",
     "--format",
     "format_name",
-    type=click.Choice(["gift", "csv", "markdown", "json"], case_sensitive=False),
+    type=click.Choice(["gift", "qti", "csv", "markdown", "html", "json"], case_sensitive=False),
     help="Output format. Default: from the -o file's extension.",
 )
 @bank_option
@@ -301,22 +301,24 @@ def present(
 )
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], output: str | None, force: bool) -> None:
-    """Export the statements for Moodle (GIFT), spreadsheets (CSV), handouts (Markdown) or JSON.
+    """Export the statements for an LMS (GIFT, QTI), spreadsheets (CSV), handouts (HTML, Markdown) or JSON.
 
     Example:  ketaquiz export --format gift -o ketamine.gift
     """
     from ketaquiz.bank import tagged
-    from ketaquiz.export import FORMATS, format_of
+    from ketaquiz.export import BINARY, FORMATS, format_of
     from ketaquiz.files import os_reason, write_atomically
 
     format_name = format_of(format_name, output)
     if format_name is None:
         raise click.UsageError(f"choose a format with --format {'|'.join(FORMATS)}")
+    if output is None and format_name in BINARY:
+        raise click.UsageError(f"{format_name} is a zip package: write it to a file with -o FILE.zip")
     if output is not None and not force and os.path.exists(output):
         raise click.BadParameter(f"{output} exists; add --force to replace it", param_hint="'-o' / '--output'")
     loaded = load(bank)
     check_tags(loaded, tags)
-    data = FORMATS[format_name](loaded, tagged(loaded.questions, tags)).encode("utf-8")
+    data = FORMATS[format_name](loaded, tagged(loaded.questions, tags))
     if output is None:
         click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
         return
