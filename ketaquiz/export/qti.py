@@ -20,7 +20,6 @@ from ketaquiz.bank import Answer, Bank, Question
 from ketaquiz.export.common import (
     feedback_paragraphs,
     html_paragraphs,
-    html_text,
     reviewed_line,
     right_feedback,
     wrong_feedback,
@@ -128,7 +127,7 @@ def _item(section: ET.Element, bank: Bank, question: Question, ident: str) -> No
         _element(field, "fieldlabel", label)
         _element(field, "fieldentry", entry)
     presentation = _element(item, "presentation")
-    _material(presentation, html_text(question.statement))
+    _material(presentation, html_paragraphs([question.statement]))
     response = _element(presentation, "response_lid", ident="response1", rcardinality="Single")
     render = _element(response, "render_choice")
     for label, choice in choices.items():
@@ -137,8 +136,8 @@ def _item(section: ET.Element, bank: Bank, question: Question, ident: str) -> No
     _scoring(item, correct)
     for feedback, html in (
         ("general_fb", html_paragraphs(feedback_paragraphs(question, bank.source.title))),
-        ("correct_fb", html_text(right_feedback(question))),
-        ("general_incorrect_fb", html_text(wrong_feedback(question))),
+        ("correct_fb", html_paragraphs([right_feedback(question)])),
+        ("general_incorrect_fb", html_paragraphs([wrong_feedback(question)])),
     ):
         _material(_element(_element(item, "itemfeedback", ident=feedback), "flow_mat"), html)
 
