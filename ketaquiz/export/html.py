@@ -27,6 +27,10 @@ li { margin: 0 0 .9rem; break-inside: avoid; page-break-inside: avoid; overflow-
 .choice { font-weight: bold; letter-spacing: .05em; }
 .choice span { border: 1px solid #000; border-radius: 1em; padding: 0 .6em; }
 .answer-key { break-before: page; page-break-before: always; }
+/* An answer may run onto the next page, but never mid-paragraph, nor its verdict apart from its explanation. */
+.answers > li { break-inside: auto; page-break-inside: auto; }
+.answers p, .answers blockquote { break-inside: avoid; page-break-inside: avoid; }
+.answers li > p:first-child { break-after: avoid; page-break-after: avoid; }
 .verdict { font-weight: bold; }
 blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #000; }
 .help { margin-top: 2rem; border-top: 1px solid #000; padding-top: 1rem; break-inside: avoid; }
