@@ -49,7 +49,7 @@ def run_once(command: list[str], stdin: bytes = b"", until: bytes | None = None)
     else:
         seen = b""
         while until not in seen:
-            chunk = process.stdout.read1(1 << 16)
+            chunk = os.read(process.stdout.fileno(), 1 << 16)
             if not chunk:
                 raise RuntimeError(f"{command} ended before printing {until!r}")
             seen += chunk

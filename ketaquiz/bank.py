@@ -233,13 +233,17 @@ def load_bank(path: str | None = None) -> Bank:
 
 
 def bundled_bank_path() -> str:
-    """The bank shipped inside the package, wherever the package is installed."""
-    # importlib.resources finds package data however a package is installed, but
-    # importing it costs about 20 ms: a fifth of `ketaquiz list`. Every ordinary
-    # install puts the file beside this module, so look there first.
-    beside = os.path.join(os.path.dirname(os.path.abspath(__file__)), BUNDLED_NAME)
-    if os.path.isfile(beside):
-        return beside
+    """The bundled bank: inside an installed package, or at the top of a checkout."""
+    # The build copies the bank beside this module; run from a checkout (or an
+    # editable install) it is one folder up, at the top of the repository.
+    # importlib.resources would find package data however a package is
+    # installed, but importing it costs about 20 ms, a fifth of `ketaquiz list`,
+    # so it is the last resort (for a package run from a zip file, say).
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder in (package, os.path.dirname(package)):
+        candidate = os.path.join(folder, BUNDLED_NAME)
+        if os.path.isfile(candidate):
+            return candidate
     from importlib.resources import files
 
     return str(files("ketaquiz").joinpath(BUNDLED_NAME))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -307,7 +308,7 @@ def test_the_bundled_bank_is_found_through_importlib_resources_too(monkeypatch: 
     from importlib.resources import files
 
     expected = str(files("ketaquiz").joinpath("questions.yaml"))
-    monkeypatch.setattr(bank_module.os.path, "isfile", lambda path: False)
+    monkeypatch.setattr(os.path, "isfile", lambda path: False)
     assert bank_module.bundled_bank_path() == expected
 
 

@@ -2,7 +2,7 @@
 
 The browser checks need Debian's `chromium` and poppler's `pdftotext`/`pdfinfo`/`pdftoppm`
 (`.ci/run` installs them) and are skipped with a message without them. The accessibility
-check runs axe-core (from npm, named by KETAQUIZ_AXE_CORE) in the same Chromium through
+check runs axe-core (from npm, named by KETAQUIZ_AXE) in the same Chromium through
 Playwright, which drives the system browser and never downloads one of its own.
 Set KETAQUIZ_KEEP_PNG to a folder to keep PNGs of the printed first and answer-key pages.
 """
@@ -27,7 +27,7 @@ from tests.test_export import BANK, HELPFUL, TWO
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdftoppm"))
-AXE_CORE = os.environ.get("KETAQUIZ_AXE_CORE")
+AXE_CORE = os.environ.get("KETAQUIZ_AXE")
 HOSTILE = "A <b>bold</b> & <script>alert(1)</script> claim: " + "unbroken" * 20
 needs_a_browser = pytest.mark.skipif(
     not (CHROMIUM and POPPLER), reason="needs Debian's chromium and poppler-utils (.ci/run installs them)"
@@ -227,7 +227,7 @@ def axe_violations(page, html: str, media: str) -> list[str]:  # type: ignore[no
     )
 
 
-@pytest.mark.skipif(not AXE_CORE, reason="set KETAQUIZ_AXE_CORE to axe-core's axe.min.js (.ci/run does)")
+@pytest.mark.skipif(not AXE_CORE, reason="set KETAQUIZ_AXE to axe-core's axe.min.js (.ci/run does)")
 def test_axe_finds_no_wcag_a_or_aa_violation_on_screen_or_in_print(browser_page) -> None:  # type: ignore[no-untyped-def]
     bank = handout_bank()
     page = to_html(bank, bank.questions)

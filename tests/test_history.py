@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -25,7 +26,7 @@ def home() -> Path:
     return Path(os.environ["KETAQUIZ_HOME"])
 
 
-def recorded() -> list[dict]:
+def recorded() -> list[dict[str, Any]]:
     return [json.loads(line) for line in (home() / "history.jsonl").read_text().splitlines()]
 
 
