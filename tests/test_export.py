@@ -245,7 +245,8 @@ TEXT_WITH_PLACEHOLDERS = st.lists(st.one_of(st.text(), MOODLE_PLACEHOLDERS)).map
 @given(TEXT_WITH_PLACEHOLDERS)
 def test_moodle_shows_any_text_literally(text: str) -> None:
     text_format, read = moodle_text(moodle_pre(gift_text(text)))
-    assert shown(text_format, read) == text.strip(" \t\n\r\0\x0b")
+    # Moodle trims each text; a newline is written <br>, which its trim keeps.
+    assert shown(text_format, read) == text.strip(" \t\r\0\x0b")
 
 
 def test_markup_and_format_markers_in_a_statement_stay_text() -> None:

@@ -127,8 +127,9 @@ def pages_of(pdf: Path) -> list[str]:
 
 
 def squeezed(text: str) -> str:
-    """Text without any whitespace: lines wrap, and a long word breaks anywhere."""
-    return "".join(text.split())
+    """Text without whitespace or hyphens: lines wrap, a long word breaks anywhere, and pdftotext
+    joins a word hyphenated at the end of a line (mirror-image reads back as mirrorimage)."""
+    return "".join(text.split()).replace("-", "")
 
 
 def check_printed(pdf: Path, bank: Bank) -> int:
