@@ -118,7 +118,7 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
 
 
 def choose_questions(
-    bank: Bank, seed: int | None, tags: tuple[str, ...], count: int | None, in_order: bool
+    bank: Bank, *, seed: int | None, tags: tuple[str, ...], count: int | None, in_order: bool
 ) -> list[Question]:
     import random
 
@@ -166,7 +166,7 @@ def play(
     if missed:
         questions = missed_questions(loaded, tags, count)
     else:
-        questions = choose_questions(loaded, seed, tags, count, in_order)
+        questions = choose_questions(loaded, seed=seed, tags=tags, count=count, in_order=in_order)
     stdin = terminal.standard_input()
     outcome = run_quiz(
         render.make_console(),
@@ -264,7 +264,7 @@ def present(
     from ketaquiz.present import SaveFileError, Settings, run_workshop, saver
 
     loaded = load(bank)
-    questions = choose_questions(loaded, seed, tags, count, in_order)
+    questions = choose_questions(loaded, seed=seed, tags=tags, count=count, in_order=in_order)
     console = render.make_console()
     save = None
     if save_path is not None:
