@@ -131,7 +131,7 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
 
 
 def choose_questions(
-    bank: Bank, seed: int | None, tags: tuple[str, ...], count: int | None, in_order: bool
+    bank: Bank, *, seed: int | None, tags: tuple[str, ...], count: int | None, in_order: bool
 ) -> list[Question]:
     import random
 
@@ -179,7 +179,7 @@ def play(
     if missed:
         questions = missed_questions(loaded, tags, count)
     else:
-        questions = choose_questions(loaded, seed, tags, count, in_order)
+        questions = choose_questions(loaded, seed=seed, tags=tags, count=count, in_order=in_order)
     stdin = terminal.standard_input()
     outcome = run_quiz(
         render.make_console(),
@@ -373,7 +373,7 @@ def present(
     from ketaquiz.present import SaveFileError, Settings, run_workshop, saver
 
     loaded = load(bank)
-    questions = choose_questions(loaded, seed, tags, count, in_order)
+    questions = choose_questions(loaded, seed=seed, tags=tags, count=count, in_order=in_order)
     console = render.make_console()
     save = None
     if save_path is not None:
@@ -395,12 +395,12 @@ def present(
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
-@cli.command(short_help="Export to GIFT (Moodle), CSV, Markdown handouts or JSON.")
+@cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
 @click.option(
     "-f",
     "--format",
     "format_name",
-    type=click.Choice(["gift", "csv", "markdown", "json"], case_sensitive=False),
+    type=click.Choice(["gift", "qti", "csv", "markdown", "html", "json"], case_sensitive=False),
     help="Output format. Default: from the -o file's extension.",
 )
 @bank_option
@@ -410,24 +410,26 @@ def present(
 )
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], output: str | None, force: bool) -> None:
-    """Export the statements for Moodle (GIFT), spreadsheets (CSV), handouts (Markdown) or JSON.
+    """Export the statements for an LMS (GIFT, QTI), spreadsheets (CSV), handouts (HTML, Markdown) or JSON.
 
     Example:  ketaquiz export --format gift -o ketamine.gift
     """
     from ketaquiz.bank import tagged
-    from ketaquiz.export import FORMATS, format_of
+    from ketaquiz.export import BINARY, FORMATS, format_of
     from ketaquiz.files import os_reason, write_atomically
 
     asked = format_name
     format_name = format_of(format_name, output)
     if format_name is None:
         raise click.UsageError(f"choose a format with --format {'|'.join(FORMATS)}")
+    if output is None and format_name in BINARY:
+        raise click.UsageError(f"{format_name} is a zip package: write it to a file with -o FILE.zip")
     if output is not None:
         refuse_to_replace(output, force=force)
     loaded = load(bank)
     check_tags(loaded, tags)
     questions = tagged(loaded.questions, tags)
-    data = FORMATS[format_name](loaded, questions).encode("utf-8")
+    data = FORMATS[format_name](loaded, questions)
     if output is None:
         click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
         return
