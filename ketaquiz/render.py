@@ -237,10 +237,16 @@ def _score_text(result: Score) -> str:
     return f"{result.right}/{result.answered} ({_percent(result.right / result.answered)})"
 
 
+def _caption(bank: Bank, count: int) -> str:
+    reviewed = f" · reviewed {bank.reviewed}" if bank.reviewed else ""
+    return f"{_plural(count, 'statement')}, drawn from: {bank.source.title}{reviewed}"
+
+
 def question_table(console: Console, bank: Bank, questions: Sequence[Question], *, hide_answers: bool) -> None:
     title = Text(bank.title or bank.source.title, style="bold")
-    caption = Text(f"{_plural(len(questions), 'statement')}, drawn from: {bank.source.title}")
-    table = Table(title=title, caption=caption, box=box.SQUARE, show_lines=True, expand=True)
+    table = Table(
+        title=title, caption=Text(_caption(bank, len(questions))), box=box.SQUARE, show_lines=True, expand=True
+    )
     # Below 60 columns the verdict and tags go under the statement, which keeps the width.
     narrow = console.width < 60
     table.add_column("#", justify="right", no_wrap=True)
@@ -265,6 +271,42 @@ def question_table(console: Console, bank: Bank, questions: Sequence[Question], 
             cells.append(Text("\n".join(question.tags)))
         table.add_row(*cells)
     console.print(table)
+
+
+def question_lines(bank: Bank, questions: Sequence[Question], *, hide_answers: bool, width: int) -> list[str]:
+    """The list for a pipe or a file: plain lines, the id and tags labelled apart from the statement."""
+    import textwrap
+
+    lines = [bank.title or bank.source.title, _caption(bank, len(questions))]
+    for number, question in enumerate(questions, 1):
+        lead = f"{number}. "
+        about = [] if hide_answers else [question.answer.value.upper()]
+        about.append(f"id: {question.id}")
+        if question.tags:
+            about.append(f"tags: {', '.join(question.tags)}")
+        indent = " " * len(lead)
+        lines.append("")
+        for text, first in ((question.statement, lead), ("  ·  ".join(about), indent)):
+            lines += textwrap.wrap(text, max(width, 20), initial_indent=first, subsequent_indent=indent)
+    return lines
+
+
+def question_details(console: Console, bank: Bank, questions: Sequence[Question]) -> None:
+    """Everything about each statement, as an educator reads it before a workshop."""
+    console.print(Text(bank.title or bank.source.title, style="bold"))
+    console.print(Text(_caption(bank, len(questions)), style="dim"))
+    for number, question in enumerate(questions, 1):
+        heading = Text.assemble((f"{number}. ", "bold"), verdict(question.answer), ("  id: ", "dim"), question.id)
+        if question.tags:
+            heading.append(f"  tags: {', '.join(question.tags)}", style="dim")
+        console.print()
+        console.print(heading)
+        console.print(
+            Padding(
+                Group(Text(question.statement, style="bold"), Text(""), *_explained(question, bank.source.title)),
+                (0, 0, 0, 3),
+            )
+        )
 
 
 def validation_summary(console: Console, bank: Bank) -> None:
