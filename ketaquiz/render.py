@@ -32,10 +32,13 @@ VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
 
 class PlainConsole(Console):
-    """A console for screen readers and braille: no styles, and lines left for the reader to wrap."""
+    """A console for screen readers and braille: no styles, no cursor movement, no boxes."""
 
     def __init__(self, **options: object) -> None:
-        super().__init__(color_system=None, highlight=False, emoji=False, soft_wrap=True, **options)  # type: ignore[arg-type]
+        super().__init__(color_system=None, highlight=False, emoji=False, **options)  # type: ignore[arg-type]
+        # On a terminal, lines break between words as the screen shows them; elsewhere (a file,
+        # a pipe to a reader) each paragraph stays one line, for the reader to wrap.
+        self.soft_wrap = not self.is_terminal
 
 
 def make_console(*, plain: bool = False) -> Console:
@@ -226,8 +229,7 @@ def summary(console: Console, result: Score, *, interrupted: bool = False, revie
             table.add_row(Text(text), verdict(answer))
         console.print(table)
     if review_command is not None:
-        # Never broken across lines: it is there to be copied.
-        console.print(Text.assemble("Review them with: ", (review_command, "bold")), soft_wrap=True)
+        console.print(Text.assemble("Review them with: ", (review_command, "bold")))
 
 
 def _score_text(result: Score) -> str:

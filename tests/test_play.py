@@ -97,7 +97,7 @@ def test_the_opening_says_how_it_went_last_time_and_a_review_is_offered(
     runner: CliRunner, write_bank: WriteBank
 ) -> None:
     path = write_bank()
-    first = play(runner, ["--bank", path, "--in-order"], "f\nf\nf\n")
+    first = play(runner, ["--bank", path, "--in-order", "--plain"], "f\nf\nf\n")
     assert "Last time" not in first
     assert "3 statements from: Test article." in first
     assert "Score: 2/3 (67%)" in first
