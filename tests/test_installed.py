@@ -231,4 +231,4 @@ def test_a_plain_terminal_gets_no_escape_codes_at_all(write_bank: WriteBank) -> 
         assert process.wait(timeout=10) == 0
     assert b"\x1b" not in seen, "no colour, no bold, no cursor movement"
     # Broken between words at the terminal's width, so a braille display never shows half a word.
-    assert b"Statement 1 of 1\r\nKetamine was first developed as an\r\nanesthetic.\r\n" in seen
+    assert re.search(rb"Statement 1 of 1\r\nKetamine was first developed as an *\r\nanesthetic\.\r\n", seen)
