@@ -39,10 +39,17 @@ def test_every_option_is_documented_in_help() -> None:
 
 def test_the_readme_gives_one_install_and_run_command_and_one_test_command() -> None:
     assert fenced_commands("Install and play") == ["pip install . && ketaquiz play"]
-    assert fenced_commands("Run the tests") == ["pip install -e '.[test]' && pytest"]
+    assert fenced_commands("Run the tests") == ["pip install -e '.[test,live]' && pytest"]
 
 
 def test_ci_runs_the_readme_test_command() -> None:
     (test_command,) = fenced_commands("Run the tests")
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert test_command in ci_lines
+
+
+def test_the_readme_command_reference_is_generated_from_the_commands() -> None:
+    from cogapp import Cog
+
+    status = Cog().main(["cog", "--check", str(ROOT / "README.md")])
+    assert status == 0, "the command help in README.md is stale: run `cog -r README.md`"
