@@ -334,6 +334,8 @@ def warning(console: Console, message: str) -> None:
 MEASURE = 70
 # Below this no layout is readable, and the screen says so instead.
 SMALLEST = (40, 12)
+# Narrower than this, a summary table would squeeze its statements: each stands on its own lines.
+STACKED_BELOW = 72
 
 _BLOCK_LETTERS = {
     "M": ("█   █", "██ ██", "█ █ █", "█   █", "█   █"),
@@ -573,13 +575,13 @@ def present_summary(
     console: Console, reveals: Sequence[Reveal], total: int, resources: Sequence[Resource], *, height: int | None
 ) -> list[RenderableType]:
     """The summary's pages: most misunderstood first, then where to get help. Below 72 columns
-    each statement has its own line with its figures under it, so the statement stays readable."""
+    each statement has its own lines with its figures under them, so the statement stays readable."""
     width = _box_width(console)
     title = Text("Most misunderstood first", style="bold", justify="center")
     entries: list[RenderableType]
     if not reveals:
         entries = [Text(f"No statement was revealed (of {_plural(total, 'statement')}).")]
-    elif console.width < 72:
+    elif console.width < STACKED_BELOW:
         entries = [_stacked_entry(reveal, len(str(total))) for reveal in reveals]
     else:
         entries = _summary_rows(reveals, width)
@@ -588,7 +590,7 @@ def present_summary(
     if resources:
         blocks.append(_lines(console, _help(resources), width))
     head = _lines(console, title, width)
-    gap = 1 if console.width < 72 else 0
+    gap = 1 if console.width < STACKED_BELOW else 0
     pages = _paged(head, blocks, height or sum(map(len, [head, *blocks])) * 2, gap=gap)
     from rich.segment import SegmentLines
 
