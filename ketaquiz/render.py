@@ -380,7 +380,11 @@ def present_frame(console: Console, body: Callable[[int], RenderableType], statu
     from rich.screen import Screen
 
     height = max(console.height - len(_lines(console, status, console.width)), 0)
-    frame: RenderableType = Group(Align.left(body(height), height=height), status)
+    from rich.segment import SegmentLines
+
+    # Laid out at the full width, and padded to the full height so the status keeps the bottom rows.
+    laid_out = console.render_lines(body(height), console.options.update_height(height), pad=True)
+    frame: RenderableType = Group(SegmentLines(laid_out, new_lines=True), status)
     if console.width < SMALLEST[0] or console.height < SMALLEST[1]:
         frame = Text(
             f"This terminal is {console.width}×{console.height}, too small for the workshop: make it "

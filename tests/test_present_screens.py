@@ -160,7 +160,7 @@ def test_a_terminal_too_small_says_so(width: int, height: int) -> None:
 
 
 def test_a_painted_frame_fills_the_screen_exactly_with_the_prompt_at_the_bottom() -> None:
-    console = console_of(60, 20, terminal=True)
+    console = console_of(120, 20, terminal=True)
     render.present_frame(
         console,
         lambda rows: render.present_statement(console, BANK.questions[0], 1, 1, height=rows),
@@ -170,6 +170,16 @@ def test_a_painted_frame_fills_the_screen_exactly_with_the_prompt_at_the_bottom(
     lines = output.split("\n")
     assert len(lines) == 20, "no newline after the last row, so the screen never scrolls"
     assert lines[-1].startswith("Enter shows the rest")
+    top = next(line for line in lines if "╭" in line)
+    assert top.index("╭") == 120 - 1 - top.index("╮") == (120 - 76) // 2, "the box is centred"
+
+
+def test_the_prompt_keeps_the_bottom_row_under_a_short_page() -> None:
+    console = console_of(60, 20, terminal=True)
+    render.present_frame(console, lambda rows: render.more_prompt(), render.more_prompt())
+    output = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console.file.getvalue())  # type: ignore[attr-defined]
+    lines = output.split("\n")
+    assert len(lines) == 20 and lines[0].startswith("Enter shows") and lines[-1].startswith("Enter shows")
 
 
 class Keys:
