@@ -31,7 +31,14 @@ if TYPE_CHECKING:
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
 
-class PlainConsole(Console):
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich exits with status 1 when the reader of a pipe goes away; for ketaquiz a reader
+        # that stops early (`| head`) has all it wanted, which the command line ends with 0.
+        raise BrokenPipeError
+
+
+class PlainConsole(_Console):
     """A console for screen readers and braille: no styles, no cursor movement, no boxes."""
 
     def __init__(self, **options: object) -> None:
@@ -45,7 +52,7 @@ def make_console(*, plain: bool = False) -> Console:
     if plain:
         return PlainConsole()
     # Highlighting would colour numbers and quotes inside bank text at random.
-    return Console(highlight=False, emoji=False)
+    return _Console(highlight=False, emoji=False)
 
 
 def _is_plain(console: Console) -> bool:

@@ -114,6 +114,26 @@ def test_a_reader_that_stops_early_is_not_an_error(write_bank: WriteBank) -> Non
     assert errors == b""
 
 
+def test_a_reader_that_stops_early_is_not_an_error_in_play_either(write_bank: WriteBank) -> None:
+    # play draws through Rich, which ends with status 1 on a closed pipe unless told otherwise.
+    answers = b"m\n" * 600
+    process = subprocess.Popen(
+        [str(COMMAND), "play", "--no-history", "--bank", write_bank(bank_of(600))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    with process.stdin, process.stdout, process.stderr:
+        process.stdin.write(answers)
+        process.stdin.close()
+        process.stdout.read(10)
+        process.stdout.close()
+        errors = process.stderr.read()
+    assert process.wait(timeout=30) == 0
+    assert errors == b""
+
+
 def test_python_dash_m_is_the_same_command() -> None:
     done = subprocess.run([sys.executable, "-m", "ketaquiz", "--version"], capture_output=True, timeout=30)
     assert done.returncode == 0
