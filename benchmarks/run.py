@@ -99,7 +99,7 @@ def generate_bank(size: int, folder: Path) -> Path:
     import yaml
 
     from ketaquiz.bank import load_bank
-    from ketaquiz.export import to_json
+    from ketaquiz.export.json import export as to_json
 
     bundled = load_bank()
     document = yaml.safe_load(to_json(bundled, bundled.questions))
