@@ -39,7 +39,7 @@ def test_every_option_is_documented_in_help() -> None:
 
 def test_the_readme_gives_one_install_and_run_command_and_one_test_command() -> None:
     assert fenced_commands("Install and play") == ["pip install . && ketaquiz play"]
-    assert fenced_commands("Run the tests") == ["pip install -e '.[test]' && pytest"]
+    assert fenced_commands("Run the tests") == ["pip install -e '.[test,live]' && pytest"]
 
 
 def test_ci_runs_the_readme_test_command() -> None:
