@@ -49,7 +49,7 @@ def run_once(command: list[str], stdin: bytes = b"", until: bytes | None = None)
     else:
         seen = b""
         while until not in seen:
-            chunk = process.stdout.read1(1 << 16)
+            chunk = os.read(process.stdout.fileno(), 1 << 16)
             if not chunk:
                 raise RuntimeError(f"{command} ended before printing {until!r}")
             seen += chunk
@@ -99,7 +99,7 @@ def generate_bank(size: int, folder: Path) -> Path:
     import yaml
 
     from ketaquiz.bank import load_bank
-    from ketaquiz.export import to_json
+    from ketaquiz.export.json import export as to_json
 
     bundled = load_bank()
     document = yaml.safe_load(to_json(bundled, bundled.questions))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -17,11 +17,14 @@ from ketaquiz import __version__
 
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank, BankError, Question
+    from ketaquiz.history import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_BAD_DATA = 1
 EXIT_INTERRUPTED = 130
+# How many of the most-missed statements `stats` lists without --all.
+MOST_MISSED_SHOWN = 5
 
 
 class BankProblem(click.ClickException):
@@ -31,11 +34,19 @@ class BankProblem(click.ClickException):
 
     def __init__(self, error: BankError) -> None:
         super().__init__(str(error))
-        self.lines = error.lines()
+        self.error = error
 
     def show(self, file: IO[Any] | None = None) -> None:
-        for line in self.lines:
-            click.echo(f"Error: {line}", file=file, err=file is None)
+        for problem in self.error.problems:
+            click.echo(f"Error: {problem.describe(self.error.path)}", file=file, err=file is None)
+            for line in problem.detail:
+                click.echo(f"  {line}", file=file, err=file is None)
+
+
+class BadData(click.ClickException):
+    """Bad data that is not a bank (an article for `new`, say): one line, exit status 1."""
+
+    exit_code = EXIT_BAD_DATA
 
 
 class KetaquizGroup(click.Group):
@@ -97,11 +108,11 @@ def selection_options(command: F) -> F:
     return command
 
 
-def load(path: str | None) -> Bank:
-    from ketaquiz.bank import BankError, load_bank
+def load(path: str | None, *, if_missing: str | None = None) -> Bank:
+    from ketaquiz.bank import MISSING_BANK_HINT, BankError, load_bank
 
     try:
-        return load_bank(path)
+        return load_bank(path, if_missing=if_missing or MISSING_BANK_HINT)
     except BankError as error:
         raise BankProblem(error) from None
 
@@ -111,14 +122,19 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
 
     unknown = unknown_tags(bank.questions, tags)
     if unknown:
-        known = ", ".join(bank.tags()) or "none"
+        import difflib
+
+        known = bank.tags()
+        close = [match for tag in unknown for match in difflib.get_close_matches(tag.lower(), known, n=1)]
+        hint = f"did you mean {' or '.join(repr(tag) for tag in close)}? " if close else ""
         raise click.BadParameter(
-            f"no statement is tagged {', '.join(unknown)}; tags in this bank: {known}", param_hint="'--tag'"
+            f"no statement is tagged {', '.join(unknown)}; {hint}tags in this bank: {', '.join(known) or 'none'}",
+            param_hint="'--tag'",
         )
 
 
 def choose_questions(
-    bank: Bank, seed: int | None, tags: tuple[str, ...], count: int | None, in_order: bool
+    bank: Bank, *, seed: int | None, tags: tuple[str, ...], count: int | None, in_order: bool
 ) -> list[Question]:
     import random
 
@@ -140,12 +156,27 @@ def cli() -> None:
     """
 
 
+def plain_option(command: F) -> F:
+    return click.option(
+        "--plain",
+        is_flag=True,
+        envvar="KETAQUIZ_PLAIN",
+        show_envvar=True,
+        help="Linear text for screen readers and braille: no boxes, colour or cursor moves (automatic if TERM=dumb).",
+    )(command)
+
+
+def wants_plain(plain: bool) -> bool:
+    return plain or os.environ.get("TERM") == "dumb"
+
+
 @cli.command()
 @selection_options
 @click.option(
     "--missed", is_flag=True, help="Only the statements you got wrong the last time you saw them, most missed first."
 )
 @click.option("--no-history", is_flag=True, help="Do not record this session in your history.")
+@plain_option
 def play(
     bank: str | None,
     count: int | None,
@@ -154,44 +185,69 @@ def play(
     in_order: bool,
     missed: bool,
     no_history: bool,
+    plain: bool,
 ) -> None:
     """Play the quiz: answer myth or fact, one statement at a time.
 
     Example:  ketaquiz play -n 10 --seed 7
     """
-    from ketaquiz import render, terminal
+    from ketaquiz import history, render, terminal
     from ketaquiz.play import run_quiz
 
     loaded = load(bank)
+    # Only --missed depends on the history; otherwise the recording at the end says what it found.
+    past = history.of_bank(history.read(warn if missed else _ignore).sessions, loaded)
     if missed:
-        questions = missed_questions(loaded, tags, count)
+        questions = missed_questions(loaded, past, tags, count)
     else:
-        questions = choose_questions(loaded, seed, tags, count, in_order)
+        questions = choose_questions(loaded, seed=seed, tags=tags, count=count, in_order=in_order)
     stdin = terminal.standard_input()
     outcome = run_quiz(
-        render.make_console(),
+        render.make_console(plain=wants_plain(plain)),
+        loaded,
         questions,
-        source_title=loaded.source.title,
         read_line=terminal.line_reader(stdin),
         interactive=terminal.is_terminal(stdin),
+        last=past[-1].score() if past else None,
+        review_command=None if no_history else review_command(),
     )
     if outcome.results and not no_history:
-        from ketaquiz import history
-
-        history.record(history.new_session(loaded, outcome.results, len(questions)), warn)
+        kind = history.kind_of(missed=missed, tags=tags, asked=len(questions), available=len(loaded.questions))
+        session = history.new_session(loaded, outcome.results, len(questions), kind=kind, tags=tags)
+        history.record(session, warn)
     if outcome.interrupted:
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
-def missed_questions(bank: Bank, tags: tuple[str, ...], count: int | None) -> list[Question]:
+def review_command() -> str:
+    """The command that brings back this bank's missed statements, naming the bank if it was named here."""
+    import shlex
+
+    context = click.get_current_context()
+    command = "ketaquiz play --missed"
+    if context.get_parameter_source("bank") is click.core.ParameterSource.COMMANDLINE:
+        command += f" --bank {shlex.quote(context.params['bank'])}"
+    return command
+
+
+def missed_questions(bank: Bank, past: Sequence[Session], tags: tuple[str, ...], count: int | None) -> list[Question]:
     from ketaquiz import history
 
     check_tags(bank, tags)
     try:
-        return history.missed_for_review(bank, tags=tags, count=count, warn=warn)
+        return history.missed_for_review(bank, past, tags=tags, count=count)
     except history.NothingToReview as nothing:
         click.echo(str(nothing))
         raise click.exceptions.Exit(0) from None
+
+
+def _ignore(message: str) -> None:
+    pass
+
+
+def refuse_to_replace(output: str, *, force: bool) -> None:
+    if not force and os.path.exists(output):
+        raise click.BadParameter(f"{output} exists; add --force to replace it", param_hint="'-o' / '--output'")
 
 
 def warn(message: str) -> None:
@@ -202,7 +258,8 @@ def warn(message: str) -> None:
 @bank_option
 @tag_option
 @click.option("--hide-answers", is_flag=True, help="Leave the verdicts out (to review with a class).")
-def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool) -> None:
+@click.option("--full", is_flag=True, help="Every statement in full: verdict, explanation, passage and evidence.")
+def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool, full: bool) -> None:
     """List every statement with its verdict and tags, for review.
 
     Example:  ketaquiz list --tag addiction
@@ -210,10 +267,53 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool) -> None:
     from ketaquiz import render
     from ketaquiz.bank import tagged
 
+    if full and hide_answers:
+        raise click.UsageError("--full shows the verdicts; leave out --hide-answers or --full")
     loaded = load(bank)
     check_tags(loaded, tags)
     questions = tagged(loaded.questions, tags)
-    render.question_table(render.make_console(), loaded, questions, hide_answers=hide_answers)
+    if full:
+        page_details(loaded, questions)
+        return
+    console = render.make_console()
+    if console.is_terminal:
+        render.question_table(console, loaded, questions, hide_answers=hide_answers)
+    else:  # a pipe or a file: plain lines to search and cut
+        lines = render.question_lines(loaded, questions, hide_answers=hide_answers, width=console.width)
+        click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("ids", metavar="ID...", nargs=-1, required=True)
+@bank_option
+def show(ids: tuple[str, ...], bank: str | None) -> None:
+    """Show statements in full: verdict, explanation, passage and evidence.
+
+    Example:  ketaquiz show origin-anesthetic
+    """
+    import difflib
+
+    loaded = load(bank)
+    by_id = {question.id: question for question in loaded.questions}
+    for wanted in ids:
+        if wanted not in by_id:
+            close = difflib.get_close_matches(wanted, by_id, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise click.BadParameter(f"no statement has the id '{wanted}'; {hint}`ketaquiz list` shows every id")
+    page_details(loaded, [by_id[wanted] for wanted in ids])
+
+
+def page_details(bank: Bank, questions: list[Question]) -> None:
+    """The full view through a pager on a terminal; plain lines, without trailing spaces, in a pipe."""
+    from ketaquiz import render
+
+    console = render.make_console()
+    with console.capture() as captured:
+        render.question_details(console, bank, questions)
+    if console.is_terminal:
+        click.echo_via_pager(captured.get())
+    else:
+        click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 @cli.command()
@@ -227,7 +327,54 @@ def validate(path: str | None) -> None:
     """
     from ketaquiz import render
 
-    render.validation_summary(render.make_console(), load(path))
+    hint = "check the path, or start a bank with: ketaquiz new ARTICLE.txt -o BANK.yaml"
+    render.validation_summary(render.make_console(), load(path, if_missing=hint))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the bank format, for editors that complete and check YAML.
+
+    Example:  ketaquiz schema > ketaquiz.schema.json
+    """
+    from importlib.resources import files
+
+    click.echo(files("ketaquiz").joinpath("bank.schema.json").read_text(encoding="utf-8"), nl=False)
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    metavar="BANK",
+    type=click.Path(dir_okay=False),
+    help="The bank to write. Default: ARTICLE's name with .yaml.",
+)
+@click.option("--force", is_flag=True, help="Replace BANK if it exists.")
+def new(article: str, output: str | None, force: bool) -> None:
+    """Start a bank from an article saved as plain text: its source, and an example question.
+
+    Example:  ketaquiz new article.txt -o my-bank.yaml
+    """
+    from ketaquiz.files import os_reason, write_atomically
+    from ketaquiz.starter import SCHEMA_NAME, ArticleError, read_article, starter_bank
+
+    if output is None:
+        output = os.path.splitext(os.path.basename(article))[0] + ".yaml"
+    refuse_to_replace(output, force=force)
+    try:
+        text = starter_bank(read_article(article), name=os.path.basename(article), bank_name=output)
+    except ArticleError as error:
+        raise BadData(str(error)) from None
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except OSError as error:
+        raise click.ClickException(f"{output}: cannot be written: {os_reason(error)}") from None
+    schema_path = os.path.join(os.path.dirname(output), SCHEMA_NAME)
+    click.echo(f"Wrote {output}: the article as its source, and an example question to start from.")
+    click.echo(f"Next: write your questions in it, then run  ketaquiz validate {output}")
+    click.echo(f"For completion and checks in your editor:  ketaquiz schema > {schema_path}")
 
 
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
@@ -264,7 +411,7 @@ def present(
     from ketaquiz.present import SaveFileError, Settings, run_workshop, saver
 
     loaded = load(bank)
-    questions = choose_questions(loaded, seed, tags, count, in_order)
+    questions = choose_questions(loaded, seed=seed, tags=tags, count=count, in_order=in_order)
     console = render.make_console()
     save = None
     if save_path is not None:
@@ -286,12 +433,12 @@ def present(
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
-@cli.command(short_help="Export to GIFT (Moodle), CSV, Markdown handouts or JSON.")
+@cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
 @click.option(
     "-f",
     "--format",
     "format_name",
-    type=click.Choice(["gift", "csv", "markdown", "json"], case_sensitive=False),
+    type=click.Choice(["gift", "qti", "csv", "markdown", "html", "json"], case_sensitive=False),
     help="Output format. Default: from the -o file's extension.",
 )
 @bank_option
@@ -301,43 +448,54 @@ def present(
 )
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], output: str | None, force: bool) -> None:
-    """Export the statements for Moodle (GIFT), spreadsheets (CSV), handouts (Markdown) or JSON.
+    """Export the statements for an LMS (GIFT, QTI), spreadsheets (CSV), handouts (HTML, Markdown) or JSON.
 
     Example:  ketaquiz export --format gift -o ketamine.gift
     """
     from ketaquiz.bank import tagged
-    from ketaquiz.export import FORMATS, format_of
+    from ketaquiz.export import BINARY, FORMATS, format_of
     from ketaquiz.files import os_reason, write_atomically
 
+    asked = format_name
     format_name = format_of(format_name, output)
     if format_name is None:
         raise click.UsageError(f"choose a format with --format {'|'.join(FORMATS)}")
-    if output is not None and not force and os.path.exists(output):
-        raise click.BadParameter(f"{output} exists; add --force to replace it", param_hint="'-o' / '--output'")
+    if output is None and format_name in BINARY:
+        raise click.UsageError(f"{format_name} is a zip package: write it to a file with -o FILE.zip")
+    if output is not None:
+        refuse_to_replace(output, force=force)
     loaded = load(bank)
     check_tags(loaded, tags)
-    data = FORMATS[format_name](loaded, tagged(loaded.questions, tags)).encode("utf-8")
+    questions = tagged(loaded.questions, tags)
+    data = FORMATS[format_name](loaded, questions)
     if output is None:
         click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
         return
+    named = format_of(None, output)
+    if asked is not None and named is not None and named != format_name:
+        warn(f"writing {format_name} to {output}, whose extension says {named}")
     try:
         write_atomically(output, data)
     except OSError as error:
         raise click.ClickException(f"{output}: cannot be written: {os_reason(error)}") from None
+    click.echo(f"{len(questions)} statement{'' if len(questions) == 1 else 's'} → {output}")
 
 
-@cli.command(short_help="Show your progress: scores, missed statements, tags.")
+@cli.command(short_help="Show your progress: coverage, scores, missed statements, tags.")
 @bank_option
-def stats(bank: str | None) -> None:
-    """Show your progress with a bank: scores, most-missed statements, accuracy per tag.
+@click.option("--all", "show_all", is_flag=True, help="List every statement you have missed, not only the first 5.")
+@plain_option
+def stats(bank: str | None, show_all: bool, plain: bool) -> None:
+    """Show your progress with a bank: coverage, scores, most-missed statements, accuracy per tag.
 
-    Example:  ketaquiz stats
+    Example:  ketaquiz stats --all
     """
     from ketaquiz import history, render
 
     loaded = load(bank)
     past = history.of_bank(history.read(warn).sessions, loaded)
-    render.stats(render.make_console(), loaded, history.stats(past, loaded.questions))
+    console = render.make_console(plain=wants_plain(plain))
+    render.stats(console, loaded, history.stats(past, loaded), limit=None if show_all else MOST_MISSED_SHOWN)
 
 
 @cli.command(name="history")

@@ -17,7 +17,11 @@ def write_atomically(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".ketaquiz-", suffix=".tmp")
     try:
-        os.fchmod(descriptor, _mode_for(path))
+        # os.fchmod exists on Windows only from Python 3.13; chmod by name does the same there.
+        if hasattr(os, "fchmod"):
+            os.fchmod(descriptor, _mode_for(path))
+        else:
+            os.chmod(temporary, _mode_for(path))
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
             file.flush()

@@ -2,6 +2,10 @@
 
 Bank text is untrusted: it only ever reaches Rich inside `Text` objects, never
 as a markup string, so `[bold]` in a statement prints as those characters.
+
+The learner's screens have a plain variant, drawn on a `PlainConsole`: linear
+text in reading order, with no boxes, colour, cursor movement or hard line
+breaks, for screen readers and braille displays.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ketaquiz.bank import Answer, Bank, Question, passage_heading
+from ketaquiz.bank import Answer, Bank, PassageRole, Question, Resource, passage_heading
 
 if TYPE_CHECKING:
     from ketaquiz.history import Session, Stats
@@ -27,21 +31,106 @@ if TYPE_CHECKING:
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
 
-def make_console() -> Console:
+class PlainConsole(Console):
+    """A console for screen readers and braille: no styles, no cursor movement, no boxes."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(color_system=None, highlight=False, emoji=False, **options)  # type: ignore[arg-type]
+        # On a terminal, lines break between words as the screen shows them; elsewhere (a file,
+        # a pipe to a reader) each paragraph stays one line, for the reader to wrap.
+        self.soft_wrap = not self.is_terminal
+
+
+def make_console(*, plain: bool = False) -> Console:
+    if plain:
+        return PlainConsole()
     # Highlighting would colour numbers and quotes inside bank text at random.
     return Console(highlight=False, emoji=False)
+
+
+def _is_plain(console: Console) -> bool:
+    return isinstance(console, PlainConsole)
 
 
 def verdict(answer: Answer) -> Text:
     return Text(answer.value.upper(), style=VERDICT_STYLE[answer])
 
 
-def statement(console: Console, question: Question, position: int, total: int) -> None:
+def _framed(console: Console, body: Sequence[RenderableType], *, title: Text, style: str, padding: int = 1) -> None:
+    """A titled panel; in plain text, the title as a line of its own above the body."""
+    if _is_plain(console):
+        console.print(title)
+        console.print(*body, sep="\n")
+        return
+    console.print(
+        Panel(Group(*body), title=title, title_align="left", border_style=style, padding=(padding, padding + 1))
+    )
+
+
+# The learner's session.
+
+
+def opening(console: Console, bank: Bank, count: int, *, last: Score | None) -> None:
+    """What the quiz is, where its statements come from, how to answer, how it went last time, and help."""
+    about = Text(f"{_plural(count, 'statement')} from: {bank.source.title}.")
+    if any(question.passage_role is PassageRole.OVERCLAIM for question in bank.questions):
+        about.append(" Where it claims more than the evidence supports, the statement corrects it.")
+    how = Text.assemble("Answer ", ("m", "bold"), " (myth) or ", ("f", "bold"), " (fact); ", ("q", "bold"), " quits.")
+    body: list[RenderableType] = [about, how]
+    if last is not None:
+        body.append(Text.assemble("Last time: ", (_score_text(last), "bold")))
+    _framed(console, body, title=Text(bank.title or bank.source.title, style="bold"), style="blue", padding=0)
+    help_resources(console, bank.resources, brief=True)
+
+
+def help_resources(console: Console, resources: Sequence[Resource], *, brief: bool = False) -> None:
+    """Where to get help now: a quiz about a treatment for suicidal depression must say.
+
+    `brief` leaves out each resource's details, so the opening fits a small screen.
+    """
+    if not resources:
+        return
     console.print()
+    console.print(Text("If you are struggling or in crisis, help is available:", style="bold"))
+    lines = [_resource_line(resource, brief=brief) for resource in resources]
+    if _is_plain(console):
+        console.print(*lines, sep="\n")
+    else:
+        console.print(_bullets(lines, style=""))
+
+
+def _resource_line(resource: Resource, *, brief: bool) -> Text:
+    line = Text(resource.name, style="bold")
+    if resource.region:
+        line.append(f" ({resource.region})")
+    line.append(": ").append(_sentence(resource.contact))
+    if resource.details and not brief:
+        line.append(" " + _sentence(resource.details))
+    return line
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def start_prompt(console: Console) -> None:
+    console.print()
+    console.print(Text("Press Enter to start, or q to quit. ", style="dim"), end="")
+
+
+def statement(console: Console, question: Question, position: int, so_far: Score) -> None:
+    title = Text(f"Statement {position} of {so_far.total}")
+    if so_far.answered:
+        title.append(f" — {so_far.right}/{so_far.answered} right")
+    console.print()
+    if _is_plain(console):
+        console.print(title)
+        console.print(Text(question.statement))
+        return
     console.print(
         Panel(
             Text(question.statement, style="bold"),
-            title=Text(f"Statement {position} of {total}"),
+            title=title,
             title_align="left",
             border_style="blue",
             padding=(1, 2),
@@ -62,54 +151,57 @@ def echo_reply(console: Console, reply: str) -> None:
     console.print(Text(reply, style="bold"))
 
 
-def reply_hint(console: Console) -> None:
-    console.print(Text("Type m for myth or f for fact (q quits).", style="yellow"))
+def reply_hint(console: Console, suggestion: str | None = None) -> None:
+    """After a reply that is not an answer: what it may have meant, and what to type."""
+    hint = Text(style="yellow")
+    if suggestion is not None:
+        hint.append(f"Did you mean {suggestion}? ")
+    hint.append("Type m for myth or f for fact (q quits).")
+    console.print(hint)
 
 
-def _explained(question: Question, source_title: str) -> list[RenderableType]:
+def _explained(question: Question, source_title: str, *, plain: bool = False) -> list[RenderableType]:
     """The explanation, the quoted passage and the evidence: what every verdict comes with."""
+    quote = Text(f"“{question.passage}”", style="italic")
+    cited = Text(f"— {source_title}", style="dim")
     parts: list[RenderableType] = [
         Text(question.explanation),
         Text(""),
         Text(passage_heading(question.passage_role) + ":", style="bold"),
-        Padding(Text(f"“{question.passage}”", style="italic"), (0, 0, 0, 2)),
-        Padding(Text(f"— {source_title}", style="dim"), (0, 0, 0, 4)),
+        quote if plain else Padding(quote, (0, 0, 0, 2)),
+        cited if plain else Padding(cited, (0, 0, 0, 4)),
     ]
     if question.evidence is not None:
         parts += [Text(""), Text.assemble(("What the wider evidence says: ", "bold"), question.evidence.note)]
-        parts.append(_bullets(question.evidence.sources))
+        sources = [Text(source) for source in question.evidence.sources]
+        parts += [Text.assemble("Source: ", source) for source in sources] if plain else [_bullets(sources)]
     return parts
 
 
 def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
+    plain = _is_plain(console)
     if result.correct:
-        heading = Text.assemble(("✔ Right", "bold green"), " — it is a ", verdict(question.answer))
+        heading = Text.assemble(("Right" if plain else "✔ Right", "bold green"), " — it is a ")
     else:
-        heading = Text.assemble(("✘ Not quite", "bold red"), " — it is a ", verdict(question.answer))
-    parts = _explained(question, source_title)
-    console.print(
-        Panel(
-            Group(*parts),
-            title=heading,
-            title_align="left",
-            border_style="green" if result.correct else "red",
-            padding=(0, 1),
-        )
-    )
+        heading = Text.assemble(("Not quite" if plain else "✘ Not quite", "bold red"), " — it is a ")
+    heading.append_text(verdict(question.answer))
+    parts = _explained(question, source_title, plain=plain)
+    _framed(console, parts, title=heading, style="green" if result.correct else "red", padding=0)
 
 
-def _bullets(items: Sequence[str]) -> Table:
+def _bullets(items: Sequence[Text], style: str = "dim") -> Table:
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(style="dim", overflow="fold")
+    grid.add_column(style=style, no_wrap=True)
+    grid.add_column(style=style, overflow="fold")
     for item in items:
-        grid.add_row("  •", Text(item))
+        grid.add_row("  •", item)
     return grid
 
 
-def summary(console: Console, result: Score, *, interrupted: bool = False) -> None:
+def summary(console: Console, result: Score, *, interrupted: bool = False, review_command: str | None = None) -> None:
+    """The score, the statements missed, and how to come back to them."""
     console.print()
-    line = Text.assemble(("Score: ", "bold"), (f"{result.right}/{result.answered}", "bold"))
+    line = Text.assemble(("Score: ", "bold"), (_score_text(result), "bold"))
     if not result.finished:
         stopped = "interrupted" if interrupted else "stopped"
         line.append(f" — {stopped} after {result.answered} of {_plural(result.total, 'statement')}", style="dim")
@@ -118,24 +210,45 @@ def summary(console: Console, result: Score, *, interrupted: bool = False) -> No
         if result.answered:
             console.print(Text("Every answer right.", style="green"))
         return
-    table = Table(
-        title=Text("Statements to look at again", style="bold"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        expand=False,
-        show_lines=False,
-    )
-    table.add_column("Statement", overflow="fold")
-    table.add_column("Verdict", no_wrap=True)
-    for missed in result.missed:
-        table.add_row(Text(missed.question.statement), verdict(missed.question.answer))
-    console.print(table)
+    missed = [(missed.question.statement, missed.question.answer) for missed in result.missed]
+    if _is_plain(console):
+        console.print(Text("Statements to look at again:", style="bold"))
+        for text, answer in missed:
+            console.print(Text.assemble(text, " — verdict: ", verdict(answer)))
+    else:
+        table = Table(
+            title=Text("Statements to look at again", style="bold"),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            expand=False,
+            show_lines=False,
+        )
+        table.add_column("Statement", overflow="fold")
+        table.add_column("Verdict", no_wrap=True)
+        for text, answer in missed:
+            table.add_row(Text(text), verdict(answer))
+        console.print(table)
+    if review_command is not None:
+        console.print(Text.assemble("Review them with: ", (review_command, "bold")))
+
+
+def _score_text(result: Score) -> str:
+    """7/10 (70%): right of answered, and the share."""
+    if not result.answered:
+        return "0/0"
+    return f"{result.right}/{result.answered} ({_percent(result.right / result.answered)})"
+
+
+def _caption(bank: Bank, count: int) -> str:
+    reviewed = f" · reviewed {bank.reviewed}" if bank.reviewed else ""
+    return f"{_plural(count, 'statement')}, drawn from: {bank.source.title}{reviewed}"
 
 
 def question_table(console: Console, bank: Bank, questions: Sequence[Question], *, hide_answers: bool) -> None:
     title = Text(bank.title or bank.source.title, style="bold")
-    caption = Text(f"{_plural(len(questions), 'statement')}, drawn from: {bank.source.title}")
-    table = Table(title=title, caption=caption, box=box.SQUARE, show_lines=True, expand=True)
+    table = Table(
+        title=title, caption=Text(_caption(bank, len(questions))), box=box.SQUARE, show_lines=True, expand=True
+    )
     # Below 60 columns the verdict and tags go under the statement, which keeps the width.
     narrow = console.width < 60
     table.add_column("#", justify="right", no_wrap=True)
@@ -160,6 +273,42 @@ def question_table(console: Console, bank: Bank, questions: Sequence[Question], 
             cells.append(Text("\n".join(question.tags)))
         table.add_row(*cells)
     console.print(table)
+
+
+def question_lines(bank: Bank, questions: Sequence[Question], *, hide_answers: bool, width: int) -> list[str]:
+    """The list for a pipe or a file: plain lines, the id and tags labelled apart from the statement."""
+    import textwrap
+
+    lines = [bank.title or bank.source.title, _caption(bank, len(questions))]
+    for number, question in enumerate(questions, 1):
+        lead = f"{number}. "
+        about = [] if hide_answers else [question.answer.value.upper()]
+        about.append(f"id: {question.id}")
+        if question.tags:
+            about.append(f"tags: {', '.join(question.tags)}")
+        indent = " " * len(lead)
+        lines.append("")
+        for text, first in ((question.statement, lead), ("  ·  ".join(about), indent)):
+            lines += textwrap.wrap(text, max(width, 20), initial_indent=first, subsequent_indent=indent)
+    return lines
+
+
+def question_details(console: Console, bank: Bank, questions: Sequence[Question]) -> None:
+    """Everything about each statement, as an educator reads it before a workshop."""
+    console.print(Text(bank.title or bank.source.title, style="bold"))
+    console.print(Text(_caption(bank, len(questions)), style="dim"))
+    for number, question in enumerate(questions, 1):
+        heading = Text.assemble((f"{number}. ", "bold"), verdict(question.answer), ("  id: ", "dim"), question.id)
+        if question.tags:
+            heading.append(f"  tags: {', '.join(question.tags)}", style="dim")
+        console.print()
+        console.print(heading)
+        console.print(
+            Padding(
+                Group(Text(question.statement, style="bold"), Text(""), *_explained(question, bank.source.title)),
+                (0, 0, 0, 3),
+            )
+        )
 
 
 def validation_summary(console: Console, bank: Bank) -> None:
@@ -316,41 +465,124 @@ def present_summary(console: Console, reveals: Sequence[Reveal], total: int) -> 
 # Progress across sessions.
 
 
-def stats(console: Console, bank: Bank, progress: Stats) -> None:
+def stats(console: Console, bank: Bank, progress: Stats, *, limit: int | None = None) -> None:
+    """Scores, coverage, the statements most often missed (the first `limit` of them) and accuracy per tag."""
+    plain = _is_plain(console)
     console.print(Text(f"Your progress: {bank.title or bank.source.title}", style="bold"))
     if progress.last is None:
         console.print(Text("No sessions recorded for this bank yet: play it, and your results will show here."))
         return
-    scores = Table.grid(padding=(0, 2))
-    scores.add_column(style="dim")
-    scores.add_column()
-    scores.add_row("Sessions played", Text(str(progress.sessions)))
-    scores.add_row("Last score", _session_score(progress.last))
-    if progress.best is not None:
-        scores.add_row("Best score", _session_score(progress.best))
-    console.print(scores)
+    console.print(Text(f"Seen {progress.seen} of {_plural(progress.statements, 'statement')}"))
+    rows = [
+        ("Sessions played", Text(f"{progress.sessions} ({_plural(progress.full_runs, 'full run')})")),
+        ("Last session", _session_score(progress.last)),
+        (
+            "Best full run",
+            _session_score(progress.best, labelled=False) if progress.best else Text("none finished yet"),
+        ),
+    ]
+    if plain:
+        for label, value in rows:
+            console.print(Text.assemble(f"{label}: ", value))
+    else:
+        scores = Table.grid(padding=(0, 2))
+        scores.add_column(style="dim", no_wrap=True)
+        scores.add_column()
+        for label, value in rows:
+            scores.add_row(label, value)
+        console.print(scores)
     if progress.most_missed:
-        table = Table(title=Text("Most often missed", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column("Statement", overflow="fold", ratio=1)
-        table.add_column("Verdict", no_wrap=True)
-        table.add_column("Missed", justify="right", no_wrap=True)
-        for question, tally in progress.most_missed:
-            missed = Text(f"{tally.seen - tally.right} of {tally.seen}")
-            table.add_row(Text(question.statement), verdict(question.answer), missed)
-        console.print(table)
+        shown = progress.most_missed[:limit]
+        cut = len(shown) < len(progress.most_missed)
+        note = f"{len(shown)} of {len(progress.most_missed)} shown; ketaquiz stats --all" if cut else None
+        _listing(
+            console,
+            title="Most often missed",
+            note=note,
+            headers=("Statement", "Verdict", "Missed"),
+            rows=[
+                (
+                    Text(question.statement),
+                    verdict(question.answer),
+                    Text(f"{tally.seen - tally.right} of {tally.seen}"),
+                )
+                for question, tally in shown
+            ],
+        )
     if progress.by_tag:
-        table = Table(title=Text("Accuracy by tag", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column("Tag", no_wrap=True)
-        table.add_column("Right", justify="right", no_wrap=True)
-        table.add_column("Accuracy", no_wrap=True)
-        for tag, tally in progress.by_tag:
-            table.add_row(Text(tag), Text(f"{tally.right}/{tally.seen}"), _bar(tally.share))
-        console.print(table)
+        _listing(
+            console,
+            title="Accuracy by tag",
+            note=None,
+            headers=("Tag", "Right", "Accuracy"),
+            rows=[
+                (
+                    Text(tag),
+                    Text(f"{tally.right}/{tally.seen}"),
+                    Text(_percent(tally.share)) if plain else _bar(tally.share),
+                )
+                for tag, tally in progress.by_tag
+            ],
+        )
 
 
-def _session_score(session: Session) -> Text:
+def _listing(
+    console: Console, *, title: str, note: str | None, headers: Sequence[str], rows: Sequence[Sequence[Text]]
+) -> None:
+    """A table; in plain text, a titled list with each row on one line, its cells named."""
+    console.print()
+    if _is_plain(console):
+        console.print(Text(f"{title}{f' ({note})' if note else ''}:", style="bold"))
+        for first, *rest in rows:
+            line = first.copy()
+            for header, cell in zip(headers[1:], rest, strict=True):
+                line.append(f" — {header.lower()}: ").append_text(cell)
+            console.print(line)
+        return
+    table = Table(
+        title=Text(title, style="bold"),
+        title_justify="left",
+        caption=Text(note) if note else None,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column(headers[0], overflow="fold", ratio=1)
+    for header in headers[1:]:
+        table.add_column(header, no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _session_score(session: Session, *, labelled: bool = True) -> Text:
     day = session.time[:10]
-    return Text.assemble((f"{session.right}/{len(session.answers)}", "bold"), (f"  {day}", "dim"))
+    text = Text.assemble((_score_text(session.score()), "bold"), f" on {day}")
+    label = _session_label(session) if labelled else ""
+    if label:
+        text.append(f", {label}", style="dim")
+    return text
+
+
+def _session_label(session: Session) -> str:
+    """What a session was: a full run, or which kind of review; nothing for old records that did not say."""
+    label = _kind_label(session)
+    if len(session.answers) < session.total:
+        stopped = f"stopped after {len(session.answers)} of {session.total}"
+        label = f"{label}, {stopped}" if label else stopped
+    return label
+
+
+def _kind_label(session: Session) -> str:
+    kind = session.kind.value if session.kind is not None else None
+    if kind == "full":
+        return "full run"
+    if kind == "missed":
+        return "review of missed statements"
+    if kind == "tags":
+        return f"review of statements tagged {', '.join(session.tags)}"
+    if kind == "sample":
+        return f"a selection of {_plural(session.total, 'statement')}"
+    return ""
 
 
 def _bar(share: float, width: int = 10) -> Text:

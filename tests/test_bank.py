@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -124,8 +125,8 @@ PROBLEMS = [
     (
         "bad id",
         _replace("id: markup", "id: Has Spaces"),
-        "bank.yaml:23: question '#3': the id 'Has Spaces' must be lowercase letters, digits and single hyphens "
-        "(like origin-anesthetic)",
+        "bank.yaml:23: question '#3': the id 'Has Spaces' must be lowercase letters, digits and single hyphens; "
+        "did you mean 'has-spaces'?",
     ),
     (
         "passage not in source",
@@ -143,7 +144,8 @@ PROBLEMS = [
             "    evidence:\n      note: It is a controlled substance.\n      sources: [DEA 1999]\n",
             "    evidence: see the label\n",
         ),
-        "bank.yaml:19: question 'addiction': 'evidence' must be a mapping of keys to values, found 'see the label'",
+        "bank.yaml:19: question 'addiction': 'evidence' must be a mapping with a note and its sources, "
+        "found 'see the label'",
     ),
     (
         "tags not a list",
@@ -153,7 +155,8 @@ PROBLEMS = [
     (
         "bad tag",
         _replace("tags: [history]", "tags: [History Of]"),
-        "bank.yaml:13: question 'origin': the tag 'History Of' must be lowercase letters, digits and hyphens",
+        "bank.yaml:13: question 'origin': the tag 'History Of' must be lowercase letters, digits and hyphens; "
+        "did you mean 'history-of'?",
     ),
     (
         "control character",
@@ -189,11 +192,16 @@ PROBLEMS = [
     (
         "repeated key",
         _replace("    answer: myth\n", "    answer: myth\n    answer: fact\n"),
-        "bank.yaml:17: question 'addiction': 'answer' appears twice in question 2; keep one",
+        "bank.yaml:17: question 'addiction': 'answer' appears twice in question 2 (first on line 16); delete one",
     ),
     ("only comments", "# nothing here\n", "bank.yaml: the bank is empty; it needs a source and a list of questions"),
     ("empty", "", "bank.yaml: the bank is empty; it needs a source and a list of questions"),
-    ("invalid yaml", "source: [unclosed\n", "bank.yaml:2: invalid YAML at column 1: did not find expected ',' or ']'"),
+    (
+        "invalid yaml",
+        "source: [unclosed\n",
+        "bank.yaml:1: invalid YAML at column 9: this bracket is never closed; close it, or put an item that holds "
+        "a comma, colon or bracket in quotes",
+    ),
     (
         "tab indentation",
         "source:\n\ttitle: x\n",
@@ -216,7 +224,8 @@ PROBLEMS = [
     (
         "two documents",
         SMALL_BANK + "---\ntitle: again\n",
-        "bank.yaml:28: invalid YAML at column 1: but found another document",
+        "bank.yaml:28: invalid YAML at column 1: a bank is one YAML document: remove this '---' and what follows, "
+        "or move it to a file of its own",
     ),
 ]
 
@@ -230,9 +239,11 @@ def test_every_problem_is_collected_in_one_pass() -> None:
     text = _replace("answer: myth", "answer: no").replace("tags: [history]", "tags: history")
     text = text.replace("id: markup", "idd: markup")
     lines = problems_of(text)
-    assert len(lines) == 4, lines
-    assert any("unknown key 'idd'" in line for line in lines)
-    assert any("'id' is missing" in line for line in lines)
+    assert len(lines) == 3, lines
+    assert any("unknown key 'idd' in question 3; did you mean 'id'?" in line for line in lines)
+    # The misspelt key is the missing one: it is not reported twice.
+    assert not any("'id' is missing" in line for line in lines)
+    assert lines == sorted(lines, key=lambda line: int(line.split(":")[1])), "in line order"
 
 
 def test_a_billion_laughs_bank_is_refused_without_expanding_it() -> None:
@@ -307,7 +318,7 @@ def test_the_bundled_bank_is_found_through_importlib_resources_too(monkeypatch: 
     from importlib.resources import files
 
     expected = str(files("ketaquiz").joinpath("questions.yaml"))
-    monkeypatch.setattr(bank_module.os.path, "isfile", lambda path: False)
+    monkeypatch.setattr(os.path, "isfile", lambda path: False)
     assert bank_module.bundled_bank_path() == expected
 
 

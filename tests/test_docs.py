@@ -46,3 +46,10 @@ def test_ci_runs_the_readme_test_command() -> None:
     (test_command,) = fenced_commands("Run the tests")
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert test_command in ci_lines
+
+
+def test_the_readme_command_reference_is_generated_from_the_commands() -> None:
+    from cogapp import Cog
+
+    status = Cog().main(["cog", "--check", str(ROOT / "README.md")])
+    assert status == 0, "the command help in README.md is stale: run `cog -r README.md`"

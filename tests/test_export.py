@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -16,37 +17,63 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketaquiz.bank import PassageRole, load_bank, parse_bank
+from ketaquiz.bank import PassageRole, Resource, load_bank, parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.export import CSV_COLUMNS, FORMATS, gift_escape, gift_text, to_csv, to_gift, to_json, to_markdown
+from ketaquiz.export import BINARY, FORMATS
+from ketaquiz.export.common import html_text
+from ketaquiz.export.csv import CSV_COLUMNS
+from ketaquiz.export.csv import export as to_csv
+from ketaquiz.export.gift import export as to_gift
+from ketaquiz.export.gift import gift_escape, gift_text
+from ketaquiz.export.json import export as to_json
+from ketaquiz.export.markdown import export as to_markdown
 from tests.conftest import SMALL_BANK, WriteBank
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 # The first quotes the article's overclaim; the second says nothing of how its passage bears on the verdict.
 TWO = (replace(BANK.questions[1], passage_role=PassageRole.OVERCLAIM), BANK.questions[2])
+# A bank that says where to get help and when its evidence was last checked.
+HELPFUL = replace(
+    BANK,
+    reviewed="2026-11-28",
+    resources=(
+        Resource(name="9-8-8 Suicide Crisis Helpline", contact="Call or text 9-8-8", region="Canada"),
+        Resource(name="Emergency services", contact="911", details="when a life is in danger"),
+    ),
+)
 
 
 def test_gift_exact() -> None:
     assert to_gift(BANK, TWO) == (
         "// [tag:addiction]\n"
-        "::addiction::Ketamine has no addiction risk.{FALSE#Not quite\\: this is a myth.#Right\\: this is a myth."
-        "####Regulators treat it as a drug of abuse.\\n\\nThe article claims (more than the evidence supports)\\: "
-        '“It is "not considered addictive" by some-but '
-        "regulators disagree.” — Test article\\n\\nWhat the wider evidence says\\: It is a controlled substance."
-        "\\nSources\\: DEA 1999}\n"
+        "::addiction::[html]Ketamine has no addiction risk.{FALSE#[html]Not quite\\: this is a myth."
+        "#[html]Right\\: this is a myth."
+        "####[html]<p>Regulators treat it as a drug of abuse.</p><p>The article claims (more than the evidence "
+        'supports)\\: “It is "not considered addictive" by some-but '
+        "regulators disagree.” — Test article</p><p>What the wider evidence says\\: It is a controlled substance."
+        "<br>Sources\\: DEA 1999</p>}\n"
         "\n"
-        "::markup::A [bold]statement[/] with [red]markup{TRUE#Not quite\\: this is a fact.#Right\\: this is a fact."
-        "####Brackets are text.\\n\\nFrom the article\\: “ketamine has been used for decades” — Test article}\n"
+        "::markup::[html]A [bold]statement[/] with [red]markup{TRUE#[html]Not quite\\: this is a fact."
+        "#[html]Right\\: this is a fact."
+        "####[html]<p>Brackets are text.</p><p>From the article\\: “ketamine has been used for decades” "
+        "— Test article</p>}\n"
+    )
+
+
+def test_gift_leads_with_the_review_date_in_a_comment_moodle_skips() -> None:
+    assert to_gift(HELPFUL, TWO[1:]).startswith(
+        "// The evidence in these answers was last reviewed on 2026-11-28.\n\n::markup::"
     )
 
 
 def test_csv_exact() -> None:
     assert to_csv(BANK, TWO) == (
-        "\ufeffid,statement,answer,explanation,passage,evidence,sources,tags\r\n"
+        "\ufeffid,statement,answer,explanation,passage,evidence,sources,tags,passage_role\r\n"
         "addiction,Ketamine has no addiction risk.,myth,Regulators treat it as a drug of abuse.,"
         '"It is ""not considered addictive"" by some-but regulators disagree.",It is a controlled substance.,'
-        "DEA 1999,addiction\r\n"
-        "markup,A [bold]statement[/] with [red]markup,fact,Brackets are text.,ketamine has been used for decades,,,\r\n"
+        "DEA 1999,addiction,overclaim\r\n"
+        "markup,A [bold]statement[/] with [red]markup,fact,Brackets are text.,ketamine has been used for decades,"
+        ",,,\r\n"
     )
 
 
@@ -69,6 +96,16 @@ def test_markdown_exact() -> None:
         "   Brackets are text.\n\n"
         "   > From the article: “ketamine has been used for decades”\n"
         "   > — Test article\n"
+    )
+
+
+def test_the_markdown_handout_ends_with_where_to_get_help_and_the_review_date() -> None:
+    assert to_markdown(HELPFUL, TWO[1:]).endswith(
+        "   > — Test article\n\n"
+        "## Where to get help\n\n"
+        "- 9-8-8 Suicide Crisis Helpline (Canada): Call or text 9-8-8\n"
+        "- Emergency services: 911 — when a life is in danger\n\n"
+        "The evidence in these answers was last reviewed on 2026-11-28.\n"
     )
 
 
@@ -132,6 +169,27 @@ def moodle_post(text: str) -> str:
     return text
 
 
+_MOODLE_FORMATS = {"html", "plain", "markdown", "moodle"}
+
+
+def moodle_text(text: str) -> tuple[str, str]:
+    """Moodle's parse_text_with_format: a leading [format] marker, then the placeholders undone, then trim."""
+    text_format = "moodle"
+    if text.startswith("["):
+        name = text[1 : text.index("]")]
+        if name in _MOODLE_FORMATS:
+            text_format, text = name, text[len(name) + 2 :]
+    return text_format, moodle_post(text).strip(" \t\n\r\0\x0b")
+
+
+def shown(text_format: str, text: str) -> str:
+    """What a reader sees of an HTML text ketaquiz wrote: its characters, with breaks as newlines."""
+    assert text_format == "html", "every text is marked as HTML, so Moodle never guesses"
+    assert re.search(r"<(?!/?p>|br>)", text) is None, "no markup but ketaquiz's own paragraphs and breaks"
+    paragraphs = re.findall(r"<p>(.*?)</p>", text) or [text]
+    return "\n\n".join(html.unescape(paragraph.replace("<br>", "\n")) for paragraph in paragraphs)
+
+
 def moodle_read(block: str) -> dict[str, object]:
     comments = "".join(line + "\n" for line in block.split("\n") if line.strip().startswith("//"))
     text = moodle_pre("\n".join(line for line in block.split("\n") if not line.strip().startswith("//")).strip())
@@ -143,11 +201,11 @@ def moodle_read(block: str) -> dict[str, object]:
     answer, wrong, right = answer_text.split("#", 2)
     return {
         "name": moodle_post(name),
-        "question": moodle_post(text[:start]).strip(),
+        "question": shown(*moodle_text(text[:start].strip())),
         "answer": answer.strip(),
-        "wrong": moodle_post(wrong).strip(),
-        "right": moodle_post(right).strip(),
-        "general": moodle_post(general),
+        "wrong": shown(*moodle_text(wrong.strip())),
+        "right": shown(*moodle_text(right.strip())),
+        "general": shown(*moodle_text(general)),
         "tags": re.findall(r"\[tag:([^\]]+)\]", comments),
         "trailing": text[finish + 1 :].strip(),
     }
@@ -156,34 +214,50 @@ def moodle_read(block: str) -> dict[str, object]:
 def test_moodle_reads_every_bundled_question_as_written() -> None:
     bundled = load_bank()
     blocks = to_gift(bundled, bundled.questions).rstrip("\n").split("\n\n")
+    if bundled.reviewed:
+        assert blocks.pop(0).startswith("// The evidence in these answers was last reviewed on")
     assert len(blocks) == len(bundled.questions), "exactly one blank line between questions, none inside"
     for block, question in zip(blocks, bundled.questions, strict=True):
         read = moodle_read(block)
+        verdict = "a fact" if question.answer.value == "fact" else "a myth"
         assert read["name"] == question.id
         assert read["question"] == question.statement
         assert read["answer"] == ("TRUE" if question.answer.value == "fact" else "FALSE")
-        assert question.explanation in str(read["general"]) and question.passage in str(read["general"])
+        assert (read["wrong"], read["right"]) == (f"Not quite: this is {verdict}.", f"Right: this is {verdict}.")
+        assert str(read["general"]).startswith(question.explanation + "\n\n")
+        assert f"“{question.passage}”" in str(read["general"])
         assert read["tags"] == list(question.tags)
         assert read["trailing"] == ""
 
 
 @given(st.text())
-def test_gift_escaping_survives_moodle_for_any_text(text: str) -> None:
+def test_gift_escaping_leaves_no_special_unescaped(text: str) -> None:
     escaped = gift_escape(text)
     assert "\n" not in escaped
     assert re.search(r"(?<!\\)(?:\\\\)*[~=#{}:]", escaped) is None, "every special is escaped"
-    assert moodle_post(moodle_pre(escaped)) == text
 
 
-def test_a_statement_that_looks_like_a_format_marker_stays_text() -> None:
-    assert gift_text("[html]<b>x</b>") == "[moodle][html]<b>x</b>"
+# Text that Moodle's own placeholders would corrupt if written raw: its importer turns `&&058;` into `:`.
+MOODLE_PLACEHOLDERS = st.sampled_from([*sorted(_CHARACTERS), "&&092;", "<b>", "&amp;", "[html]", "\\n"])
+TEXT_WITH_PLACEHOLDERS = st.lists(st.one_of(st.text(), MOODLE_PLACEHOLDERS)).map("".join)
 
 
-@pytest.mark.parametrize("name", sorted(FORMATS))
+@given(TEXT_WITH_PLACEHOLDERS)
+def test_moodle_shows_any_text_literally(text: str) -> None:
+    text_format, read = moodle_text(moodle_pre(gift_text(text)))
+    # Moodle trims each text; a newline is written <br>, which its trim keeps.
+    assert shown(text_format, read) == text.strip(" \t\r\0\x0b")
+
+
+def test_markup_and_format_markers_in_a_statement_stay_text() -> None:
+    assert gift_text("[plain]<b>x</b> &&058;") == "[html][plain]&lt;b&gt;x&lt;/b&gt; &amp;&amp;058;"
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS.keys() - BINARY))
 def test_export_to_standard_output(runner: CliRunner, write_bank: WriteBank, name: str) -> None:
     result = runner.invoke(cli, ["export", "--format", name, "--bank", write_bank(), "--tag", "addiction"])
     assert result.exit_code == 0, result.output
-    assert result.stdout_bytes == FORMATS[name](BANK, BANK.questions[1:2]).encode("utf-8")
+    assert result.stdout_bytes == FORMATS[name](BANK, BANK.questions[1:2])
 
 
 def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(runner: CliRunner, tmp_path: Path) -> None:
@@ -197,15 +271,16 @@ def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(runner
     assert f"{target} exists; add --force to replace it" in refused.stderr
     assert target.read_text() == "precious"
     assert runner.invoke(cli, ["export", "-o", str(target), "--force"]).exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("// [tag:")
+    assert target.read_text(encoding="utf-8").startswith(("// [tag:", "// The evidence"))
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["export"], "choose a format with --format gift|csv|markdown|json"),
-        (["export", "-o", "quiz.txt"], "choose a format with --format gift|csv|markdown|json"),
-        (["export", "--format", "docx"], "'docx' is not one of 'gift', 'csv', 'markdown', 'json'"),
+        (["export"], "choose a format with --format gift|csv|markdown|json|qti|html"),
+        (["export", "-o", "quiz.txt"], "choose a format with --format gift|csv|markdown|json|qti|html"),
+        (["export", "--format", "docx"], "'docx' is not one of 'gift', 'qti', 'csv', 'markdown', 'html', 'json'"),
+        (["export", "--format", "qti"], "qti is a zip package: write it to a file with -o FILE.zip"),
     ],
 )
 def test_export_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
@@ -225,7 +300,7 @@ GIFT_PEGJS = os.environ.get("KETAQUIZ_GIFT_PEGJS")
 READ_WITH_GIFT_PEGJS = """
 const {parse} = require(process.argv[1]);
 const text = require('fs').readFileSync(process.argv[2], 'utf8');
-console.log(JSON.stringify(parse(text).map(q => [q.type, q.title, q.isTrue, q.stem.text, q.tags])));
+console.log(JSON.stringify(parse(text).map(q => [q.type, q.title, q.isTrue, q.stem, q.tags])));
 """
 
 
@@ -242,5 +317,6 @@ def test_an_independent_gift_parser_reads_the_export(tmp_path: Path) -> None:
         check=True,
     )
     assert json.loads(done.stdout) == [
-        ["TF", q.id, q.answer.value == "fact", q.statement, list(q.tags)] for q in bundled.questions
+        ["TF", q.id, q.answer.value == "fact", {"format": "html", "text": html_text(q.statement)}, list(q.tags)]
+        for q in bundled.questions
     ]

@@ -41,7 +41,7 @@ BANKS: list[tuple[str, bytes, str]] = [
         ":7: 'questions' must be a list, found 'lots'",
     ),
     ("entry not a mapping", SMALL_BANK.encode() + b"  - [1, 2]\n", ":28: question 4 must be a mapping"),
-    ("invalid yaml", b"source: {title: x\n", ":2: invalid YAML at column 1:"),
+    ("invalid yaml", b"source: {title: x\n", ":1: invalid YAML at column 9: this bracket is never closed"),
     ("tab indentation", b"source:\n\ttitle: x\n", ":2: invalid YAML at column 1: a tab is used for indentation"),
     ("not utf-8", "title: café\n".encode("latin-1"), ":1: the file is not UTF-8 text (byte 0xe9)"),
     ("nul bytes", b"title: x\x00\n", ":1: contains NUL bytes"),

@@ -94,7 +94,7 @@ def test_ctrl_c_mid_quiz_shows_the_partial_score_and_exits_130(write_bank: Write
     process.send_signal(signal.SIGINT)
     rest, errors = process.communicate(timeout=10)
     assert process.returncode == 130
-    assert b"Score: 1/1 \xe2\x80\x94 interrupted after 1 of 3 statements" in bytes(seen) + rest
+    assert b"Score: 1/1 (100%) \xe2\x80\x94 interrupted after 1 of 3 statements" in bytes(seen) + rest
     assert b"Traceback" not in errors + rest
     history = Path(os.environ["KETAQUIZ_HOME"]) / "history.jsonl"
     assert len(history.read_text().splitlines()) == 1, "an interrupted session is still recorded"
@@ -122,15 +122,33 @@ def test_python_dash_m_is_the_same_command() -> None:
     assert done.stdout.decode() == f"ketaquiz {__version__}\n"
 
 
+def start(terminal: int, seen: bytearray) -> None:
+    """Read the opening, then press Enter to start."""
+    read_until(terminal, b"Press Enter to start", seen)
+    os.write(terminal, b"\n")
+
+
+def test_a_real_terminal_waits_for_enter_to_start(write_bank: WriteBank) -> None:
+    with in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=40) as (process, terminal, seen):
+        read_until(terminal, b"Press Enter to start, or q to quit.", seen)
+        assert b"3 statements from: Test" in seen
+        assert b"Statement 1" not in seen, "the first statement waits for Enter"
+        os.write(terminal, b"q\n")
+        assert process.wait(timeout=10) == 0
+    assert b"Score" not in seen, "quitting before the first statement is not a session"
+    assert not (Path(os.environ["KETAQUIZ_HOME"]) / "history.jsonl").exists()
+
+
 def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBank) -> None:
     with in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=60) as (process, parent, seen):
+        start(parent, seen)
         read_until(parent, b"Myth or fact?", seen)
         os.write(parent, b"f\n")
         read_until(parent, b"Press Enter for the next statement", seen)
         assert b"Statement 2 of 3" not in seen, "the next statement waits for Enter"
         assert b"\x1b[" in seen, "a terminal gets colour"
         os.write(parent, b"\n")
-        read_until(parent, b"Statement 2 of 3", seen)
+        read_until(parent, b"Statement 2 of 3 \xe2\x80\x94 1/1 right", seen)
         read_until(parent, b"Myth or fact?", seen)
         os.write(parent, b"q\n")
         read_until(parent, b"Score:", seen)
@@ -139,11 +157,13 @@ def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBan
 
 def test_ctrl_c_at_the_enter_prompt_of_a_terminal_exits_130(write_bank: WriteBank) -> None:
     with in_terminal(["play", "--bank", write_bank(), "--in-order"], columns=40) as (process, parent, seen):
+        start(parent, seen)
         read_until(parent, b"Myth or fact?", seen)
         os.write(parent, b"m\n")
-        read_until(parent, b"Press Enter", seen)
+        read_until(parent, b"Press Enter for the next", seen)
         process.send_signal(signal.SIGINT)
-        read_until(parent, b"interrupted after 1 of 3", seen)
+        read_until(parent, b"Review them with", seen)
+        assert b"interrupted after" in seen
         assert process.wait(timeout=10) == 130
         assert b"Traceback" not in seen
 
@@ -191,6 +211,7 @@ def test_no_color_in_a_terminal_keeps_styles_but_drops_colours(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     with in_terminal(["play", "--bank", write_bank(), "--in-order", "-n", "1"]) as (process, terminal, seen):
+        start(terminal, seen)
         read_until(terminal, b"Myth or fact?", seen)
         os.write(terminal, b"f\n")
         read_until(terminal, b"Every answer right.", seen)
@@ -198,3 +219,16 @@ def test_no_color_in_a_terminal_keeps_styles_but_drops_colours(
     assert b"\x1b[1m" in seen, "bold still marks the statement"
     colours = re.findall(rb"\x1b\[[0-9;]*(?:3[0-7]|38;[0-9;]+|9[0-7])m", bytes(seen))
     assert colours == []
+
+
+def test_a_plain_terminal_gets_no_escape_codes_at_all(write_bank: WriteBank) -> None:
+    args = ["play", "--bank", write_bank(), "--in-order", "-n", "1", "--plain"]
+    with in_terminal(args, columns=40) as (process, terminal, seen):
+        start(terminal, seen)
+        read_until(terminal, b"Myth or fact?", seen)
+        os.write(terminal, b"f\n")
+        read_until(terminal, b"Every answer right.", seen)
+        assert process.wait(timeout=10) == 0
+    assert b"\x1b" not in seen, "no colour, no bold, no cursor movement"
+    # Broken between words at the terminal's width, so a braille display never shows half a word.
+    assert re.search(rb"Statement 1 of 1\r\nKetamine was first developed as an *\r\nanesthetic\.\r\n", seen)

@@ -1,4 +1,4 @@
-"""The package's imports flow one way: bank <- quiz <- render <- features <- cli, with no circle."""
+"""The package's imports flow one way: model <- checker <- bank <- quiz <- render <- features <- cli, with no circle."""
 
 from __future__ import annotations
 
@@ -69,7 +69,10 @@ def test_no_module_imports_another_in_a_circle() -> None:
 
 def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     edges = graph()
-    assert edges["ketaquiz.bank"] <= {"ketaquiz.files"}
+    assert edges["ketaquiz.model"] == set()
+    assert edges["ketaquiz.yamlnodes"] <= {"ketaquiz.model"}
+    assert edges["ketaquiz.checker"] <= {"ketaquiz.model", "ketaquiz.yamlnodes"}
+    assert edges["ketaquiz.bank"] <= {"ketaquiz.files", "ketaquiz.model", "ketaquiz.checker"}
     assert edges["ketaquiz.quiz"] <= {"ketaquiz.bank"}
     assert "ketaquiz.render" not in edges["ketaquiz.terminal"]
 

@@ -7,15 +7,15 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from ketaquiz import files
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.present import SaveFileError, SessionFile, Settings, run_workshop, saver
+from ketaquiz.present import SaveFileError, SessionFile, Settings, Workshop, run_workshop, saver
 from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
 from tests.conftest import SMALL_BANK, WriteBank
 
@@ -71,7 +71,7 @@ def test_summary_puts_the_most_misunderstood_first_and_untallied_last() -> None:
 TALLYING = Settings(tallying=True)
 
 
-def run_present(lines: list[str], save: object = None, settings: Settings = TALLYING) -> tuple:
+def run_present(lines: list[str], save: object = None, settings: Settings = TALLYING) -> tuple[Workshop, str]:
     feed = iter(lines)
     console = Console(file=io.StringIO(), width=80, color_system=None)
     workshop = run_workshop(
@@ -118,7 +118,7 @@ def test_quit_after_a_reveal_keeps_what_was_revealed() -> None:
 def test_saving_happens_after_every_reveal_and_the_file_is_always_valid(tmp_path: Path) -> None:
     path = tmp_path / "workshop.json"
     session = SessionFile(str(path), "2026-01-01T09:00:00+00:00", "bank.yaml")
-    snapshots: list[dict] = []
+    snapshots: list[dict[str, Any]] = []
 
     def save(outcomes: Sequence[Reveal]) -> None:
         session.save(outcomes)
@@ -146,7 +146,7 @@ def test_an_interrupted_write_leaves_the_previous_file_intact(tmp_path: Path, mo
     def crash(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", crash)
+    monkeypatch.setattr(os, "fsync", crash)
     with pytest.raises(SaveFileError, match="No space left on device"):
         session.save([_outcome(1, ORIGIN, Tally(1, 2)), _outcome(2, ADDICTION, None)])
     assert path.read_bytes() == before
@@ -222,7 +222,7 @@ def test_a_save_that_fails_mid_workshop_is_warned_of_and_the_workshop_goes_on(
     def full_disk(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", full_disk)
+    monkeypatch.setattr(os, "fsync", full_disk)
     workshop, _ = run_present(["\n", "\n", "\n", "\n", "\n"], save=save)
     assert len(workshop.reveals) == 3
     expected = f"{tmp_path / 'workshop.json'}: cannot be written: No space left on device (the workshop goes on)"

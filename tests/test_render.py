@@ -10,7 +10,7 @@ from dataclasses import replace
 from rich.console import Console
 
 from ketaquiz import render
-from ketaquiz.bank import Answer, PassageRole, parse_bank
+from ketaquiz.bank import Answer, PassageRole, Resource, parse_bank
 from ketaquiz.quiz import Result, score
 from tests.conftest import SMALL_BANK
 
@@ -43,7 +43,7 @@ def expected(block: str) -> list[str]:
 
 
 def test_statement_panel_shows_position_and_markup_literally() -> None:
-    output = rendered(lambda console: render.statement(console, MARKUP, 3, 10))
+    output = rendered(lambda console: render.statement(console, MARKUP, 3, score([], 10)))
     assert lines(output)[1:] == expected("""
         ╭─ Statement 3 of 10 ──────────────────────────────────────╮
         │                                                          │
@@ -54,7 +54,7 @@ def test_statement_panel_shows_position_and_markup_literally() -> None:
 
 
 def test_markup_in_bank_text_is_not_styled_even_in_colour() -> None:
-    output = rendered(lambda console: render.statement(console, MARKUP, 1, 1), color=True)
+    output = rendered(lambda console: render.statement(console, MARKUP, 1, score([], 1)), color=True)
     assert "[bold]statement[/] with [red]markup" in output
     assert "\x1b[31m" not in output, "the text must not turn red"
 
@@ -96,7 +96,7 @@ def test_summary_of_an_early_stop_lists_what_was_missed() -> None:
     output = rendered(lambda console: render.summary(console, score(results, 3)))
     assert lines(output) == [
         "",
-        "Score: 1/2 — stopped after 2 of 3 statements",
+        "Score: 1/2 (50%) — stopped after 2 of 3 statements",
         "Statements to look at again",
         "",
         "  Statement                         Verdict",
@@ -108,7 +108,86 @@ def test_summary_of_an_early_stop_lists_what_was_missed() -> None:
 
 def test_summary_of_a_perfect_run() -> None:
     output = rendered(lambda console: render.summary(console, score([Result(ORIGIN, Answer.FACT)], 1)))
-    assert lines(output) == ["", "Score: 1/1", "Every answer right."]
+    assert lines(output) == ["", "Score: 1/1 (100%)", "Every answer right."]
+
+
+def test_statement_title_carries_the_score_so_far() -> None:
+    so_far = score([Result(ORIGIN, Answer.FACT), Result(ADDICTION, Answer.FACT)], 10)
+    output = rendered(lambda console: render.statement(console, MARKUP, 3, so_far), width=40)
+    assert lines(output)[1] == "╭─ Statement 3 of 10 — 1/2 right ──────╮"
+
+
+HELPED = replace(
+    BANK,
+    questions=(ORIGIN, ADDICTION, MARKUP),
+    resources=(
+        Resource(name="Crisis line", region="Canada", contact="Call or text 9-8-8", details="Any time."),
+        Resource(name="Emergency services", contact="Call 911"),
+    ),
+)
+
+
+def test_opening_at_40_columns() -> None:
+    last = score([Result(ORIGIN, Answer.FACT), Result(ADDICTION, Answer.FACT)], 2)
+    output = rendered(lambda console: render.opening(console, HELPED, 3, last=last), width=40)
+    assert lines(output) == expected("""
+        ╭─ Test bank ──────────────────────────╮
+        │ 3 statements from: Test article.     │
+        │ Where it claims more than the        │
+        │ evidence supports, the statement     │
+        │ corrects it.                         │
+        │ Answer m (myth) or f (fact); q       │
+        │ quits.                               │
+        │ Last time: 1/2 (50%)                 │
+        ╰──────────────────────────────────────╯
+
+        If you are struggling or in crisis, help
+        is available:
+          • Crisis line (Canada): Call or text
+            9-8-8.
+          • Emergency services: Call 911.
+    """)
+
+
+def test_a_bank_without_resources_or_overclaims_opens_without_them() -> None:
+    output = rendered(lambda console: render.opening(console, BANK, 3, last=None), width=60)
+    assert "help is available" not in output and "corrects" not in output and "Last time" not in output
+
+
+def plain(draw: Callable[[Console], None]) -> str:
+    console = render.PlainConsole(file=io.StringIO(), width=40)
+    draw(console)
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(output, str)
+    return output
+
+
+def test_plain_text_is_never_wrapped_styled_or_boxed() -> None:
+    # The whole of a plain session is pinned in test_play; here, that 40 columns do not wrap it.
+    so_far = score([Result(ORIGIN, Answer.MYTH)], 3)
+    output = plain(lambda console: render.statement(console, ADDICTION, 2, so_far))
+    assert output == "\nStatement 2 of 3 — 0/1 right\nKetamine has no addiction risk.\n"
+    wrong = Result(ADDICTION, Answer.FACT)
+    output = plain(lambda console: render.feedback(console, ADDICTION, wrong, "Test article"))
+    assert '“It is "not considered addictive" by some-but regulators disagree.”\n' in output
+    assert "\x1b" not in output
+
+
+def test_plain_summary_lists_the_missed_statements_and_the_way_back() -> None:
+    results = [Result(ADDICTION, Answer.FACT), Result(MARKUP, Answer.MYTH)]
+    output = plain(
+        lambda console: render.summary(
+            console, score(results, 3), interrupted=True, review_command="ketaquiz play --missed"
+        )
+    )
+    assert output == (
+        "\n"
+        "Score: 0/2 (0%) — interrupted after 2 of 3 statements\n"
+        "Statements to look at again:\n"
+        "Ketamine has no addiction risk. — verdict: MYTH\n"
+        "A [bold]statement[/] with [red]markup — verdict: FACT\n"
+        "Review them with: ketaquiz play --missed\n"
+    )
 
 
 def test_question_table_at_40_columns_puts_everything_under_the_statement() -> None:

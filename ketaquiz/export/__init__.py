@@ -1,0 +1,49 @@
+"""Exporters: the statements of a bank in the formats educators already use.
+
+One module per format, each a pure function from a bank and its chosen
+questions to the file's content. This registry names them and infers a format
+from a file name; a format's module is imported only when it is used, so that
+the packaging of QTI (zip, XML) costs nothing to the other formats.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Sequence
+
+from ketaquiz.bank import Bank, Question
+
+Exporter = Callable[[Bank, Sequence[Question]], bytes]
+
+# A binary format is never written to a terminal: it needs `-o FILE`.
+BINARY = frozenset({"qti"})
+EXTENSIONS = {
+    ".gift": "gift",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".zip": "qti",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def _exporter(module_name: str) -> Exporter:
+    def export(bank: Bank, questions: Sequence[Question]) -> bytes:
+        module = importlib.import_module(f"ketaquiz.export.{module_name}")
+        data: str | bytes = module.export(bank, questions)
+        return data if isinstance(data, bytes) else data.encode("utf-8")
+
+    return export
+
+
+FORMATS: dict[str, Exporter] = {name: _exporter(name) for name in ("gift", "csv", "markdown", "json", "qti", "html")}
+
+
+def format_of(name: str | None, output: str | None) -> str | None:
+    """The format asked for, or else the one the output file's extension names; None if neither says."""
+    if name is not None:
+        return name.lower()
+    return EXTENSIONS.get(os.path.splitext(output or "")[1].lower())

@@ -1,0 +1,114 @@
+"""A print-ready HTML handout: statements to mark, then an answer key on a new printed page.
+
+One self-contained file (no external assets), readable on screen and printed
+on A4 or Letter in black and white. Every piece of bank text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from ketaquiz.bank import Bank, Question, passage_heading
+from ketaquiz.export.common import html_text, resource_line, reviewed_line
+
+# Margins that suit both A4 and Letter; the printer's own paper size is kept.
+_STYLE = """
+@page { margin: 16mm 15mm; }
+:root { color: #000; background: #fff; font: 12pt/1.45 Georgia, "DejaVu Serif", serif; }
+body { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.3rem; margin: 0 0 .8rem; }
+p { margin: .3rem 0; }
+a { color: #000; overflow-wrap: anywhere; }
+.source, .reviewed { color: #333; }
+ol, ul { padding-left: 1.8rem; }
+li { margin: 0 0 .9rem; break-inside: avoid; page-break-inside: avoid; overflow-wrap: anywhere; }
+.choice { font-weight: bold; letter-spacing: .05em; }
+.choice span { border: 1px solid #000; border-radius: 1em; padding: 0 .6em; }
+.answer-key { break-before: page; page-break-before: always; }
+/* An answer may run onto the next page, but never mid-paragraph, nor its verdict apart from its explanation. */
+.answers > li { break-inside: auto; page-break-inside: auto; }
+.answers p, .answers blockquote { break-inside: avoid; page-break-inside: avoid; }
+.answers li > p:first-child { break-after: avoid; page-break-after: avoid; }
+.verdict { font-weight: bold; }
+blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #000; }
+.help { margin-top: 2rem; border-top: 1px solid #000; padding-top: 1rem; break-inside: avoid; }
+@media print { body { max-width: none; margin: 0; padding: 0; } }
+"""
+
+
+def export(bank: Bank, questions: Sequence[Question]) -> str:
+    title = escape(bank.title or bank.source.title)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        '<head>\n<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        f"<style>{_STYLE}</style>\n</head>",
+        "<body>\n<main>",
+        f"<h1>{title}</h1>",
+        f'<p class="source">Statements drawn from: {_source(bank)}</p>',
+        "<p>For each statement, circle <strong>Myth</strong> or <strong>Fact</strong>.</p>",
+        _statements(questions),
+        _answer_key(bank, questions),
+        _last_page(bank),
+        "</main>\n</body>\n</html>\n",
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def _source(bank: Bank) -> str:
+    title = f"<cite>{escape(bank.source.title)}</cite>"
+    url = bank.source.url
+    # Only a web address becomes a link: a bank must not be able to plant a script URL.
+    if url and url.startswith(("https://", "http://")):
+        return f'{title}, <a href="{escape(url)}">{escape(url)}</a>'
+    return f"{title}, {escape(url)}" if url else title
+
+
+def _statements(questions: Sequence[Question]) -> str:
+    items = "\n".join(
+        f'<li><p>{html_text(question.statement)}</p><p class="choice"><span>Myth</span> / <span>Fact</span></p></li>'
+        for question in questions
+    )
+    return f'<ol class="statements">\n{items}\n</ol>'
+
+
+def _answer_key(bank: Bank, questions: Sequence[Question]) -> str:
+    items = "\n".join(_answer(bank, question) for question in questions)
+    return (
+        '<section class="answer-key" aria-labelledby="answer-key">\n'
+        f'<h2 id="answer-key">Answer key</h2>\n<ol class="answers">\n{items}\n</ol>\n</section>'
+    )
+
+
+def _answer(bank: Bank, question: Question) -> str:
+    verdict = question.answer.value.capitalize()
+    parts = [
+        f'<li><p><span class="verdict">{verdict}.</span> {html_text(question.statement)}</p>',
+        f"<p>{html_text(question.explanation)}</p>",
+        f"<blockquote><p>{escape(passage_heading(question.passage_role))}: “{html_text(question.passage)}”</p>"
+        f"<p>— <cite>{escape(bank.source.title)}</cite></p></blockquote>",
+    ]
+    if question.evidence is not None:
+        sources = "; ".join(html_text(source) for source in question.evidence.sources)
+        parts += [
+            f"<p><strong>What the wider evidence says:</strong> {html_text(question.evidence.note)}</p>",
+            f"<p>Sources: {sources}</p>",
+        ]
+    return "".join(parts) + "</li>"
+
+
+def _last_page(bank: Bank) -> str:
+    parts = []
+    if bank.resources:
+        items = "\n".join(f"<li>{html_text(resource_line(resource))}</li>" for resource in bank.resources)
+        parts += ["<h2>Where to get help</h2>", f"<ul>\n{items}\n</ul>"]
+    reviewed = reviewed_line(bank)
+    if reviewed:
+        parts.append(f'<p class="reviewed">{escape(reviewed)}</p>')
+    if not parts:
+        return ""
+    return '<section class="help">\n' + "\n".join(parts) + "\n</section>"

@@ -1,0 +1,74 @@
+"""A Markdown handout: numbered statements to mark, then an answer key on its own page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ketaquiz.bank import Bank, Question, passage_heading
+from ketaquiz.export.common import resource_line, reviewed_line
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+
+
+def markdown_escape(text: str) -> str:
+    """One paragraph of plain text that Markdown shows exactly as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def export(bank: Bank, questions: Sequence[Question]) -> str:
+    lines = _statements(bank, questions) + _answer_key(bank, questions) + _last_page(bank)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _statements(bank: Bank, questions: Sequence[Question]) -> list[str]:
+    source = markdown_escape(bank.source.title)
+    if bank.source.url:
+        source = f"[{source}](<{bank.source.url}>)"
+    lines = [
+        f"# {markdown_escape(bank.title or bank.source.title)}",
+        "",
+        f"Statements drawn from: {source}",
+        "",
+        "For each statement, circle **Myth** or **Fact**.",
+        "",
+    ]
+    for number, question in enumerate(questions, 1):
+        lines += [f"{number}. {markdown_escape(question.statement)}", "", "   Myth / Fact", ""]
+    return lines
+
+
+def _answer_key(bank: Bank, questions: Sequence[Question]) -> list[str]:
+    lines = ['<div style="page-break-before: always"></div>', "", "## Answer key", ""]
+    for number, question in enumerate(questions, 1):
+        verdict = question.answer.value.capitalize()
+        lines += [
+            f"{number}. **{verdict}.** {markdown_escape(question.statement)}",
+            "",
+            f"   {markdown_escape(question.explanation)}",
+            "",
+            f"   > {passage_heading(question.passage_role)}: “{markdown_escape(question.passage)}”",
+            f"   > — {markdown_escape(bank.source.title)}",
+            "",
+        ]
+        if question.evidence is not None:
+            sources = "; ".join(markdown_escape(source) for source in question.evidence.sources)
+            lines += [
+                f"   *What the wider evidence says:* {markdown_escape(question.evidence.note)}",
+                "",
+                f"   Sources: {sources}",
+                "",
+            ]
+    return lines
+
+
+def _last_page(bank: Bank) -> list[str]:
+    lines = []
+    if bank.resources:
+        lines += ["## Where to get help", ""]
+        lines += [f"- {markdown_escape(resource_line(resource))}" for resource in bank.resources]
+        lines += [""]
+    reviewed = reviewed_line(bank)
+    if reviewed:
+        lines += [reviewed, ""]
+    return lines

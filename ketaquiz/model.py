@@ -1,0 +1,129 @@
+"""The bank's data model: frozen dataclasses, the Answer enum, and a problem found in a bank.
+
+It imports nothing from ketaquiz, so both the checker (which builds it) and
+`ketaquiz.bank` (which re-exports it with the loading entry points) sit above it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+# Typographic quotes and dashes match their plain keyboard forms, so a
+# passage typed by hand still matches an article pasted from the web.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+
+
+class Answer(enum.Enum):
+    MYTH = "myth"
+    FACT = "fact"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class PassageRole(enum.Enum):
+    """How the quoted passage bears on the verdict."""
+
+    SUPPORTS = "supports"  # the article says what the verdict says
+    OVERCLAIM = "overclaim"  # the article claims more than the evidence: the statement corrects it
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def passage_heading(role: PassageRole | None) -> str:
+    """How every view introduces the quoted passage, so a learner knows whether it backs the verdict."""
+    if role is PassageRole.SUPPORTS:
+        return "The article says"
+    if role is PassageRole.OVERCLAIM:
+        return "The article claims (more than the evidence supports)"
+    return "From the article"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    note: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    statement: str
+    answer: Answer
+    explanation: str
+    passage: str
+    evidence: Evidence | None = None
+    tags: tuple[str, ...] = ()
+    passage_role: PassageRole | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Where to get help: shown wherever a bank about health reaches a learner."""
+
+    name: str
+    contact: str
+    region: str | None = None
+    details: str | None = None
+
+
+@dataclass(frozen=True)
+class Bank:
+    path: str
+    source: Source
+    questions: tuple[Question, ...]
+    title: str | None = None
+    reviewed: str | None = None  # ISO date the content was last checked against the evidence
+    resources: tuple[Resource, ...] = ()
+
+    def tags(self) -> list[str]:
+        return sorted({tag for question in self.questions for tag in question.tags})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a bank; `detail` holds lines shown under it (the line quoted, a caret)."""
+
+    message: str
+    line: int | None = None
+    question: str | None = None
+    detail: tuple[str, ...] = ()
+
+    def describe(self, path: str) -> str:
+        where = path if self.line is None else f"{path}:{self.line}"
+        about = f"question '{self.question}': " if self.question else ""
+        return f"{where}: {about}{self.message}"
+
+
+def normalise(text: str) -> str:
+    """Fold quotes, dashes and runs of whitespace, for finding passages in a source."""
+    return " ".join(text.translate(_FOLD).split())

@@ -1,0 +1,107 @@
+"""`ketaquiz new`: a bank started from an article, ready for its first real question."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from ketaquiz.bank import MAX_BANK_BYTES, normalise
+from ketaquiz.files import os_reason
+
+SCHEMA_NAME = "ketaquiz.schema.json"
+# The same controls a bank refuses in its text: the article becomes the bank's source.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
+
+
+class ArticleError(Exception):
+    """An article that cannot start a bank, with the reason in words."""
+
+
+def read_article(path: str) -> str:
+    """The article's text: UTF-8, within a bank's size limit, without control characters."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BANK_BYTES + 1)
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file; give the path of the article, saved as plain text") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{path}: this is a folder; give the path of the article, saved as plain text") from None
+    except OSError as error:
+        raise ArticleError(f"{path}: cannot be read: {os_reason(error)}") from None
+    if len(data) > MAX_BANK_BYTES:
+        raise ArticleError(
+            f"{path}: the article is larger than the {MAX_BANK_BYTES // (1024 * 1024)} MiB a bank may be"
+        )
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ArticleError(f"{path}:{line}: the article is not UTF-8 text; save it as UTF-8 in your editor") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL_CHARS.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        raise ArticleError(f"{path}:{line}: the article contains the control character {code}; remove it")
+    if not text.strip():
+        raise ArticleError(f"{path}: the article is empty")
+    return text
+
+
+def paragraphs(text: str) -> list[str]:
+    """The article's paragraphs: blocks between blank lines, or single lines when it has no blank lines."""
+    blocks = re.split(r"\n\s*\n", text.strip()) if re.search(r"\n\s*\n", text.strip()) else text.splitlines()
+    return [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks if block.strip()]
+
+
+def starter_bank(article: str, *, name: str, bank_name: str, schema: str = SCHEMA_NAME) -> str:
+    """The text of a new bank: the article as its source, paragraphs numbered, one example question."""
+    parts = paragraphs(article)
+    first_sentence = _SENTENCE.match(normalise(parts[0]))
+    example = first_sentence.group() if first_sentence else normalise(parts[0])
+    numbered = [f"#   {number}. {_opening(part)}" for number, part in enumerate(parts, 1)]
+    text = "\n\n".join(f"    {part}" for part in parts)
+    lines = [
+        f"# yaml-language-server: $schema={schema}",
+        f"# A ketaquiz bank, started from {name} by `ketaquiz new`.",
+        f"# Write your questions under `questions:`, then check the bank:  ketaquiz validate {bank_name}",
+        "",
+        f"title: {_quoted(os.path.splitext(name)[0] + ' — myth or fact?')}  # the quiz's title, as you like it",
+        "source:",
+        "  # Fill in the article's title (and author), as learners should see it named.",
+        f"  title: {_quoted(os.path.splitext(name)[0])}",
+        "  # url: https://example.org/the-article",
+        f"  # The article's {len(parts)} paragraphs; every passage is quoted from this text word for word:",
+        *[f"  {line}" for line in numbered],
+        "  text: |",
+        text,
+        "",
+        "questions:",
+        "  # One question per '- ' entry. An example with every field; uncomment it (remove the '# ')",
+        "  # and make it your own, or write your own below.",
+        "  #",
+        "  # - id: first-claim                # unique: lowercase letters, digits and hyphens",
+        "  #   statement: One plain claim a learner judges myth or fact.",
+        "  #   answer: fact                   # myth or fact",
+        "  #   explanation: Why, in your own words.",
+        f"  #   passage: {_quoted(example)}",
+        "  #   passage_role: supports         # optional: supports, or overclaim (the article claims too much)",
+        "  #   evidence:                      # optional: what sources beyond the article say",
+        "  #     note: What the wider evidence says.",
+        '  #     sources: ["Author, Title, Journal, Year"]',
+        "  #   tags: [history]                # optional: lowercase words",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _opening(paragraph: str, words: int = 8) -> str:
+    split = paragraph.split()
+    return " ".join(split[:words]) + (" …" if len(split) > words else "")
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's string syntax is valid YAML."""
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,69 @@
+"""What a release holds: a real bundled bank in every checkout and install, a complete sdist."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ketaquiz import bank as bank_module
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An sdist and a wheel built from this tree with the tools already installed (no download)."""
+    pytest.importorskip("build", reason="the 'build' package comes with the test extra")
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def test_no_file_in_the_repository_is_a_symlink() -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    links = [line.split("\t")[1] for line in _git("ls-files", "-s").splitlines() if line.startswith("120000")]
+    assert links == [], "a symlink is a 17-byte text file in a checkout without symlink support"
+
+
+def test_a_checkout_finds_the_bundled_bank_at_the_top_of_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_isfile = os.path.isfile
+    beside_package = str(ROOT / "ketaquiz" / "questions.yaml")
+    monkeypatch.setattr(os.path, "isfile", lambda path: path != beside_package and real_isfile(path))
+    assert bank_module.bundled_bank_path() == str(ROOT / "questions.yaml")
+
+
+def test_the_wheel_holds_the_bank_as_a_real_file(built: Path) -> None:
+    (wheel,) = built.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = archive.read("ketaquiz/questions.yaml")
+        names = archive.namelist()
+    assert shipped == (ROOT / "questions.yaml").read_bytes()
+    assert "ketaquiz/py.typed" in names
+
+
+def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
+    (sdist,) = built.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+        links = [member.name for member in archive.getmembers() if member.issym()]
+    for needed in ("questions.yaml", "LICENSE", "CHANGELOG.md", "setup.py", "tests/__init__.py", "tests/conftest.py"):
+        assert needed in names, needed
+    assert all(f"tests/{path.name}" in names for path in (ROOT / "tests").glob("test_*.py"))
+    assert links == []
