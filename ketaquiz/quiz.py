@@ -168,8 +168,8 @@ class Room(Protocol):
     def vote_count(self) -> int:
         """How many have voted on the open statement (never the split, so the room is not herded)."""
 
-    def tally(self) -> Tally:
-        """The phone votes on the open statement."""
+    def close_vote(self) -> Tally:
+        """Stop taking votes on the open statement (later ones are refused), and count them."""
 
     def reveal(self, reveal: Reveal) -> None:
         """Close the vote and show the verdict, explanation and the room's tally."""

@@ -134,9 +134,9 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
     assert await response.json() == {"position": 1, "choice": "myth"}
     assert (await (await client.get(route(board, "api/state"))).json())["your_vote"] == "myth"
     assert board.vote_count() == 1
-    assert board.tally() == Tally(1, 0)
+    assert board.close_vote() == Tally(1, 0)
 
-    board.reveal(revealed(1, ADDICTION, board.tally() + Tally(2, 3)))
+    board.reveal(revealed(1, ADDICTION, board.close_vote() + Tally(2, 3)))
     state = await (await client.get(route(board, "api/state"))).json()
     assert state["phase"] == "revealed"
     assert state["verdict"] == "myth"
@@ -166,7 +166,7 @@ async def test_one_vote_per_participant_the_latest_counting(
         assert (await vote(client, board, 1, choice)).status == 200
     assert (await vote(other, board, 1, "myth")).status == 200
     assert board.vote_count() == 2
-    assert board.tally() == Tally(1, 1)
+    assert board.close_vote() == Tally(1, 1)
 
 
 async def test_a_new_statement_starts_with_no_votes(client: TestClient[Any, Any], board: Board) -> None:
@@ -243,15 +243,17 @@ async def test_a_vote_without_the_cookie_is_refused(client: TestClient[Any, Any]
     assert board.vote_count() == 0
 
 
-@pytest.mark.parametrize("when", ["before-open", "wrong-position", "after-reveal", "after-end"])
+@pytest.mark.parametrize("when", ["before-open", "wrong-position", "after-count", "after-reveal", "after-end"])
 async def test_votes_on_a_statement_that_is_not_open_get_409(
     client: TestClient[Any, Any], board: Board, when: str
 ) -> None:
     await joined(client, board)
     if when != "before-open":
         board.open(1, ORIGIN, 2)
+    if when == "after-count":
+        board.close_vote()
     if when == "after-reveal":
-        board.reveal(revealed(1, ORIGIN, board.tally()))
+        board.reveal(revealed(1, ORIGIN, board.close_vote()))
     if when == "after-end":
         board.end([])
     position = 2 if when == "wrong-position" else 1
@@ -278,7 +280,7 @@ async def test_the_verdict_and_explanation_are_never_sent_before_the_reveal(
     before = await everything_a_participant_can_fetch(client, board)
     for secret in (ADDICTION.explanation, ADDICTION.passage, "controlled substance", '"verdict":', "DEA 1999"):
         assert secret.encode() not in before, secret
-    board.reveal(revealed(1, ADDICTION, board.tally()))
+    board.reveal(revealed(1, ADDICTION, board.close_vote()))
     after = await everything_a_participant_can_fetch(client, board)
     assert ADDICTION.explanation.encode() in after and b'"verdict": "myth"' in after
 
@@ -329,7 +331,7 @@ async def test_a_full_room_refuses_new_voters_but_not_changes(aiohttp_client: Ma
     await joined(second, board)
     assert (await vote(second, board, 1, "myth")).status == 503
     assert (await vote(first, board, 1, "fact")).status == 200
-    assert board.tally() == Tally(0, 1)
+    assert board.close_vote() == Tally(0, 1)
 
 
 # The server thread, as `present --live` runs it.

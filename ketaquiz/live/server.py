@@ -82,6 +82,7 @@ class Board:
         self._resources = [_resource(resource) for resource in resources]
         self._lock = threading.Lock()
         self._votes: dict[str, Answer] = {}
+        self._closed = False  # the facilitator has counted the votes: the reveal is coming
         self._position: int | None = None
         self._phase = "waiting"
         self._public: dict[str, Any] = {}
@@ -95,6 +96,7 @@ class Board:
     def open(self, position: int, question: Question, total: int) -> None:
         with self._lock:
             self._votes.clear()
+            self._closed = False
             self._position = position
             self._phase = "voting"
             self._publish({"phase": "voting", "position": position, "total": total, "statement": question.statement})
@@ -103,8 +105,9 @@ class Board:
         with self._lock:
             return len(self._votes)
 
-    def tally(self) -> Tally:
+    def close_vote(self) -> Tally:
         with self._lock:
+            self._closed = True
             myths = sum(1 for answer in self._votes.values() if answer is Answer.MYTH)
             return Tally(myths, len(self._votes) - myths)
 
@@ -132,7 +135,7 @@ class Board:
     def vote(self, participant: str, position: int, answer: Answer, limit: int) -> str | None:
         """Record a vote, the latest one counting; the reason it is refused, if it is."""
         with self._lock:
-            if self._phase != "voting" or position != self._position:
+            if self._phase != "voting" or self._closed or position != self._position:
                 return "that statement is not open for voting"
             if participant not in self._votes and len(self._votes) >= limit:
                 return "the room is full"
