@@ -145,6 +145,7 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
     assert state["passage_heading"] == "From the article"
     assert state["evidence"] == {"note": "It is a controlled substance.", "sources": ["DEA 1999"]}
     assert state["tally"] == {"myths": 3, "facts": 3}
+    assert (state["position"], state["total"]) == (1, 2)
 
     board.end([revealed(1, ADDICTION, Tally(3, 3))])
     state = await (await client.get(route(board, "api/state"))).json()

@@ -114,7 +114,7 @@ class Board:
     def reveal(self, reveal: Reveal) -> None:
         with self._lock:
             self._phase = "revealed"
-            self._publish({"phase": "revealed", **_revealed(reveal)})
+            self._publish({"phase": "revealed", "total": self._public.get("total"), **_revealed(reveal)})
 
     def end(self, reveals: Sequence[Reveal]) -> None:
         with self._lock:

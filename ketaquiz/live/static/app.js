@@ -94,20 +94,13 @@
     const all = Object.values(scores());
     const right = all.filter(Boolean).length;
     $("score").textContent = all.length
-      ? "Your score: " + right + " of the " + all.length + " statements you voted on."
+      ? "Your score: " + right + " right of " + all.length + (all.length === 1 ? " statement" : " statements") +
+        " you voted on."
       : "You did not vote on any statement.";
-    const rows = state.summary.map((row) => {
-      const line = document.createElement("tr");
-      const share = row.share_right === null ? "—" : Math.round(row.share_right * 100) + "%";
-      for (const value of [String(row.position), row.statement, capital(row.verdict), share]) {
-        const cell = document.createElement("td");
-        cell.textContent = value;
-        line.appendChild(cell);
-      }
-      return line;
-    });
-    $("summary").tBodies[0].replaceChildren(...rows);
-    $("summary-part").hidden = rows.length === 0;
+    fill($("summary"), state.summary, (row) =>
+      row.statement + " — " + capital(row.verdict) +
+      (row.share_right === null ? "" : ", " + Math.round(row.share_right * 100) + "% of the room right"));
+    $("summary-part").hidden = state.summary.length === 0;
     fill($("resources"), state.resources, (resource) =>
       [resource.name, resource.region, resource.contact, resource.details].filter(Boolean).join(" — "));
     $("resources-part").hidden = state.resources.length === 0;
