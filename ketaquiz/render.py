@@ -417,9 +417,7 @@ def qr_code(rows: Sequence[Sequence[bool]]) -> Text:
 
 
 def phone_votes_line(count: int, join: Join) -> Text:
-    return Text.assemble(
-        ("Phone votes: ", "bold"), (str(count), "bold"), (f"   (join at {join.urls[0]}  code {join.code})", "dim")
-    )
+    return Text.assemble((f"Phone votes: {count}", "bold"), (f"   (join at {join.urls[0]}  code {join.code})", "dim"))
 
 
 def update_phone_votes(console: Console, count: int, join: Join) -> None:
