@@ -142,7 +142,9 @@ def answer_prompt(console: Console) -> None:
     console.print(Text.assemble(("Myth or fact?", "bold"), " ", ("[m/f, q to quit] ", "dim")), end="")
 
 
-def next_prompt(console: Console) -> None:
+def next_prompt(console: Console, result: Result) -> None:
+    """Ends with the verdict again: a long explanation can scroll the top of its box off a small screen."""
+    console.print(_verdict_heading(result, plain=_is_plain(console)))
     console.print(Text("Press Enter for the next statement, or q to quit. ", style="dim"), end="")
 
 
@@ -178,15 +180,24 @@ def _explained(question: Question, source_title: str, *, plain: bool = False) ->
     return parts
 
 
-def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
-    plain = _is_plain(console)
+def _verdict_heading(result: Result, *, plain: bool) -> Text:
     if result.correct:
         heading = Text.assemble(("Right" if plain else "✔ Right", "bold green"), " — it is a ")
     else:
         heading = Text.assemble(("Not quite" if plain else "✘ Not quite", "bold red"), " — it is a ")
-    heading.append_text(verdict(question.answer))
+    return heading.append_text(verdict(result.question.answer))
+
+
+def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
+    plain = _is_plain(console)
     parts = _explained(question, source_title, plain=plain)
-    _framed(console, parts, title=heading, style="green" if result.correct else "red", padding=0)
+    _framed(
+        console,
+        parts,
+        title=_verdict_heading(result, plain=plain),
+        style="green" if result.correct else "red",
+        padding=0,
+    )
 
 
 def _bullets(items: Sequence[Text], style: str = "dim") -> Table:

@@ -146,6 +146,9 @@ def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBan
         os.write(parent, b"f\n")
         read_until(parent, b"Press Enter for the next statement", seen)
         assert b"Statement 2 of 3" not in seen, "the next statement waits for Enter"
+        # The verdict is said again just above the prompt, where a long explanation cannot scroll it away.
+        last_lines = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen).splitlines()[-3:]
+        assert any(b"Right \xe2\x80\x94 it is a FACT" in line for line in last_lines), last_lines
         assert b"\x1b[" in seen, "a terminal gets colour"
         os.write(parent, b"\n")
         read_until(parent, b"Statement 2 of 3 \xe2\x80\x94 1/1 right", seen)
