@@ -13,8 +13,8 @@ from rich.console import Console
 from ketaquiz import render
 from ketaquiz.bank import Question
 from ketaquiz.files import os_reason, write_atomically
-from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
-from ketaquiz.terminal import ReadLine, WaitForEnter, wait_for_next
+from ketaquiz.quiz import Reveal, Room, Step, Tally, most_misunderstood_first, read_reveal_reply
+from ketaquiz.terminal import ReadLine, WaitForEnter, WaitForInput, wait_for_next
 
 Clock = Callable[[], str]
 Save = Callable[[Sequence[Reveal]], None]
@@ -134,12 +134,18 @@ def run_workshop(
     settings: Settings,
     clock: Clock = now,
     save: Save | None = None,
+    room: Room | None = None,
+    input_ready: WaitForInput | None = None,
 ) -> Workshop:
     """Run a workshop to its end, to quit or to Ctrl-C, then show the summary.
 
     `wait_for_enter(seconds)` waits at most that long for Enter; without it (no
     terminal) the discussion timer is skipped and what is read is not echoed,
     so each reply is followed by a new line.
+
+    With a `room`, the room votes on their phones: each statement is opened to it, the
+    count of votes shows while waiting (checked whenever `input_ready` times out), typed
+    votes are added to the phone votes, and the room sees each reveal and the end.
     """
     if wait_for_enter is None:
         read_line = _with_newline(console, read_line)
@@ -147,16 +153,24 @@ def run_workshop(
     interrupted = False
     try:
         for position, question in enumerate(questions, 1):
-            render.present_statement(console, question, position, len(questions))
+            if room is not None:
+                room.open(position, question, len(questions))
+            join = room.join if room is not None and position == 1 else None
+            render.present_statement(console, question, position, len(questions), join=join)
             if settings.timer and wait_for_enter is not None:
                 _count_down(console, settings.timer, wait_for_enter)
-            reply = _ask_for_reveal(console, read_line, tallying=settings.tallying)
+            if room is None:
+                reply = _ask_for_reveal(console, read_line, tallying=settings.tallying)
+            else:
+                reply = _ask_room_for_reveal(console, read_line, room, input_ready)
             if reply is Step.QUIT:
                 break
             reveal = Reveal(position, question, reply if isinstance(reply, Tally) else None, clock())
             reveals.append(reveal)
             if save is not None:
                 save(reveals)
+            if room is not None:
+                room.reveal(reveal)
             render.present_reveal(console, reveal, len(questions), source_title)
             if position < len(questions) and not wait_for_next(
                 read_line, show_prompt=lambda: render.next_statement_prompt(console), end_line=console.print
@@ -165,6 +179,8 @@ def run_workshop(
     except KeyboardInterrupt:
         interrupted = True
         console.print()
+    if room is not None:
+        room.end(reveals)
     render.present_summary(console, most_misunderstood_first(reveals), len(questions))
     return Workshop(tuple(reveals), interrupted)
 
@@ -189,9 +205,29 @@ def _count_down(console: Console, seconds: float, wait_for_enter: WaitForEnter) 
             update(max(remaining, 0.0))
 
 
-def _ask_for_reveal(console: Console, read_line: ReadLine, *, tallying: bool) -> Tally | Step:
+def _ask_room_for_reveal(
+    console: Console, read_line: ReadLine, room: Room, input_ready: WaitForInput | None
+) -> Tally | Step:
+    """The phone votes, plus any typed by hand; the count moves while the facilitator waits."""
+
+    def read_counting() -> str | None:
+        shown = room.vote_count()
+        while input_ready is not None and not input_ready(0.2):
+            if (count := room.vote_count()) != shown:
+                render.update_phone_votes(console, count, room.join)
+                shown = count
+        return read_line()
+
+    reply = _ask_for_reveal(console, read_counting, tallying=True, room=room)
+    if reply is Step.QUIT:
+        return reply
+    return room.close_vote() + (reply if isinstance(reply, Tally) else Tally(0, 0))
+
+
+def _ask_for_reveal(console: Console, read_line: ReadLine, *, tallying: bool, room: Room | None = None) -> Tally | Step:
     while True:
-        render.reveal_prompt(console, tallying=tallying)
+        votes = None if room is None else (room.vote_count(), room.join)
+        render.reveal_prompt(console, tallying=tallying, phone_votes=votes)
         line = read_line()
         if line is None:
             return Step.QUIT

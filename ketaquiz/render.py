@@ -26,7 +26,7 @@ from ketaquiz.bank import Answer, Bank, PassageRole, Question, Resource, passage
 
 if TYPE_CHECKING:
     from ketaquiz.history import Session, Stats
-    from ketaquiz.quiz import Result, Reveal, Score, Tally
+    from ketaquiz.quiz import Join, Result, Reveal, Score, Tally
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
@@ -362,14 +362,19 @@ def block_letters(word: str) -> str:
     return "\n".join("  ".join(row) for row in rows)
 
 
-def present_statement(console: Console, question: Question, position: int, total: int) -> None:
+def present_statement(
+    console: Console, question: Question, position: int, total: int, *, join: Join | None = None
+) -> None:
+    """The statement alone on a cleared screen; with `join`, how the room joins a live vote beside it."""
     console.clear()
-    panel = Panel(
+    panel: RenderableType = Panel(
         Text(question.statement, style="bold", justify="center"),
         title=Text(f"Statement {position} of {total}", style="bold"),
         border_style="blue",
         padding=(2, 4),
     )
+    if join is not None:
+        panel = _beside_join(console, panel, join)
     if console.is_terminal:
         # Centred in the free height, leaving room below for the prompt.
         console.print(Align.center(panel, vertical="middle", height=max(console.height - 8, 7)))
@@ -398,7 +403,62 @@ def countdown(console: Console, seconds: float) -> Iterator[Callable[[float], No
         yield update
 
 
-def reveal_prompt(console: Console, *, tallying: bool) -> None:
+# Live voting: how the room joins, and the count of phone votes (never the split, which would herd the room).
+
+
+def _beside_join(console: Console, panel: RenderableType, join: Join) -> RenderableType:
+    details = Group(
+        qr_code(join.qr),
+        Text("Vote on your phone: scan, or open", style="bold"),
+        *(Text(url, overflow="fold") for url in join.urls),
+        Text.assemble("Join code: ", (join.code, "bold")),
+    )
+    qr_width = len(join.qr[0]) if join.qr else 0
+    if console.width < qr_width + 40:  # too narrow to share a row: the join details go below
+        return Group(panel, details)
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=1, vertical="middle")
+    grid.add_column(width=max(qr_width, *(len(url) for url in join.urls)))
+    grid.add_row(panel, details)
+    return grid
+
+
+def qr_code(rows: Sequence[Sequence[bool]]) -> Text:
+    """A QR code in half-height blocks, dark on light whatever the terminal's colours."""
+    blocks = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+    padded = [*rows, [False] * len(rows[0])] if len(rows) % 2 else list(rows)
+    lines = (
+        "".join(blocks[top, bottom] for top, bottom in zip(upper, lower, strict=True))
+        for upper, lower in zip(padded[::2], padded[1::2], strict=True)
+    )
+    return Text("\n".join(lines), style="black on white", no_wrap=True)
+
+
+def phone_votes_line(count: int, join: Join) -> Text:
+    return Text.assemble((f"Phone votes: {count}", "bold"), (f"   (join at {join.urls[0]}  code {join.code})", "dim"))
+
+
+def update_phone_votes(console: Console, count: int, join: Join) -> None:
+    """Rewrite the count on the line above the prompt, leaving the cursor, and what is typed, where they are."""
+    if not console.is_terminal:
+        return
+    from rich.control import Control
+    from rich.segment import ControlType, Segment
+
+    # Save and restore the cursor (DEC 7 and 8), which Rich has no names for.
+    save, restore = Control(), Control()
+    save.segment = Segment("\x1b7", None, [(ControlType.HOME,)])
+    restore.segment = Segment("\x1b8", None, [(ControlType.HOME,)])
+    console.control(
+        save, Control((ControlType.CURSOR_UP, 1), ControlType.CARRIAGE_RETURN, (ControlType.ERASE_IN_LINE, 2))
+    )
+    console.print(phone_votes_line(count, join), end="")
+    console.control(restore)
+
+
+def reveal_prompt(console: Console, *, tallying: bool, phone_votes: tuple[int, Join] | None = None) -> None:
+    if phone_votes is not None:
+        console.print(phone_votes_line(*phone_votes))
     if tallying:
         prompt = Text.assemble(("Votes? ", "bold"), ("myths then facts, e.g. 12 5 — Enter reveals, q quits: ", "dim"))
     else:

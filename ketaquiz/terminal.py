@@ -17,6 +17,7 @@ MAX_REPLY_BYTES = 1024
 
 ReadLine = Callable[[], "str | None"]
 WaitForEnter = Callable[[float], bool]
+WaitForInput = Callable[[float], bool]
 
 
 def standard_input() -> IO[bytes] | None:
@@ -60,6 +61,16 @@ def enter_waiter(stream: IO[bytes]) -> WaitForEnter:
         return bool(ready)
 
     return wait_for_enter
+
+
+def input_waiter(stream: IO[bytes]) -> WaitForInput:
+    """Wait up to some seconds for a whole line on a terminal, leaving it to be read."""
+    import select
+
+    def input_ready(seconds: float) -> bool:
+        return bool(select.select([stream], [], [], seconds)[0])
+
+    return input_ready
 
 
 def wait_for_next(read_line: ReadLine, *, show_prompt: Callable[[], None], end_line: Callable[[], None]) -> bool:
