@@ -18,7 +18,7 @@ from rich.text import Text
 from ketaquiz import render
 from ketaquiz.bank import Question, Resource
 from ketaquiz.files import os_reason, write_atomically
-from ketaquiz.quiz import Reveal, Step, Tally, means_quit, most_misunderstood_first, read_reveal_reply
+from ketaquiz.quiz import Reveal, Room, Step, Tally, means_quit, most_misunderstood_first, read_reveal_reply
 from ketaquiz.terminal import ReadKeys, ReadLine, TypedLine
 
 Clock = Callable[[], str]
@@ -140,12 +140,17 @@ def run_workshop(
     resources: Sequence[Resource] = (),
     clock: Clock = now,
     save: Save | None = None,
+    room: Room | None = None,
 ) -> Workshop:
     """Run a workshop to its end, to quit or to Ctrl-C, then show the summary.
 
     With `read_keys` (a terminal read key by key) every screen is painted to the terminal's
     size, repainted when it is resized, and the discussion timer runs; without it, screens
     are printed one after another and replies are read a line at a time.
+
+    With a `room`, the room votes on their phones: each statement is opened to it, the
+    count of votes shows while waiting, typed votes are added to the phone votes, and the
+    room sees each reveal and the end.
     """
     screens: Screens = (
         PaintedScreens(console, read_keys) if read_keys and console.is_terminal else PrintedScreens(console, read_line)
@@ -155,48 +160,65 @@ def run_workshop(
     interrupted = False
     try:
         for position, question in enumerate(questions, 1):
-            reply = _discuss(screens, question, position, total, settings)
+            if room is not None:
+                room.open(position, question, total)
+            reply = _discuss(screens, question, position, total, settings, room=room)
             if reply is Step.QUIT:
                 break
             reveal = Reveal(position, question, reply if isinstance(reply, Tally) else None, clock())
             reveals.append(reveal)
             if save is not None:
                 save(reveals)
+            if room is not None:
+                room.reveal(reveal)
             if not _show_reveal(screens, reveal, total, source_title, last=position == total):
                 break
     except KeyboardInterrupt:
         interrupted = True
+    if room is not None:
+        room.end(reveals)
     _show_summary(screens, most_misunderstood_first(reveals), total, resources)
     return Workshop(tuple(reveals), interrupted)
 
 
-def _discuss(screens: Screens, question: Question, position: int, total: int, settings: Settings) -> Tally | Step:
+def _discuss(
+    screens: Screens, question: Question, position: int, total: int, settings: Settings, *, room: Room | None
+) -> Tally | Step:
     """The statement on screen until the facilitator reveals it. During the countdown a tally
-    typed is the reply and reveals; a bare Enter ends the discussion early."""
+    typed is the reply and reveals; a bare Enter ends the discussion early. With a room voting
+    on phones, the count of their votes shows, and what is typed is added to them."""
     console = screens.console
+    join = room.join if room is not None and position == 1 else None
+    tallying = settings.tallying or room is not None
 
     def body(height: int | None) -> RenderableType:
-        return render.present_statement(console, question, position, total, height=height)
+        return render.present_statement(console, question, position, total, height=height, join=join)
 
+    def phone_votes() -> Text:
+        assert room is not None
+        return render.phone_votes_line(room.vote_count(), room.join)
+
+    note = None if room is None else phone_votes
     countdown = Countdown.starting(settings.timer) if settings.timer and screens.counts_down else None
     hint = None
     while True:
         if countdown is None:
-            line = screens.ask(body, render.reveal_prompt(tallying=settings.tallying), hint=hint)
+            line = screens.ask(body, render.reveal_prompt(tallying=tallying), hint=hint, note=note)
         else:
-            line = screens.ask(
-                body, render.discussion_prompt(tallying=settings.tallying), hint=hint, countdown=countdown
-            )
+            prompt = render.discussion_prompt(tallying=tallying)
+            line = screens.ask(body, prompt, hint=hint, note=note, countdown=countdown)
         if line is NoLine.TIME_UP:
             countdown = None
             continue
         if line is NoLine.ENDED:
             return Step.QUIT
-        reply = read_reveal_reply(line, tallying=settings.tallying)
+        reply = read_reveal_reply(line, tallying=tallying)
         if reply is Step.INVALID:
             hint = render.tally_hint()
         elif reply is Step.REVEAL and countdown is not None:
             countdown, hint = None, None
+        elif room is not None and reply is not Step.QUIT:
+            return room.close_vote() + (reply if isinstance(reply, Tally) else Tally(0, 0))
         else:
             return reply
 
@@ -278,7 +300,13 @@ class Screens(Protocol):
         """Rows for a screen above a one-line prompt; None when screens are printed."""
 
     def ask(
-        self, body: Body, prompt: Text, *, hint: Text | None = None, countdown: Countdown | None = None
+        self,
+        body: Body,
+        prompt: Text,
+        *,
+        hint: Text | None = None,
+        note: Callable[[], Text] | None = None,
+        countdown: Countdown | None = None,
     ) -> str | NoLine:
         """Show the screen and the prompt, and read a reply."""
 
@@ -306,9 +334,17 @@ class PrintedScreens:
             self.shown = body
 
     def ask(
-        self, body: Body, prompt: Text, *, hint: Text | None = None, countdown: Countdown | None = None
+        self,
+        body: Body,
+        prompt: Text,
+        *,
+        hint: Text | None = None,
+        note: Callable[[], Text] | None = None,
+        countdown: Countdown | None = None,
     ) -> str | NoLine:
         self.show(body)
+        if note is not None:
+            self.console.print(note())
         if hint is not None:
             self.console.print(hint)
         self.console.print(prompt, end="")
@@ -343,14 +379,27 @@ class PaintedScreens:
         render.present_end(self.console)
 
     def ask(
-        self, body: Body, prompt: Text, *, hint: Text | None = None, countdown: Countdown | None = None
+        self,
+        body: Body,
+        prompt: Text,
+        *,
+        hint: Text | None = None,
+        note: Callable[[], Text] | None = None,
+        countdown: Countdown | None = None,
     ) -> str | NoLine:
         while (line := self.typed.next_line()) is None:
             left = None if countdown is None else countdown.left()
             if left == 0.0:
                 return NoLine.TIME_UP
             timing = None if countdown is None or left is None else (left, countdown.seconds)
-            status = render.present_status(self.console, prompt, typed=self.typed.text, hint=hint, countdown=timing)
+            status = render.present_status(
+                self.console,
+                prompt,
+                typed=self.typed.text,
+                hint=hint,
+                note=None if note is None else note(),
+                countdown=timing,
+            )
             self._paint(body, status)
             keys = self.read_keys(0.1 if countdown else 0.25)
             if keys is None:

@@ -26,12 +26,19 @@ from ketaquiz.bank import Answer, Bank, PassageRole, Question, Resource, passage
 
 if TYPE_CHECKING:
     from ketaquiz.history import Session, Stats
-    from ketaquiz.quiz import Result, Reveal, Score, Tally
+    from ketaquiz.quiz import Join, Result, Reveal, Score, Tally
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
 
-class PlainConsole(Console):
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich exits with status 1 when the reader of a pipe goes away; for ketaquiz a reader
+        # that stops early (`| head`) has all it wanted, which the command line ends with 0.
+        raise BrokenPipeError
+
+
+class PlainConsole(_Console):
     """A console for screen readers and braille: no styles, no cursor movement, no boxes."""
 
     def __init__(self, **options: object) -> None:
@@ -45,7 +52,7 @@ def make_console(*, plain: bool = False) -> Console:
     if plain:
         return PlainConsole()
     # Highlighting would colour numbers and quotes inside bank text at random.
-    return Console(highlight=False, emoji=False)
+    return _Console(highlight=False, emoji=False)
 
 
 def _is_plain(console: Console) -> bool:
@@ -142,7 +149,9 @@ def answer_prompt(console: Console) -> None:
     console.print(Text.assemble(("Myth or fact?", "bold"), " ", ("[m/f, q to quit] ", "dim")), end="")
 
 
-def next_prompt(console: Console) -> None:
+def next_prompt(console: Console, result: Result) -> None:
+    """Ends with the verdict again: a long explanation can scroll the top of its box off a small screen."""
+    console.print(_verdict_heading(result, plain=_is_plain(console)))
     console.print(Text("Press Enter for the next statement, or q to quit. ", style="dim"), end="")
 
 
@@ -178,15 +187,24 @@ def _explained(question: Question, source_title: str, *, plain: bool = False) ->
     return parts
 
 
-def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
-    plain = _is_plain(console)
+def _verdict_heading(result: Result, *, plain: bool) -> Text:
     if result.correct:
         heading = Text.assemble(("Right" if plain else "✔ Right", "bold green"), " — it is a ")
     else:
         heading = Text.assemble(("Not quite" if plain else "✘ Not quite", "bold red"), " — it is a ")
-    heading.append_text(verdict(question.answer))
+    return heading.append_text(verdict(result.question.answer))
+
+
+def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
+    plain = _is_plain(console)
     parts = _explained(question, source_title, plain=plain)
-    _framed(console, parts, title=heading, style="green" if result.correct else "red", padding=0)
+    _framed(
+        console,
+        parts,
+        title=_verdict_heading(result, plain=plain),
+        style="green" if result.correct else "red",
+        padding=0,
+    )
 
 
 def _bullets(items: Sequence[Text], style: str = "dim") -> Table:
@@ -409,18 +427,21 @@ def present_end(console: Console) -> None:
 
 
 def present_statement(
-    console: Console, question: Question, position: int, total: int, *, height: int | None
+    console: Console, question: Question, position: int, total: int, *, height: int | None, join: Join | None = None
 ) -> RenderableType:
-    """The statement alone, bold and centred in its box, the box centred in the height it has."""
+    """The statement alone, bold and centred in its box, the box centred in the height it has;
+    with `join`, how the room joins a live vote beside it."""
     text = Text(question.statement, style="bold", justify="center")
     room = 1 if height is None else (height - len(_lines(console, text, _text_width(console))) - 2) // 2
-    panel = Panel(
+    panel: RenderableType = Panel(
         text,
         title=Text(f"Statement {position} of {total}", style="bold"),
         border_style="blue",
         padding=(max(0, min(room, 3)), 2),
         width=_box_width(console),
     )
+    if join is not None:
+        panel = _beside_join(console, panel, join)
     if height is None:
         return panel
     return Align.center(panel, vertical="middle", height=height)
@@ -432,9 +453,11 @@ def present_status(
     *,
     typed: str | None = None,
     hint: Text | None = None,
+    note: Text | None = None,
     countdown: tuple[float, float] | None = None,
 ) -> RenderableType:
-    """The lines under a screen: the countdown bar (seconds left of all), a hint, the prompt and what is typed."""
+    """The lines under a screen: the countdown bar (seconds left of all), a note (such as the count
+    of phone votes), a hint, the prompt and what is typed."""
     parts: list[RenderableType] = []
     if countdown is not None:
         from math import ceil
@@ -450,6 +473,8 @@ def present_status(
             Text("Discussion", style="bold"), ProgressBar(total=seconds, completed=left), Text(f"{ceil(left)} s")
         )
         parts.append(bar)
+    if note is not None:
+        parts.append(note)
     if hint is not None:
         parts.append(hint)
     line = prompt.copy()
@@ -457,6 +482,41 @@ def present_status(
         line.append(typed, style="bold").append("▌")
     parts.append(line)
     return Group(*parts)
+
+
+# Live voting: how the room joins, and the count of phone votes (never the split, which would herd the room).
+
+
+def _beside_join(console: Console, panel: RenderableType, join: Join) -> RenderableType:
+    details = Group(
+        qr_code(join.qr),
+        Text("Vote on your phone: scan, or open", style="bold"),
+        *(Text(url, overflow="fold") for url in join.urls),
+        Text.assemble("Join code: ", (join.code, "bold")),
+    )
+    qr_width = len(join.qr[0]) if join.qr else 0
+    if console.width < qr_width + 40:  # too narrow to share a row: the join details go below
+        return Group(panel, details)
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=1, vertical="middle")
+    grid.add_column(width=max(qr_width, *(len(url) for url in join.urls)))
+    grid.add_row(panel, details)
+    return grid
+
+
+def qr_code(rows: Sequence[Sequence[bool]]) -> Text:
+    """A QR code in half-height blocks, dark on light whatever the terminal's colours."""
+    blocks = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+    padded = [*rows, [False] * len(rows[0])] if len(rows) % 2 else list(rows)
+    lines = (
+        "".join(blocks[top, bottom] for top, bottom in zip(upper, lower, strict=True))
+        for upper, lower in zip(padded[::2], padded[1::2], strict=True)
+    )
+    return Text("\n".join(lines), style="black on white", no_wrap=True)
+
+
+def phone_votes_line(count: int, join: Join) -> Text:
+    return Text.assemble((f"Phone votes: {count}", "bold"), (f"   (join at {join.urls[0]}  code {join.code})", "dim"))
 
 
 def discussion_prompt(*, tallying: bool) -> Text:
