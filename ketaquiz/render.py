@@ -437,11 +437,12 @@ def present_statement(
         text,
         title=Text(f"Statement {position} of {total}", style="bold"),
         border_style="blue",
-        padding=(max(0, min(room, 3)), 2),
+        # Beside the join details the statement gives up its spare rows to the QR code.
+        padding=(max(0, min(room, 3 if join is None else 1)), 2),
         width=_box_width(console),
     )
     if join is not None:
-        panel = _beside_join(console, panel, join)
+        panel = _with_join(console, panel, join, height=height)
     if height is None:
         return panel
     return Align.center(panel, vertical="middle", height=height)
@@ -487,21 +488,35 @@ def present_status(
 # Live voting: how the room joins, and the count of phone votes (never the split, which would herd the room).
 
 
-def _beside_join(console: Console, panel: RenderableType, join: Join) -> RenderableType:
-    details = Group(
-        qr_code(join.qr),
-        Text("Vote on your phone: scan, or open", style="bold"),
-        *(Text(url, overflow="fold") for url in join.urls),
-        Text.assemble("Join code: ", (join.code, "bold")),
-    )
+def _with_join(console: Console, panel: RenderableType, join: Join, *, height: int | None) -> RenderableType:
+    """The statement with how to join: the QR code beside it, or below it, whichever fits the
+    screen; where neither does, the address and code alone, since a QR code cut short cannot be
+    scanned."""
+    qr = qr_code(join.qr)
     qr_width = len(join.qr[0]) if join.qr else 0
-    if console.width < qr_width + 40:  # too narrow to share a row: the join details go below
-        return Group(panel, details)
-    grid = Table.grid(padding=(0, 2), expand=True)
-    grid.add_column(ratio=1, vertical="middle")
-    grid.add_column(width=max(qr_width, *(len(url) for url in join.urls)))
-    grid.add_row(panel, details)
-    return grid
+    how = [Text(url, overflow="fold") for url in join.urls] + [Text.assemble("Join code: ", (join.code, "bold"))]
+    with_qr = Group(qr, Text("Vote on your phone: scan, or open", style="bold"), *how)
+    layouts: list[RenderableType] = []
+    if console.width >= qr_width + 40:
+        grid = Table.grid(padding=(0, 2), expand=True)
+        grid.add_column(ratio=1, vertical="middle")
+        grid.add_column(width=max(qr_width, *(len(url) for url in join.urls)))
+        grid.add_row(panel, with_qr)
+        layouts.append(grid)
+    layouts.append(Group(panel, with_qr))
+    without_qr = Group(
+        Text("Vote on your phone: open", style="bold"),
+        *how,
+        Text("(a taller terminal shows a QR code to scan)", style="dim"),
+    )
+    layouts.append(Group(panel, without_qr))
+    for layout in layouts:
+        if (
+            height is None
+            or len(console.render_lines(layout, console.options.update(height=None), pad=False)) <= height
+        ):
+            return layout
+    return layouts[-1]
 
 
 def qr_code(rows: Sequence[Sequence[bool]]) -> Text:

@@ -15,7 +15,7 @@ from rich.console import Console, RenderableType
 from ketaquiz import render
 from ketaquiz.bank import Bank, Resource, load_bank, parse_bank
 from ketaquiz.present import Settings, run_workshop
-from ketaquiz.quiz import Reveal, Tally
+from ketaquiz.quiz import Join, Reveal, Tally
 from tests.conftest import SMALL_BANK
 
 BANK = load_bank()
@@ -255,3 +255,32 @@ def test_a_resized_terminal_is_painted_again_at_its_new_size() -> None:
         "╭" + "─" * 20 in before and max(map(cell_len, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", before).split("\n"))) == 80
     )
     assert max(map(cell_len, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", after).split("\n"))) == 50
+
+
+def _join() -> Join:
+    import segno
+
+    url = "http://192.168.1.20:8765/j/abcdefgh/"
+    code = segno.make(url, error="m", boost_error=False)
+    qr = tuple(tuple(bool(module) for module in row) for row in code.matrix_iter(scale=1, border=2))
+    return Join(code="abcdefgh", urls=(url,), qr=qr)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_join_qr_code_is_drawn_whole_or_not_at_all(width: int, height: int) -> None:
+    pytest.importorskip("segno", reason="the live extra draws QR codes")
+    join = _join()
+    console = console_of(width, height)
+    area = height - 3  # the status lines under the statement: phone votes and the prompt
+    lines = shown(console, render.present_statement(console, BANK.questions[0], 1, 32, height=area, join=join))
+    assert len(lines) <= area
+    qr_rows = sum(1 for line in lines if re.search(r"[▀▄█]", line))
+    pairs = [join.qr[row : row + 2] for row in range(0, len(join.qr), 2)]
+    dark_rows = sum(any(any(modules) for modules in pair) for pair in pairs)
+    assert qr_rows in (0, dark_rows), "a QR code cut short cannot be scanned"
+    text = words(lines)
+    assert join.urls[0] in text.replace(" ", "") and "abcdefgh" in text
+    if qr_rows == 0:
+        assert "a taller terminal shows a QR code" in text
+    if (width, height) == (80, 24):
+        assert qr_rows, "the usual projector size has room for the QR code"
