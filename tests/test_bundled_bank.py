@@ -46,9 +46,11 @@ REQUIRED_TOPICS = {
     "diversion": Answer.FACT,
     "canada-national-standards": Answer.MYTH,
 }
-# Statements removed as giveaways, near-duplicates, true by definition or answerable by wording alone;
-# they must not come back.
+# Statements removed as giveaways, near-duplicates, true by definition, answerable by wording alone
+# or resting on a claim the evidence notes do not source; they must not come back.
 REMOVED = (
+    "new-drug",
+    "anxiety-small-trials",
     "recreational-unmeasured",
     "no-abuse-potential",
     "for-treatment-resistant",
@@ -234,20 +236,25 @@ def test_label_sections_are_cited_by_name_and_the_revision_plainly() -> None:
     for source in all_sources():
         if "prescribing information" in source:
             assert not re.search(r"\bsections?\s+\d|\b\d+\.\d+\b", source), source
-        if "Spravato" in source and ("prescribing information" in source or "REMS" in source):
+        if "Spravato" in source and "prescribing information" in source:
             # One revision is cited throughout, named by its date; a first-approval year is not a revision.
             assert "revision of March 2026" in source, source
+        if "Spravato" in source and ("prescribing information" in source or "REMS" in source):
             assert "first approved" not in source, source
         if "Ketalar" in source:
             assert "as revised in 2020" in source, source
 
 
-def test_esketamine_is_described_as_one_of_two_mirror_image_forms() -> None:
-    question = by_id("esketamine-approved")
-    assert "half of the ketamine molecule" not in question.explanation
+def test_esketamine_is_taught_as_one_of_two_mirror_image_forms_not_half_a_molecule() -> None:
+    question = by_id("esketamine-half-molecule")
+    assert question.answer is Answer.MYTH
     assert "mirror-image" in question.explanation
-    assert question.evidence is not None
-    assert "August 2020" in question.evidence.note and "January 2025" in question.evidence.note
+    assert question.evidence is not None and "S-enantiomer" in question.evidence.note
+    # The approval statement keeps to the approvals, so it does not answer the form question.
+    approved = by_id("esketamine-approved")
+    assert "mirror" not in approved.explanation
+    assert approved.evidence is not None
+    assert "August 2020" in approved.evidence.note and "January 2025" in approved.evidence.note
 
 
 def test_harms_are_not_taught_as_confined_to_heavy_use() -> None:
