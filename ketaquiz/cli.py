@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -18,6 +19,7 @@ from ketaquiz import __version__
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank, BankError, Question
     from ketaquiz.history import Session
+    from ketaquiz.quiz import Room
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -377,6 +379,36 @@ def new(article: str, output: str | None, force: bool) -> None:
     click.echo(f"For completion and checks in your editor:  ketaquiz schema > {schema_path}")
 
 
+@contextmanager
+def live_room(*, live: bool, host: str | None, port: int | None, bank: Bank) -> Iterator[Room | None]:
+    """With --live, the room's phones for the length of the workshop; the server stops when it ends."""
+    if not live:
+        if host is not None or port is not None:
+            raise click.UsageError("--host and --port go with --live")
+        yield None
+        return
+    from ketaquiz import live as live_voting
+
+    if live_voting.missing():
+        click.echo(f"Error: {live_voting.INSTALL_HINT}", err=True)
+        raise click.exceptions.Exit(2)
+    from ketaquiz.live.server import DEFAULT_PORT, Live, LiveError
+
+    try:
+        session = Live(
+            host=host or "0.0.0.0",
+            port=DEFAULT_PORT if port is None else port,
+            title=bank.title or bank.source.title,
+            resources=bank.resources,
+        )
+    except LiveError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        yield session.board
+    finally:
+        session.close()
+
+
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
 @selection_options
 @click.option(
@@ -393,6 +425,17 @@ def new(article: str, output: str | None, force: bool) -> None:
     type=click.Path(dir_okay=False),
     help="Save the results as JSON after every reveal; an existing save file gets this session added.",
 )
+@click.option("--live", is_flag=True, help="The room votes on their phones, on a page served from this computer.")
+@click.option(
+    "--host",
+    metavar="ADDR",
+    help="With --live: the address to listen on (127.0.0.1 keeps it to this computer). Default: every network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help="With --live: the port to listen on (0 picks a free one). Default: 8765.",
+)
 def present(
     bank: str | None,
     count: int | None,
@@ -402,6 +445,9 @@ def present(
     timer: float | None,
     tally: bool,
     save_path: str | None,
+    live: bool,
+    host: str | None,
+    port: int | None,
 ) -> None:
     """Present the quiz to a room: one statement at a time, revealed on Enter.
 
@@ -420,15 +466,18 @@ def present(
         except SaveFileError as error:
             raise click.ClickException(str(error)) from None
     stdin = terminal.standard_input()
-    result = run_workshop(
-        console,
-        questions,
-        source_title=loaded.source.title,
-        read_line=terminal.line_reader(stdin),
-        wait_for_enter=terminal.enter_waiter(stdin) if stdin is not None and terminal.is_terminal(stdin) else None,
-        settings=Settings(tallying=tally, timer=timer),
-        save=save,
-    )
+    with live_room(live=live, host=host, port=port, bank=loaded) as room, terminal.key_reader(stdin) as read_keys:
+        result = run_workshop(
+            console,
+            questions,
+            source_title=loaded.source.title,
+            read_line=terminal.line_reader(stdin),
+            read_keys=read_keys,
+            settings=Settings(tallying=tally, timer=timer),
+            resources=loaded.resources,
+            save=save,
+            room=room,
+        )
     if result.interrupted:
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from rich.console import Console
 
@@ -52,7 +53,11 @@ def run_quiz(
             result = Result(question, answer)
             results.append(result)
             render.feedback(console, question, result, bank.source.title)
-            if interactive and position < len(questions) and not _next(console, read_line, render.next_prompt):
+            if (
+                interactive
+                and position < len(questions)
+                and not _next(console, read_line, partial(render.next_prompt, result=result))
+            ):
                 break
     except KeyboardInterrupt:
         interrupted = True

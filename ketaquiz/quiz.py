@@ -10,6 +10,7 @@ import enum
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ketaquiz.bank import Answer, Question, tagged
 
@@ -100,6 +101,9 @@ class Tally:
     def total(self) -> int:
         return self.myths + self.facts
 
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.myths + other.myths, self.facts + other.facts)
+
     def right(self, answer: Answer) -> int:
         return self.myths if answer is Answer.MYTH else self.facts
 
@@ -139,3 +143,36 @@ def read_reveal_reply(text: str, *, tallying: bool) -> Tally | Step:
 def most_misunderstood_first(reveals: Sequence[Reveal]) -> list[Reveal]:
     """Lowest share right first; statements revealed without votes last, in the order shown."""
     return sorted(reveals, key=lambda reveal: (reveal.share_right is None, reveal.share_right or 0.0))
+
+
+# Live voting: what a workshop needs from a room voting on its phones.
+
+
+@dataclass(frozen=True)
+class Join:
+    """How a room joins a live workshop: the addresses to type, the code in them, and a QR code."""
+
+    code: str
+    urls: tuple[str, ...]
+    qr: tuple[tuple[bool, ...], ...]  # rows of modules, True for dark, quiet zone included
+
+
+class Room(Protocol):
+    """The room's phones, as the facilitator's side of a workshop sees them. Thread-safe."""
+
+    join: Join
+
+    def open(self, position: int, question: Question, total: int) -> None:
+        """Show a statement and take votes on it."""
+
+    def vote_count(self) -> int:
+        """How many have voted on the open statement (never the split, so the room is not herded)."""
+
+    def close_vote(self) -> Tally:
+        """Stop taking votes on the open statement (later ones are refused), and count them."""
+
+    def reveal(self, reveal: Reveal) -> None:
+        """Close the vote and show the verdict, explanation and the room's tally."""
+
+    def end(self, reveals: Sequence[Reveal]) -> None:
+        """The workshop is over: show the room's summary."""

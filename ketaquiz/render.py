@@ -10,8 +10,7 @@ breaks, for screen readers and braille displays.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -19,6 +18,7 @@ from rich.align import Align
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -26,12 +26,19 @@ from ketaquiz.bank import Answer, Bank, PassageRole, Question, Resource, passage
 
 if TYPE_CHECKING:
     from ketaquiz.history import Session, Stats
-    from ketaquiz.quiz import Result, Reveal, Score, Tally
+    from ketaquiz.quiz import Join, Result, Reveal, Score, Tally
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
 
-class PlainConsole(Console):
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich exits with status 1 when the reader of a pipe goes away; for ketaquiz a reader
+        # that stops early (`| head`) has all it wanted, which the command line ends with 0.
+        raise BrokenPipeError
+
+
+class PlainConsole(_Console):
     """A console for screen readers and braille: no styles, no cursor movement, no boxes."""
 
     def __init__(self, **options: object) -> None:
@@ -45,7 +52,7 @@ def make_console(*, plain: bool = False) -> Console:
     if plain:
         return PlainConsole()
     # Highlighting would colour numbers and quotes inside bank text at random.
-    return Console(highlight=False, emoji=False)
+    return _Console(highlight=False, emoji=False)
 
 
 def _is_plain(console: Console) -> bool:
@@ -142,7 +149,9 @@ def answer_prompt(console: Console) -> None:
     console.print(Text.assemble(("Myth or fact?", "bold"), " ", ("[m/f, q to quit] ", "dim")), end="")
 
 
-def next_prompt(console: Console) -> None:
+def next_prompt(console: Console, result: Result) -> None:
+    """Ends with the verdict again: a long explanation can scroll the top of its box off a small screen."""
+    console.print(_verdict_heading(result, plain=_is_plain(console)))
     console.print(Text("Press Enter for the next statement, or q to quit. ", style="dim"), end="")
 
 
@@ -178,15 +187,24 @@ def _explained(question: Question, source_title: str, *, plain: bool = False) ->
     return parts
 
 
-def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
-    plain = _is_plain(console)
+def _verdict_heading(result: Result, *, plain: bool) -> Text:
     if result.correct:
         heading = Text.assemble(("Right" if plain else "✔ Right", "bold green"), " — it is a ")
     else:
         heading = Text.assemble(("Not quite" if plain else "✘ Not quite", "bold red"), " — it is a ")
-    heading.append_text(verdict(question.answer))
+    return heading.append_text(verdict(result.question.answer))
+
+
+def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
+    plain = _is_plain(console)
     parts = _explained(question, source_title, plain=plain)
-    _framed(console, parts, title=heading, style="green" if result.correct else "red", padding=0)
+    _framed(
+        console,
+        parts,
+        title=_verdict_heading(result, plain=plain),
+        style="green" if result.correct else "red",
+        padding=0,
+    )
 
 
 def _bullets(items: Sequence[Text], style: str = "dim") -> Table:
@@ -326,7 +344,16 @@ def warning(console: Console, message: str) -> None:
     console.print(Text(f"Warning: {message}", style="yellow"))
 
 
-# Workshop mode: read from the back of a room, so big and plain.
+# Workshop mode: read from the back of a room, so big and plain. A projected terminal is
+# zoomed until the back row can read it, so it is small in cells (50×16 to 80×24): every
+# screen is laid out for a given height, and what does not fit goes to a next page.
+
+# Characters of prose per line: what an eye can follow across a projected screen.
+MEASURE = 70
+# Below this no layout is readable, and the screen says so instead.
+SMALLEST = (40, 12)
+# Narrower than this, a summary table would squeeze its statements: each stands on its own lines.
+STACKED_BELOW = 72
 
 _BLOCK_LETTERS = {
     "M": ("█   █", "██ ██", "█ █ █", "█   █", "█   █"),
@@ -338,128 +365,349 @@ _BLOCK_LETTERS = {
     "C": (" ████", "█    ", "█    ", "█    ", " ████"),
 }
 
+Lines = list[list[Segment]]
+
 
 def block_letters(word: str) -> str:
     rows = zip(*(_BLOCK_LETTERS[letter] for letter in word), strict=True)
     return "\n".join("  ".join(row) for row in rows)
 
 
-def present_statement(console: Console, question: Question, position: int, total: int) -> None:
+def _box_width(console: Console) -> int:
+    """One width for every box of a workshop: the measure with border and padding, or the screen."""
+    return min(console.width, MEASURE + 6)
+
+
+def _text_width(console: Console) -> int:
+    return _box_width(console) - 6
+
+
+def _lines(console: Console, renderable: RenderableType, width: int) -> Lines:
+    return console.render_lines(renderable, console.options.update_width(width), pad=False)
+
+
+def _centred(console: Console, box: RenderableType) -> RenderableType:
+    return Align.center(box, width=_box_width(console))
+
+
+def present_frame(console: Console, body: Callable[[int], RenderableType], status: RenderableType) -> None:
+    """Paint a whole terminal screen over the last one, from the top-left corner and to the exact
+    size, so nothing scrolls away and a countdown does not flicker. `body` is laid out for the rows
+    the status leaves above it."""
+    from rich.control import Control
+    from rich.screen import Screen
+
+    height = max(console.height - len(_lines(console, status, console.width)), 0)
+    from rich.segment import SegmentLines
+
+    # Laid out at the full width, and padded to the full height so the status keeps the bottom rows.
+    laid_out = console.render_lines(body(height), console.options.update_height(height), pad=True)
+    frame: RenderableType = Group(SegmentLines(laid_out, new_lines=True), status)
+    if console.width < SMALLEST[0] or console.height < SMALLEST[1]:
+        frame = Text(
+            f"This terminal is {console.width}×{console.height}, too small for the workshop: make it "
+            f"at least {SMALLEST[0]}×{SMALLEST[1]} (a smaller font or a larger window).",
+            style="bold yellow",
+        )
+    with console:  # one write, so the frame appears whole
+        console.control(Control.home())
+        console.print(Screen(frame), end="")
+
+
+def present_clear(console: Console) -> None:
     console.clear()
-    panel = Panel(
-        Text(question.statement, style="bold", justify="center"),
+
+
+def present_end(console: Console) -> None:
+    """Leave the last screen as it is, the cursor at the start of its empty last line."""
+    from rich.control import Control
+
+    console.control(Control.move_to_column(0))
+    console.show_cursor(True)
+
+
+def present_statement(
+    console: Console, question: Question, position: int, total: int, *, height: int | None, join: Join | None = None
+) -> RenderableType:
+    """The statement alone, bold and centred in its box, the box centred in the height it has;
+    with `join`, how the room joins a live vote beside it."""
+    text = Text(question.statement, style="bold", justify="center")
+    room = 1 if height is None else (height - len(_lines(console, text, _text_width(console))) - 2) // 2
+    panel: RenderableType = Panel(
+        text,
         title=Text(f"Statement {position} of {total}", style="bold"),
         border_style="blue",
-        padding=(2, 4),
+        padding=(max(0, min(room, 3)), 2),
+        width=_box_width(console),
     )
-    if console.is_terminal:
-        # Centred in the free height, leaving room below for the prompt.
-        console.print(Align.center(panel, vertical="middle", height=max(console.height - 8, 7)))
-    else:
-        console.print(panel)
+    if join is not None:
+        panel = _beside_join(console, panel, join)
+    if height is None:
+        return panel
+    return Align.center(panel, vertical="middle", height=height)
 
 
-@contextmanager
-def countdown(console: Console, seconds: float) -> Iterator[Callable[[float], None]]:
-    from rich.progress import BarColumn, Progress, TextColumn
+def present_status(
+    console: Console,
+    prompt: Text,
+    *,
+    typed: str | None = None,
+    hint: Text | None = None,
+    note: Text | None = None,
+    countdown: tuple[float, float] | None = None,
+) -> RenderableType:
+    """The lines under a screen: the countdown bar (seconds left of all), a note (such as the count
+    of phone votes), a hint, the prompt and what is typed."""
+    parts: list[RenderableType] = []
+    if countdown is not None:
+        from math import ceil
 
-    progress = Progress(
-        TextColumn("Discussion"),
-        BarColumn(bar_width=None),
-        TextColumn("{task.fields[left]:>4.0f} s  (Enter to skip)"),
-        console=console,
-        transient=True,
-    )
-    with progress:
-        steps = round(seconds * 10)  # tenths of a second: Rich counts whole steps
-        task = progress.add_task("countdown", total=steps, completed=steps, left=seconds)
+        from rich.progress_bar import ProgressBar
 
-        def update(remaining: float) -> None:
-            progress.update(task, completed=round(remaining * 10), left=remaining)
-
-        yield update
-
-
-def reveal_prompt(console: Console, *, tallying: bool) -> None:
-    if tallying:
-        prompt = Text.assemble(("Votes? ", "bold"), ("myths then facts, e.g. 12 5 — Enter reveals, q quits: ", "dim"))
-    else:
-        prompt = Text.assemble(("Enter reveals the verdict", "bold"), (" (q quits) ", "dim"))
-    console.print(prompt, end="")
-
-
-def tally_hint(console: Console) -> None:
-    console.print(
-        Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.", style="yellow")
-    )
-
-
-def next_statement_prompt(console: Console) -> None:
-    console.print(Text("Enter for the next statement (q quits) ", style="dim"), end="")
-
-
-def present_reveal(console: Console, reveal: Reveal, total: int, source_title: str) -> None:
-    """A fresh screen: the statement again, the verdict in large type, the room's votes, the explanation."""
-    question = reveal.question
-    word = question.answer.value.upper()
-    style = VERDICT_STYLE[question.answer]
-    parts: list[RenderableType] = [
-        Text(question.statement, style="bold", justify="center"),
-        Text(""),
-        Text(block_letters(word), style=style, justify="center"),
-        Text(word, style=style, justify="center"),
-    ]
-    if reveal.tally is not None:
-        parts.append(Text(_room_line(reveal.tally, reveal.share_right), style="bold", justify="center"))
-    parts += [Text(""), *_explained(question, source_title)]
-    console.clear()
-    console.print(
-        Panel(
-            Group(*parts),
-            title=Text(f"Statement {reveal.position} of {total}", style="bold"),
-            border_style=style.split()[-1],
-            padding=(1, 2),
+        left, seconds = countdown
+        bar = Table.grid(expand=True, padding=(0, 1))
+        bar.add_column(no_wrap=True)
+        bar.add_column(ratio=1)
+        bar.add_column(justify="right", no_wrap=True)
+        bar.add_row(
+            Text("Discussion", style="bold"), ProgressBar(total=seconds, completed=left), Text(f"{ceil(left)} s")
         )
+        parts.append(bar)
+    if note is not None:
+        parts.append(note)
+    if hint is not None:
+        parts.append(hint)
+    line = prompt.copy()
+    if typed is not None:
+        line.append(typed, style="bold").append("▌")
+    parts.append(line)
+    return Group(*parts)
+
+
+# Live voting: how the room joins, and the count of phone votes (never the split, which would herd the room).
+
+
+def _beside_join(console: Console, panel: RenderableType, join: Join) -> RenderableType:
+    details = Group(
+        qr_code(join.qr),
+        Text("Vote on your phone: scan, or open", style="bold"),
+        *(Text(url, overflow="fold") for url in join.urls),
+        Text.assemble("Join code: ", (join.code, "bold")),
     )
+    qr_width = len(join.qr[0]) if join.qr else 0
+    if console.width < qr_width + 40:  # too narrow to share a row: the join details go below
+        return Group(panel, details)
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=1, vertical="middle")
+    grid.add_column(width=max(qr_width, *(len(url) for url in join.urls)))
+    grid.add_row(panel, details)
+    return grid
+
+
+def qr_code(rows: Sequence[Sequence[bool]]) -> Text:
+    """A QR code in half-height blocks, dark on light whatever the terminal's colours."""
+    blocks = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+    padded = [*rows, [False] * len(rows[0])] if len(rows) % 2 else list(rows)
+    lines = (
+        "".join(blocks[top, bottom] for top, bottom in zip(upper, lower, strict=True))
+        for upper, lower in zip(padded[::2], padded[1::2], strict=True)
+    )
+    return Text("\n".join(lines), style="black on white", no_wrap=True)
+
+
+def phone_votes_line(count: int, join: Join) -> Text:
+    return Text.assemble((f"Phone votes: {count}", "bold"), (f"   (join at {join.urls[0]}  code {join.code})", "dim"))
+
+
+def discussion_prompt(*, tallying: bool) -> Text:
+    if tallying:
+        return Text.assemble(("Votes", "bold"), (" (myths facts), Enter ends discussion: ", "dim"))
+    return Text.assemble(("Enter ends the discussion", "bold"), (" (q quits) ", "dim"))
+
+
+def reveal_prompt(*, tallying: bool) -> Text:
+    if tallying:
+        return Text.assemble(("Votes? ", "bold"), ("myths then facts (12 5) — Enter reveals, q quits: ", "dim"))
+    return Text.assemble(("Enter reveals the verdict", "bold"), (" (q quits) ", "dim"))
+
+
+def tally_hint() -> Text:
+    return Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.", style="yellow")
+
+
+def more_prompt() -> Text:
+    return Text.assemble(("Enter shows the rest", "bold"), (" (q quits) ", "dim"))
+
+
+def next_statement_prompt(*, last: bool) -> Text:
+    if last:
+        return Text("Enter for the summary ", style="dim")
+    return Text("Enter for the next statement (q quits) ", style="dim")
+
+
+def present_reveal(
+    console: Console, reveal: Reveal, total: int, source_title: str, *, height: int | None
+) -> list[RenderableType]:
+    """The reveal's pages. The first leads with the statement and the verdict; the explanation,
+    passage and evidence follow where they fit, on further pages where they do not."""
+    question = reveal.question
+    style = VERDICT_STYLE[question.answer]
+    word = question.answer.value.upper()
+    statement = Text(question.statement, style="bold", justify="center")
+    named = Text(word, style=style, justify="center")
+    room = (
+        []
+        if reveal.tally is None
+        else [Text(_room_line(reveal.tally, reveal.share_right), style="bold", justify="center")]
+    )
+    large = [statement, Text(""), Text(block_letters(word), style=style, justify="center"), named, *room]
+    explained = _explained(question, source_title)
+
+    def box(content: RenderableType, title: str) -> RenderableType:
+        panel = Panel(
+            content,
+            title=Text(title, style="bold"),
+            border_style=style.split()[-1],
+            padding=(0, 2),
+            width=_box_width(console),
+        )
+        return _centred(console, panel)
+
+    title = f"Statement {reveal.position} of {total}"
+    if height is None:
+        return [box(Group(*large, Text(""), *explained), title)]
+    width = _text_width(console)
+    rows = height - 2  # inside the box's borders
+    head = _lines(console, Group(*large), width)
+    if len(head) > rows:  # a short screen: the verdict as a word, without the block letters
+        head = _lines(console, Group(statement, named, *room), width)
+    blocks = [_lines(console, Group(*paragraph), width) for paragraph in _paragraphs(explained)]
+    pages = _paged(head, blocks, rows, gap=1)
+    from rich.segment import SegmentLines
+
+    return [
+        box(SegmentLines(page, new_lines=True), title if number == 0 else f"{title} · {word} (continued)")
+        for number, page in enumerate(pages)
+    ]
+
+
+def _paragraphs(parts: Sequence[RenderableType]) -> list[list[RenderableType]]:
+    """Parts split at their empty lines, so a heading stays on the page of what it introduces."""
+    paragraphs: list[list[RenderableType]] = [[]]
+    for part in parts:
+        if isinstance(part, Text) and not part.plain:
+            paragraphs.append([])
+        else:
+            paragraphs[-1].append(part)
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def _paged(head: Lines, blocks: Sequence[Lines], rows: int, *, gap: int) -> list[Lines]:
+    """Lines in pages of `rows`: each block whole on a page where it fits, else flowing over."""
+    pages: list[Lines] = [list(head)]
+    for block in blocks:
+        page = pages[-1]
+        spaced: Lines = [[] for _ in range(gap if page else 0)]
+        spaced += block
+        if len(page) + len(spaced) <= rows:
+            page += spaced
+        elif len(block) <= rows:
+            pages.append(list(block))
+        else:
+            for line in spaced:
+                if len(pages[-1]) >= rows:
+                    pages.append([])
+                pages[-1].append(line)
+    return pages
+
+
+def _votes(tally: Tally) -> str:
+    return f"{tally.myths} myth · {tally.facts} fact"
 
 
 def _room_line(tally: Tally, share_right: float | None) -> str:
-    votes = f"The room: {tally.myths} myth, {tally.facts} fact"
     if share_right is None:
-        return votes + " — no votes"
-    return f"{votes} — {_percent(share_right)} right"
+        return f"The room: {_votes(tally)} — no votes"
+    return f"The room: {_votes(tally)} — {_percent(share_right)} right"
 
 
 def _percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100)}%"
 
 
-def present_summary(console: Console, reveals: Sequence[Reveal], total: int) -> None:
-    console.print()
+def present_summary(
+    console: Console, reveals: Sequence[Reveal], total: int, resources: Sequence[Resource], *, height: int | None
+) -> list[RenderableType]:
+    """The summary's pages: most misunderstood first, then where to get help. Below 72 columns
+    each statement has its own lines with its figures under them, so the statement stays readable."""
+    width = _box_width(console)
+    title = Text("Most misunderstood first", style="bold", justify="center")
+    entries: list[RenderableType]
     if not reveals:
-        console.print(Text(f"No statement was revealed (of {_plural(total, 'statement')})."))
-        return
-    table = Table(
-        title=Text("Most misunderstood first", style="bold"),
-        caption=Text(f"{len(reveals)} of {_plural(total, 'statement')} revealed"),
-        box=box.SIMPLE_HEAD,
-        expand=True,
-    )
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Statement", overflow="fold", ratio=1)
-    table.add_column("Verdict", no_wrap=True)
-    table.add_column("Votes M/F", justify="right", no_wrap=True)
-    table.add_column("Right", justify="right", no_wrap=True)
-    for reveal in reveals:
-        votes = f"{reveal.tally.myths}/{reveal.tally.facts}" if reveal.tally else "—"
-        table.add_row(
-            Text(str(reveal.position)),
-            Text(reveal.question.statement),
-            verdict(reveal.question.answer),
-            Text(votes),
-            Text(_percent(reveal.share_right)),
-        )
-    console.print(table)
+        entries = [Text(f"No statement was revealed (of {_plural(total, 'statement')}).")]
+    elif console.width < STACKED_BELOW:
+        entries = [_stacked_entry(reveal, len(str(total))) for reveal in reveals]
+    else:
+        entries = _summary_rows(reveals, width)
+    caption = Text(f"{len(reveals)} of {_plural(total, 'statement')} revealed", style="dim", justify="center")
+    blocks = [_lines(console, entry, width) for entry in entries] + [_lines(console, caption, width)]
+    if resources:
+        blocks.append(_lines(console, _help(resources), width))
+    head = _lines(console, title, width)
+    gap = 1 if console.width < STACKED_BELOW else 0
+    pages = _paged(head, blocks, height or sum(map(len, [head, *blocks])) * 2, gap=gap)
+    from rich.segment import SegmentLines
+
+    return [_centred(console, SegmentLines(page, new_lines=True)) for page in pages]
+
+
+def _stacked_entry(reveal: Reveal, digits: int) -> RenderableType:
+    figures = Text.assemble(verdict(reveal.question.answer))
+    if reveal.tally is not None:
+        figures.append(f" · {_votes(reveal.tally)} — {_percent(reveal.share_right)} right")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", width=digits + 1, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(f"{reveal.position}."), Group(Text(reveal.question.statement), figures))
+    return grid
+
+
+def _summary_rows(reveals: Sequence[Reveal], width: int) -> list[RenderableType]:
+    """A table as a heading and one grid per row, all with the same columns, so pages break between rows."""
+    votes = [_votes(reveal.tally) if reveal.tally else "—" for reveal in reveals]
+    digits = max(len(str(reveal.position)) for reveal in reveals)
+    widths = [digits, 0, len("Verdict"), max(len("Votes"), *map(len, votes)), len("Right")]
+    widths[1] = width - sum(widths) - 2 * (len(widths) - 1)
+
+    def row(cells: Sequence[Text], style: str = "") -> Table:
+        grid = Table.grid(padding=(0, 2))
+        for index, column_width in enumerate(widths):
+            right = index in (0, 3, 4)
+            grid.add_column(width=column_width, justify="right" if right else "left", overflow="fold", style=style)
+        grid.add_row(*cells)
+        return grid
+
+    heading = row([Text(name) for name in ("#", "Statement", "Verdict", "Votes", "Right")], style="bold")
+    return [
+        Group(heading, Text("─" * width, style="dim")),
+        *(
+            row(
+                [
+                    Text(str(reveal.position)),
+                    Text(reveal.question.statement),
+                    verdict(reveal.question.answer),
+                    Text(vote),
+                    Text(_percent(reveal.share_right)),
+                ]
+            )
+            for reveal, vote in zip(reveals, votes, strict=True)
+        ),
+    ]
+
+
+def _help(resources: Sequence[Resource]) -> RenderableType:
+    heading = Text("If you are struggling or in crisis, help is available:", style="bold")
+    return Group(heading, _bullets([_resource_line(resource, brief=False) for resource in resources], style=""))
 
 
 # Progress across sessions.

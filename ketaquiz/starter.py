@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import date
 
 from ketaquiz.bank import MAX_BANK_BYTES, normalise
 from ketaquiz.files import os_reason
@@ -77,6 +78,17 @@ def starter_bank(article: str, *, name: str, bank_name: str, schema: str = SCHEM
         *[f"  {line}" for line in numbered],
         "  text: |",
         text,
+        "",
+        "# When the evidence was last checked, shown with the source in `list` and on handouts:",
+        f"# reviewed: {_quoted(date.today().isoformat())}",
+        "",
+        "# Where to get help. A bank about health, drugs or mental health should say: learners see these",
+        "# when a quiz starts and ends, and on handouts. Uncomment and give services for your learners' region.",
+        "# resources:",
+        "#   - name: 9-8-8 Suicide Crisis Helpline",
+        "#     region: Canada",
+        "#     contact: Call or text 9-8-8",
+        "#     details: Any time, in English or French.",
         "",
         "questions:",
         "  # One question per '- ' entry. An example with every field; uncomment it (remove the '# ')",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ketaquiz.bank import bundled_bank_path
+from ketaquiz.bank import bundled_bank_path, load_bank
 from ketaquiz.cli import cli
 from tests.conftest import SMALL_BANK, WriteBank
 
@@ -332,6 +333,12 @@ def test_new_starts_a_bank_that_validates_once_it_has_one_real_question(runner: 
     assert result.stdout == f"{bank}: valid — 1 statement (0 myths, 1 fact)\n"
     source = yaml.safe_load(bank.read_text(encoding="utf-8"))["source"]["text"]
     assert source.split() == (DATA / "article.txt").read_text(encoding="utf-8").split()
+    # The review date and a place to get help, uncommented too, are read as the bank's own.
+    with_help = re.sub(r"(?m)^# (reviewed:|resources:|  )", r"\1", bank.read_text(encoding="utf-8"))
+    bank.write_text(with_help, encoding="utf-8")
+    loaded = load_bank(str(bank))
+    assert [resource.name for resource in loaded.resources] == ["9-8-8 Suicide Crisis Helpline"]
+    assert loaded.reviewed is not None
 
 
 def test_new_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:

@@ -77,13 +77,15 @@ def test_the_handout_has_a_language_real_headings_and_lists() -> None:
     parsed = outline(to_html(HELPFUL, TWO))
     tags = [tag for tag, _ in parsed.tags]
     assert parsed.tags[0] == ("html", {"lang": "en"})
-    assert tags.count("h1") == 1 and tags.count("h2") == 2  # the answer key, where to get help
+    # Where to get help after the statements and again at the end, around the answer key.
+    assert tags.count("h1") == 1 and tags.count("h2") == 3
     assert [attributes.get("class") for tag, attributes in parsed.tags if tag in ("ol", "ul")] == [
         "statements",
+        None,
         "answers",
         None,
     ]
-    assert tags.count("li") == 2 + 2 + 2
+    assert tags.count("li") == 2 + 2 + 2 + 2
 
 
 def test_the_answer_key_introduces_each_passage_by_how_it_bears_on_the_verdict() -> None:
@@ -143,6 +145,7 @@ def check_printed(pdf: Path, bank: Bank) -> int:
         assert sum(wanted in squeezed(page) for page in statements) == 1, f"{question.id} whole on one page"
         assert wanted in answers and squeezed(question.explanation) in answers, question.id
     assert sum(squeezed(page).count("Myth/Fact") for page in statements) == len(bank.questions)
+    assert squeezed("Where to get help") in squeezed("".join(statements)), "learners' pages carry the help too"
     last = squeezed(pages[-1])
     assert squeezed("Where to get help") in last and squeezed(f"last reviewed on {bank.reviewed}") in last
     assert_nothing_cut_off(pdf)

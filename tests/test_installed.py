@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import pty
 import re
 import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,17 +46,32 @@ def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -
     return bytes(seen)
 
 
+def set_size(fd: int, columns: int, rows: int) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
 @contextlib.contextmanager
-def in_terminal(args: list[str], columns: int = 80) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
-    """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown."""
+def in_terminal(
+    args: list[str], columns: int = 80, rows: int | None = None
+) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
+    """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown.
+
+    With `rows` the terminal itself has the size, as a resizable window does; without, the size is
+    given by COLUMNS and LINES."""
     parent, child = pty.openpty()
+    if rows is None:
+        environment = {**os.environ, "COLUMNS": str(columns), "LINES": "30"}
+    else:
+        set_size(child, columns, rows)
+        environment = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
     process = subprocess.Popen(
         [str(COMMAND), *args],
         stdin=child,
         stdout=child,
         stderr=child,
         close_fds=True,
-        env={**os.environ, "COLUMNS": str(columns), "LINES": "30", "TERM": "xterm"},
+        start_new_session=True,  # the terminal is the process's own, as in a real session
+        env={**environment, "TERM": "xterm"},
     )
     os.close(child)
     try:
@@ -114,6 +132,26 @@ def test_a_reader_that_stops_early_is_not_an_error(write_bank: WriteBank) -> Non
     assert errors == b""
 
 
+def test_a_reader_that_stops_early_is_not_an_error_in_play_either(write_bank: WriteBank) -> None:
+    # play draws through Rich, which ends with status 1 on a closed pipe unless told otherwise.
+    answers = b"m\n" * 600
+    process = subprocess.Popen(
+        [str(COMMAND), "play", "--no-history", "--bank", write_bank(bank_of(600))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    with process.stdin, process.stdout, process.stderr:
+        process.stdin.write(answers)
+        process.stdin.close()
+        process.stdout.read(10)
+        process.stdout.close()
+        errors = process.stderr.read()
+    assert process.wait(timeout=30) == 0
+    assert errors == b""
+
+
 def test_python_dash_m_is_the_same_command() -> None:
     done = subprocess.run([sys.executable, "-m", "ketaquiz", "--version"], capture_output=True, timeout=30)
     assert done.returncode == 0
@@ -146,6 +184,9 @@ def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBan
         os.write(parent, b"f\n")
         read_until(parent, b"Press Enter for the next statement", seen)
         assert b"Statement 2 of 3" not in seen, "the next statement waits for Enter"
+        # The verdict is said again just above the prompt, where a long explanation cannot scroll it away.
+        last_lines = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen).splitlines()[-3:]
+        assert any(b"Right \xe2\x80\x94 it is a FACT" in line for line in last_lines), last_lines
         assert b"\x1b[" in seen, "a terminal gets colour"
         os.write(parent, b"\n")
         read_until(parent, b"Statement 2 of 3 \xe2\x80\x94 1/1 right", seen)

@@ -79,7 +79,7 @@ def run_present(lines: list[str], save: object = None, settings: Settings = TALL
         BANK.questions,
         source_title="Test article",
         read_line=lambda: next(feed, None),
-        wait_for_enter=None,
+        read_keys=None,
         settings=settings,
         clock=lambda: "2026-01-01T00:00:00+00:00",
         save=save,  # type: ignore[arg-type]
@@ -95,8 +95,8 @@ def test_a_whole_workshop_with_tallies() -> None:
         ("markup", None),
     ]
     assert "Type two numbers, the votes for myth then for fact (like 12 5), or just Enter." in output
-    assert "The room: 2 myth, 8 fact — 80% right" in output
-    assert "The room: 9 myth, 1 fact — 90% right" in output
+    assert "The room: 2 myth · 8 fact — 80% right" in output
+    assert "The room: 9 myth · 1 fact — 90% right" in output
     summary = output[output.index("Most misunderstood first") :]
     assert summary.index("Ketamine was first developed") < summary.index("Ketamine has no addiction risk.")
     assert "3 of 3 statements revealed" in summary

@@ -52,6 +52,8 @@ def export(bank: Bank, questions: Sequence[Question]) -> str:
         f'<p class="source">Statements drawn from: {_source(bank)}</p>',
         "<p>For each statement, circle <strong>Myth</strong> or <strong>Fact</strong>.</p>",
         _statements(questions),
+        # The statement pages often go to learners without the key: they carry the help too.
+        _help(bank, heading_id="help-statements"),
         _answer_key(bank, questions),
         _last_page(bank),
         "</main>\n</body>\n</html>\n",
@@ -101,14 +103,19 @@ def _answer(bank: Bank, question: Question) -> str:
     return "".join(parts) + "</li>"
 
 
+def _help(bank: Bank, *, heading_id: str) -> str:
+    if not bank.resources:
+        return ""
+    items = "\n".join(f"<li>{html_text(resource_line(resource))}</li>" for resource in bank.resources)
+    return (
+        f'<section class="help" aria-labelledby="{heading_id}">\n'
+        f'<h2 id="{heading_id}">Where to get help</h2>\n<ul>\n{items}\n</ul>\n</section>'
+    )
+
+
 def _last_page(bank: Bank) -> str:
-    parts = []
-    if bank.resources:
-        items = "\n".join(f"<li>{html_text(resource_line(resource))}</li>" for resource in bank.resources)
-        parts += ["<h2>Where to get help</h2>", f"<ul>\n{items}\n</ul>"]
+    parts = [_help(bank, heading_id="help")]
     reviewed = reviewed_line(bank)
     if reviewed:
         parts.append(f'<p class="reviewed">{escape(reviewed)}</p>')
-    if not parts:
-        return ""
-    return '<section class="help">\n' + "\n".join(parts) + "\n</section>"
+    return "\n".join(part for part in parts if part)

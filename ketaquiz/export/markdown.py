@@ -17,7 +17,8 @@ def markdown_escape(text: str) -> str:
 
 
 def export(bank: Bank, questions: Sequence[Question]) -> str:
-    lines = _statements(bank, questions) + _answer_key(bank, questions) + _last_page(bank)
+    # The statement pages often go to learners without the key: they carry the help too.
+    lines = _statements(bank, questions) + _help(bank) + _answer_key(bank, questions) + _last_page(bank)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -62,12 +63,19 @@ def _answer_key(bank: Bank, questions: Sequence[Question]) -> list[str]:
     return lines
 
 
+def _help(bank: Bank) -> list[str]:
+    if not bank.resources:
+        return []
+    return [
+        "## Where to get help",
+        "",
+        *(f"- {markdown_escape(resource_line(resource))}" for resource in bank.resources),
+        "",
+    ]
+
+
 def _last_page(bank: Bank) -> list[str]:
-    lines = []
-    if bank.resources:
-        lines += ["## Where to get help", ""]
-        lines += [f"- {markdown_escape(resource_line(resource))}" for resource in bank.resources]
-        lines += [""]
+    lines = _help(bank)
     reviewed = reviewed_line(bank)
     if reviewed:
         lines += [reviewed, ""]

@@ -1,0 +1,187 @@
+"""A live workshop in a real browser: two phones join, vote, see the reveal and the end; axe-core checks each state.
+
+Needs Debian's `chromium` (.ci/run installs it) driven by Playwright, and for the accessibility
+check axe-core's axe.min.js named by KETAQUIZ_AXE (.ci/run installs it with npm). Screenshots of
+the phone page are kept in KETAQUIZ_ARTIFACTS when it is set, else in the test's tmp folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import queue
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+pytest.importorskip("aiohttp", reason="the live extra is not installed: pip install -e '.[live]'")
+
+from ketaquiz.bank import Resource, parse_bank
+from ketaquiz.live.server import Board, Live
+from ketaquiz.present import Settings, Workshop, run_workshop, saver
+from tests.conftest import SMALL_BANK
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE_CORE = os.environ.get("KETAQUIZ_AXE")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+BANK = parse_bank(SMALL_BANK, "bank.yaml")
+ORIGIN, ADDICTION, _ = BANK.questions
+HOSTILE = dataclasses.replace(ORIGIN, statement='<script>window.pwned = 1</script> <b>not bold</b> & "quoted"')
+HELP = Resource(name="Drug and alcohol helpline", contact="1-800-000-0000", region="Canada")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM:
+        pytest.skip("needs Debian's chromium for the browser test (.ci/run installs it with apt-get)")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) drives Chromium")
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Facilitator:
+    """`run_workshop` on its own thread, as the terminal runs it, fed lines as if typed."""
+
+    def __init__(self, room: Board, save_path: Path) -> None:
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.result: list[Workshop] = []
+        save = saver(str(save_path), bank_path="bank.yaml", warn=print)
+        self.thread = threading.Thread(
+            target=lambda: self.result.append(
+                run_workshop(
+                    Console(file=io.StringIO(), width=80),
+                    [HOSTILE, ADDICTION],
+                    source_title="Test article",
+                    read_line=lambda: self.lines.get(timeout=30),
+                    read_keys=None,
+                    settings=Settings(),
+                    save=save,
+                    room=room,
+                )
+            )
+        )
+        self.thread.start()
+
+    def type(self, line: str | None) -> None:
+        self.lines.put(line)
+
+
+def artifacts(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("KETAQUIZ_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def axe_violations(page: Any) -> list[str]:
+    if not AXE_CORE:
+        return []
+    # Through the browser's own evaluation, which the page's Content-Security-Policy does not govern.
+    page.evaluate(Path(AXE_CORE).read_text(encoding="utf-8"))
+    return page.evaluate(  # type: ignore[no-any-return]
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(result => result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length})`))",
+        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    )
+
+
+def fits_at_double_zoom(page: Any) -> bool:
+    """At 200% zoom a phone's 390 CSS pixels become 195: nothing may need sideways scrolling."""
+    page.set_viewport_size({"width": PHONE["width"] // 2, "height": PHONE["height"] // 2})
+    fits = page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size(PHONE)
+    return bool(fits)
+
+
+def wait_until(check: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path) -> None:
+    live = Live(host="127.0.0.1", port=0, title="Test bank", resources=[HELP])
+    facilitator = Facilitator(live.board, tmp_path / "s.json")
+    folder = artifacts(tmp_path)
+    try:
+        (url,) = live.board.join.urls
+        phones = [browser.new_context(viewport=PHONE, is_mobile=True).new_page() for _ in range(2)]
+        for phone in phones:
+            phone.goto(url)
+            phone.locator("#statement").wait_for(state="visible")
+            assert phone.locator("#statement").text_content() == HOSTILE.statement  # shown, never run
+            assert phone.evaluate("window.pwned") is None
+            assert phone.get_attribute("html", "lang") == "en"
+            assert phone.get_attribute("#status", "aria-live") == "polite"
+        first, second = phones
+
+        first.get_by_role("button", name="Myth").click()
+        second.keyboard.press("Tab")  # the keyboard alone: Myth, then Fact
+        second.keyboard.press("Tab")
+        second.keyboard.press("Enter")
+        for phone, choice in ((first, "Myth"), (second, "Fact")):
+            phone.get_by_text(f"Vote received: {choice}").wait_for()
+        wait_until(lambda: live.board.vote_count() == 2)
+        first.screenshot(path=str(folder / "live-phone-voting.png"), full_page=True)
+        assert axe_violations(first) == []
+        assert fits_at_double_zoom(first)
+
+        facilitator.type("")  # Enter reveals
+        for phone, outcome in ((first, "You said myth: not this time."), (second, "You said fact: right.")):
+            phone.get_by_role("heading", name="It's a fact").wait_for()
+            assert phone.locator("#outcome").text_content() == outcome
+            assert phone.locator("#explanation").text_content() == HOSTILE.explanation
+            assert "It's a fact" in (phone.locator("#status").text_content() or "")  # announced
+        first.screenshot(path=str(folder / "live-phone-revealed.png"), full_page=True)
+        assert axe_violations(first) == []
+        assert fits_at_double_zoom(first)
+
+        facilitator.type("")  # the next statement
+        second.get_by_text(ADDICTION.statement).wait_for()
+        facilitator.type("q")  # quit at the reveal prompt: the workshop ends
+        for phone, score in ((first, "0 right of 1 statement"), (second, "1 right of 1 statement")):
+            phone.get_by_text("The session has ended", exact=True).wait_for()
+            assert score in (phone.locator("#score").text_content() or "")
+            assert HELP.contact in (phone.locator("#resources").text_content() or "")
+        first.screenshot(path=str(folder / "live-phone-ended.png"), full_page=True)
+        assert axe_violations(first) == []
+        assert fits_at_double_zoom(first)
+    finally:
+        facilitator.type(None)
+        facilitator.thread.join(timeout=10)
+        live.close()
+    saved = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    (result,) = saved["sessions"][0]["results"]
+    assert (result["myth_votes"], result["fact_votes"]) == (1, 1)
+
+
+def test_the_page_says_when_the_server_has_stopped(browser: Any) -> None:
+    live = Live(host="127.0.0.1", port=0, title="Test bank", resources=[])
+    live.board.open(1, ORIGIN, 1)
+    phone = browser.new_context(viewport=PHONE).new_page()
+    phone.goto(live.board.join.urls[0])
+    phone.locator("#statement").wait_for(state="visible")
+    live.board.end([])
+    live.close()
+    phone.get_by_text("The session has ended", exact=True).wait_for()

@@ -1,0 +1,257 @@
+"""Workshop screens at the sizes a projected terminal has: each fits, and the reveal leads with the verdict."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console, RenderableType
+
+from ketaquiz import render
+from ketaquiz.bank import Bank, Resource, load_bank, parse_bank
+from ketaquiz.present import Settings, run_workshop
+from ketaquiz.quiz import Reveal, Tally
+from tests.conftest import SMALL_BANK
+
+BANK = load_bank()
+SMALL = parse_bank(SMALL_BANK, "bank.yaml")
+SIZES = [(50, 16), (60, 20), (80, 24), (120, 30), (200, 50)]
+PROMPT_ROWS = 1
+
+
+def console_of(width: int, height: int, *, terminal: bool = False) -> Console:
+    return Console(
+        file=io.StringIO(), width=width, height=height, color_system=None, force_terminal=terminal, highlight=False
+    )
+
+
+def shown(console: Console, renderable: RenderableType) -> list[str]:
+    console.print(renderable)
+    lines: list[str] = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    console.file = io.StringIO()
+    return lines
+
+
+def words(lines: list[str]) -> str:
+    """The text of a screen without its box drawing, as one line of words."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", " ".join(lines)).split())
+
+
+def reveals() -> Iterator[Reveal]:
+    for position, question in enumerate(BANK.questions, 1):
+        yield Reveal(position, question, Tally(7, 12), "2026-01-01T00:00:00+00:00")
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_reveal_leads_with_statement_and_verdict_and_loses_nothing(width: int, height: int) -> None:
+    console = console_of(width, height)
+    for reveal in reveals():
+        question = reveal.question
+        pages = [
+            shown(console, page)
+            for page in render.present_reveal(
+                console, reveal, len(BANK.questions), BANK.source.title, height=height - PROMPT_ROWS
+            )
+        ]
+        for page in pages:
+            assert len(page) <= height - PROMPT_ROWS, (question.id, len(page))
+            assert max(cell_len(line) for line in page) <= width
+        first = words(pages[0])
+        assert question.statement.split()[0] in first and " ".join(question.statement.split()) in first
+        assert question.answer.value.upper() in first
+        assert "7 myth · 12 fact" in first
+        # A paragraph may flow over to the next page: read on past the next page's title.
+        everything = words([line for page in pages for line in page if "(continued)" not in line])
+        for text in (question.explanation, question.passage, question.evidence.note if question.evidence else ""):
+            assert " ".join(text.split()) in everything, (question.id, text[:40])
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_statement_screen_fits_with_one_box_width(width: int, height: int) -> None:
+    console = console_of(width, height)
+    box_widths = set()
+    for position, question in enumerate(BANK.questions, 1):
+        lines = shown(console, render.present_statement(console, question, position, 32, height=height - 2))
+        assert len(lines) <= height - 2
+        assert max(cell_len(line) for line in lines) <= width
+        assert " ".join(question.statement.split()) in words(lines)
+        box_widths.add(next(len(line.strip()) for line in lines if "╭" in line))
+    assert box_widths == {min(width, render.MEASURE + 6)}
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_prose_keeps_a_readable_measure(width: int, height: int) -> None:
+    console = console_of(width, height)
+    reveal = max(reveals(), key=lambda reveal: len(reveal.question.explanation))
+    for page in render.present_reveal(console, reveal, 32, BANK.source.title, height=height - 1):
+        for line in shown(console, page):
+            if "│" in line:
+                assert len(line.strip().strip("│").strip()) <= render.MEASURE
+                left, right = len(line) - len(line.lstrip()), len(line) - len(line.rstrip())
+                assert abs(left - right) <= 1, "the box is centred"
+
+
+def summary_lines(width: int, height: int | None, bank: Bank = BANK) -> list[list[str]]:
+    console = console_of(width, height or 25)
+    chosen = list(reveals())[:8]
+    pages = render.present_summary(console, chosen, 32, bank.resources, height=height)
+    return [shown(console, page) for page in pages]
+
+
+def test_the_summary_at_40_columns_keeps_every_statement_readable() -> None:
+    (lines,) = summary_lines(40, None)
+    assert max(cell_len(line) for line in lines) <= 40
+    text = words(lines)
+    for reveal in list(reveals())[:8]:
+        assert f"{reveal.position}. {' '.join(reveal.question.statement.split())}" in text
+    assert "7 myth · 12 fact" in text
+    assert "8 of 32 statements revealed" in text
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_summary_pages_fit_the_screen(width: int, height: int) -> None:
+    pages = summary_lines(width, height - 1)
+    for page in pages:
+        assert len(page) <= height - 1
+        assert max(cell_len(line) for line in page) <= width
+    text = words([line for page in pages for line in page])
+    for reveal in list(reveals())[:8]:
+        statement = reveal.question.statement.split()
+        # A table wraps the statement inside its column; stacked, it reads whole.
+        assert " ".join(statement if width < 72 else statement[:3]) in text
+
+
+def test_a_wide_summary_is_a_table_with_votes_in_words() -> None:
+    (lines,) = summary_lines(120, None)
+    assert "#  Statement" in lines[1]
+    assert re.search(r"FACT +7 myth · 12 fact +63%", "\n".join(lines))
+
+
+def test_the_summary_ends_with_the_banks_help_resources() -> None:
+    helped = dataclasses.replace(
+        BANK,
+        resources=(
+            Resource(name="Talk Suicide", contact="call or text 988", region="Canada", details="24 hours a day"),
+            Resource(name="A local clinic", contact="ask at the front desk"),
+        ),
+    )
+    text = words([line for page in summary_lines(60, 20, helped) for line in page])
+    assert "If you are struggling or in crisis, help is available:" in text
+    assert "• Talk Suicide (Canada): call or text 988. 24 hours a day." in text
+    assert "• A local clinic: ask at the front desk." in text
+
+
+@pytest.mark.parametrize(("width", "height"), [(39, 24), (80, 11)])
+def test_a_terminal_too_small_says_so(width: int, height: int) -> None:
+    console = console_of(width, height, terminal=True)
+    render.present_frame(
+        console,
+        lambda rows: render.present_statement(console, BANK.questions[0], 1, 1, height=rows),
+        render.more_prompt(),
+    )
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "too small for the workshop" in words(output.splitlines())
+    assert "Statement 1 of 1" not in output
+
+
+def test_a_painted_frame_fills_the_screen_exactly_with_the_prompt_at_the_bottom() -> None:
+    console = console_of(120, 20, terminal=True)
+    render.present_frame(
+        console,
+        lambda rows: render.present_statement(console, BANK.questions[0], 1, 1, height=rows),
+        render.more_prompt(),
+    )
+    output = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console.file.getvalue())  # type: ignore[attr-defined]
+    lines = output.split("\n")
+    assert len(lines) == 20, "no newline after the last row, so the screen never scrolls"
+    assert lines[-1].startswith("Enter shows the rest")
+    top = next(line for line in lines if "╭" in line)
+    assert top.index("╭") == 120 - 1 - top.index("╮") == (120 - 76) // 2, "the box is centred"
+
+
+def test_the_prompt_keeps_the_bottom_row_under_a_short_page() -> None:
+    console = console_of(60, 20, terminal=True)
+    render.present_frame(console, lambda rows: render.more_prompt(), render.more_prompt())
+    output = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console.file.getvalue())  # type: ignore[attr-defined]
+    lines = output.split("\n")
+    assert len(lines) == 20 and lines[0].startswith("Enter shows") and lines[-1].startswith("Enter shows")
+
+
+class Keys:
+    """Keys as a terminal would give them: one chunk per read, and nothing once the script is done."""
+
+    def __init__(self, *chunks: str) -> None:
+        self.chunks = list(chunks)
+
+    def __call__(self, seconds: float) -> str | None:
+        if not self.chunks:
+            return None
+        chunk = self.chunks.pop(0)
+        if not chunk:
+            time.sleep(seconds)  # nothing typed: the wait runs its course
+        return chunk
+
+
+def painted_workshop(keys: Keys, *, timer: float | None, size: tuple[int, int] = (60, 20)) -> tuple[list[Reveal], str]:
+    console = console_of(*size, terminal=True)
+    workshop = run_workshop(
+        console,
+        SMALL.questions[:2],
+        source_title=SMALL.source.title,
+        read_line=lambda: None,
+        read_keys=keys,
+        settings=Settings(tallying=True, timer=timer),
+    )
+    return list(workshop.reveals), console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_votes_typed_during_the_countdown_are_the_reply() -> None:
+    # statement 1: "3 9" and Enter while the bar runs, then Enter for the next; statement 2: a bare
+    # Enter ends the discussion, then "1 1x", a backspace and Enter at the votes prompt.
+    keys = Keys("3", " 9", "\r", "\n", "", "\n", "1 1x\x7f\n", "\n")
+    revealed, output = painted_workshop(keys, timer=60)
+    assert [reveal.tally for reveal in revealed] == [Tally(3, 9), Tally(1, 1)]
+    assert "Discussion" in output
+    assert "Votes (myths facts), Enter ends discussion: 3 9▌" in output
+    assert "Votes? myths then facts (12 5)" in output
+
+
+def test_when_the_countdown_runs_out_the_bar_gives_way_to_the_votes_prompt() -> None:
+    keys = Keys("", "2 2\n", "q\n")
+    revealed, output = painted_workshop(keys, timer=0.01)
+    assert [reveal.tally for reveal in revealed] == [Tally(2, 2)]
+    after = output[output.rindex("Discussion") :]
+    assert "Votes? myths then facts" in after
+
+
+def test_a_resized_terminal_is_painted_again_at_its_new_size() -> None:
+    console = console_of(80, 24, terminal=True)
+    resized = False
+
+    def keys(seconds: float) -> str | None:
+        nonlocal resized
+        if not resized:
+            resized = True
+            console.size = (50, 16)
+            return ""
+        return "q\n"
+
+    run_workshop(
+        console,
+        BANK.questions[:1],
+        source_title=BANK.source.title,
+        read_line=lambda: None,
+        read_keys=keys,
+        settings=Settings(),
+    )
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    before, after = output.split("\x1b[2J")[1:3]
+    assert (
+        "╭" + "─" * 20 in before and max(map(cell_len, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", before).split("\n"))) == 80
+    )
+    assert max(map(cell_len, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", after).split("\n"))) == 50
