@@ -22,7 +22,20 @@ from ketaquiz.model import (
     Source,
     normalise,
 )
-from ketaquiz.yamlnodes import BOOL, CONTROL_CHARS, NULL, STR, NodeReader, Unreadable, compose, kind, peek, shown
+from ketaquiz.yamlnodes import (
+    BOOL,
+    CONTROL_CHARS,
+    NULL,
+    SEQ,
+    STR,
+    NodeReader,
+    Unreadable,
+    compose,
+    forgotten_dash,
+    kind,
+    peek,
+    shown,
+)
 
 # Longer than any statement or explanation a person reads at a terminal; the
 # source text is bounded only by the file size.
@@ -51,7 +64,12 @@ def check(text: str, path: str) -> tuple[Bank | None, list[Problem]]:
     try:
         root = compose(text)
     except Unreadable as unreadable:
+        # Only a syntax error is shown with its line quoted; an article is one, read as YAML.
+        if unreadable.problem.detail and _is_prose(text):
+            return None, [_not_a_bank(path)]
         return None, [unreadable.problem]
+    if isinstance(root, yaml.ScalarNode):
+        return None, [_not_a_bank(path)]
     checker = _BankRules()
     bank = checker.bank(root, path)
     problems = sorted(checker.problems, key=lambda problem: problem.line or 0)
@@ -153,6 +171,10 @@ class _BankRules(NodeReader):
         if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
             self.report(node, "'questions' has no questions yet; add one, starting with '- id:'")
             return None
+        if isinstance(node, yaml.MappingNode) and any(key.value in QUESTION_KEYS for key, _ in node.value):
+            line = node.value[0][0].start_mark.line + 1
+            self.report(node, forgotten_dash(line))
+            node = yaml.SequenceNode(SEQ, [node], node.start_mark, node.end_mark)
         items = self.sequence(node, "'questions' must be a list")
         if items is None:
             return None
@@ -184,7 +206,7 @@ class _BankRules(NodeReader):
             for key, value in item.value:
                 if any(key.value == seen.value for seen, _ in chunk):
                     line = key.start_mark.line + 1
-                    self.report(key, f"did you forget '- ' before line {line}? Each question starts with '- '")
+                    self.report(key, forgotten_dash(line))
                     split.append(_mapping_of(chunk, item))
                     chunk = []
                 chunk.append((key, value))
@@ -315,6 +337,25 @@ class _BankRules(NodeReader):
         items = self.sequence(node, f"'{key}' must be a list, like [a, b]", question)
         values = [self.text(item, f"item {index} of '{key}'", question) for index, item in enumerate(items or (), 1)]
         return tuple(value for value in values if value is not None)
+
+
+def _is_prose(text: str) -> bool:
+    """Text that YAML cannot read and that is not a bank gone wrong: it starts with a word, and no line
+    starts with a key a bank has, at any depth (an article given where a bank was wanted, say)."""
+    keys = "|".join(sorted(set(TOP_KEYS + SOURCE_KEYS + QUESTION_KEYS + EVIDENCE_KEYS + RESOURCE_KEYS)))
+    if re.search(rf"^[ \t]*(?:- )?(?:{keys})[ \t]*:", text, re.MULTILINE):
+        return False
+    return re.match(r"(?:[ \t]*(?:#.*)?\n)*[ \t]*\w", text.lstrip("\ufeff")) is not None
+
+
+def _not_a_bank(path: str) -> Problem:
+    import shlex  # only for a file that is not a bank
+
+    return Problem(
+        "this does not look like a bank: no line starts with one of a bank's keys. A bank is YAML that starts with "
+        f"title:, source: and questions:; to start one from this text, run: ketaquiz new {shlex.quote(path)} "
+        "-o BANK.yaml"
+    )
 
 
 def _runs_together(node: yaml.MappingNode) -> bool:

@@ -14,7 +14,7 @@ import yaml
 from ketaquiz.model import Problem
 
 _TAG = "tag:yaml.org,2002:"
-STR, BOOL, NULL = _TAG + "str", _TAG + "bool", _TAG + "null"
+STR, BOOL, NULL, SEQ = _TAG + "str", _TAG + "bool", _TAG + "null", _TAG + "seq"
 _SCALAR_KINDS = {
     "str": "text",
     "int": "a number",
@@ -71,12 +71,65 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
         return Problem(f"invalid YAML: {(error.problem or '').strip()}")
     lines = text.split("\n")
     line_number, column = mark.line, mark.column
-    advice = _advice(error, lines, line_number, column)
-    if isinstance(advice, tuple):  # the mistake is on another line than the one the parser stopped at
-        line_number, column, advice = advice
+    # The mistake may sit on another line than the one the parser stopped at.
+    found = _tab(error, lines, line_number, column) or _runaway_quote(text, lines, mark)
+    if found is None:
+        advice = _advice(error, lines, line_number, column)
+        found = advice if isinstance(advice, tuple) else (line_number, column, advice)
+    line_number, column, advice = found
     line = lines[line_number] if line_number < len(lines) else ""
     detail = (f"{line_number + 1:>5} | {line.rstrip()}", f"{'':>5} | {' ' * column}^", FIX_FIRST)
     return Problem(f"invalid YAML at column {column + 1}: {advice}", line_number + 1, detail=detail)
+
+
+_TAB_ADVICE = "a tab is used for indentation; YAML needs spaces — replace it with spaces"
+
+
+def _tab(error: yaml.MarkedYAMLError, lines: list[str], number: int, column: int) -> tuple[int, int, str] | None:
+    """Any error a tab causes, however the parser words it, gets the same advice."""
+    line = lines[number] if number < len(lines) else ""
+    indent = re.match(r"[ \t]*", line)
+    if indent and "\t" in indent.group():
+        return number, line.index("\t"), _TAB_ADVICE
+    if line[column : column + 1] == "\t" or "tab character" in (error.problem or ""):
+        return number, column, _TAB_ADVICE
+    return None
+
+
+# A line that starts with a key (`name:`), after its indentation and any '- '.
+_KEY_LINE = re.compile(r"\s*(?:- )?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _runaway_quote(text: str, lines: list[str], stop: yaml.Mark) -> tuple[int, int, str] | None:
+    """A quoted text that ran on over lines holding keys to where the parser stopped: its closing quote is missing.
+
+    The parser only stops where the quote finally closes (at the next quote mark in the file), so
+    the quoted text is found again by scanning up to there.
+    """
+    quoted = None
+    scanner = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if token.start_mark.index >= stop.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                quoted = token
+    except yaml.YAMLError:
+        pass  # the scanner may fail past the parser's error; the tokens before it are what matters
+    finally:
+        scanner.dispose()
+    if quoted is None or quoted.end_mark.line != stop.line:
+        return None
+    opened = quoted.start_mark
+    if not any(_KEY_LINE.match(line) for line in lines[opened.line + 1 : stop.line + 1]):
+        return None
+    return opened.line, opened.column, _never_closed(opened, lines)
+
+
+def _never_closed(opened: yaml.Mark, lines: list[str]) -> str:
+    mark = lines[opened.line][opened.column]
+    return f"the quote opened on line {opened.line + 1} is never closed; end the text with {mark}"
 
 
 def _advice(error: yaml.MarkedYAMLError, lines: list[str], number: int, column: int) -> str | tuple[int, int, str]:
@@ -84,11 +137,8 @@ def _advice(error: yaml.MarkedYAMLError, lines: list[str], number: int, column: 
     context = (error.context or "").strip()
     line = lines[number] if number < len(lines) else ""
     key = re.match(r"\s*(?:- )?([A-Za-z_]+):", line)
-    if problem == "found character that cannot start any token":
-        character = line[column : column + 1]
-        if character == "\t":
-            return "a tab is used for indentation; YAML needs spaces"
-        return f"a text cannot start with '{character}' in YAML; put the whole text in quotes"
+    if "that cannot start any token" in problem:
+        return f"a text cannot start with '{line[column : column + 1]}' in YAML; put the whole text in quotes"
     if problem == "exceeded maximum nesting depth":
         return "nested too deeply to be a bank"
     if problem.startswith("mapping values are not allowed"):
@@ -97,12 +147,23 @@ def _advice(error: yaml.MarkedYAMLError, lines: list[str], number: int, column: 
                 f"the text after '{key.group(1)}:' contains ': ', which YAML reads as another key; "
                 f'put the whole text in quotes ({key.group(1)}: "...")'
             )
-        return _indentation(lines, number)
+        return _indentation(lines, number) or (
+            "a ':' followed by a space or the end of the line makes YAML read a key in the middle of a text; "
+            "put the whole text in quotes"
+        )
     if context == "while scanning an alias":
         return "a '*' at the start of a text makes YAML read an alias; put the whole text in quotes"
     if context == "while scanning a quoted scalar" and error.context_mark is not None:
         opened = error.context_mark
-        return opened.line, opened.column, "this quote is never closed; end the text with the same quote mark"
+        return opened.line, opened.column, _never_closed(opened, lines)
+    if context == "while scanning a simple key" and error.context_mark is not None:
+        alone = error.context_mark
+        return (
+            alone.line,
+            alone.column,
+            "this line is text without a 'key:'; if it goes on from the text above, indent it further "
+            "than that text's key, or put the whole text in quotes",
+        )
     if context.startswith("while parsing a flow") and error.context_mark is not None:
         opened = error.context_mark
         return (
@@ -127,17 +188,27 @@ def _indentation_or_quote(
     if key and value[:1] in ("'", '"') and column > key.end() + 1:
         return "text goes on after a closing quote; quote the whole text, doubling a ' inside '...' ('it''s')"
     if key and key.group(1) == "id" and "- " not in line[: key.start(1)]:
-        return f"did you forget '- ' before line {number + 1}? Each question starts with '- '"
-    return _indentation(lines, number)
+        return forgotten_dash(number + 1)
+    return _indentation(lines, number) or (
+        "YAML expected a new key ('name: value') or '- ' here; "
+        "look on this line and the one above for a stray quote, colon or dash"
+    )
 
 
-def _indentation(lines: list[str], number: int) -> tuple[int, int, str]:
+def forgotten_dash(line: int) -> str:
+    return f"did you forget '- ' before line {line}? Each question starts with '- '"
+
+
+def _indentation(lines: list[str], number: int) -> tuple[int, int, str] | None:
+    """Advice on a line indented unlike the line above; None when they line up, as the mistake is elsewhere."""
     line = lines[number] if number < len(lines) else ""
     indent = len(line) - len(line.lstrip(" "))
     above = next((text for text in reversed(lines[:number]) if text.strip() and not text.lstrip().startswith("#")), "")
     above_indent = len(above) - len(above.lstrip(" "))
     if above.lstrip().startswith("- "):
         above_indent += 2  # the keys of a list item line up after its '- '
+    if indent == above_indent:
+        return None
     return (
         number,
         indent,

@@ -60,6 +60,7 @@ def test_a_syntax_error_is_shown_with_its_line_a_caret_and_a_hint(runner: CliRun
     )
 
 
+TAB_ADVICE = "a tab is used for indentation; YAML needs spaces — replace it with spaces"
 SYNTAX = [
     (
         "indented too far",
@@ -81,14 +82,34 @@ SYNTAX = [
     (
         "quote never closed",
         'q:\n  - id: a\n    statement: "s\n    answer: fact\n',
-        ":3: invalid YAML at column 16: this quote is never closed",
+        ':3: invalid YAML at column 16: the quote opened on line 3 is never closed; end the text with "',
     ),
     (
         "starts with @",
         "q:\n  - statement: @home\n",
         ":2: invalid YAML at column 16: a text cannot start with '@' in YAML; put the whole text in quotes",
     ),
-    ("tab", "q:\n\t- id: a\n", ":2: invalid YAML at column 1: a tab is used for indentation; YAML needs spaces"),
+    (
+        "text on a line of its own",
+        "q:\n  - id: a\n    statement: one\n    goes on\n    answer: myth\n",
+        ":4: invalid YAML at column 5: this line is text without a 'key:'; if it goes on from the text above, "
+        "indent it further than that text's key, or put the whole text in quotes",
+    ),
+    (
+        "colon in text that lines up with the line above",
+        "As ketamine therapy gains ground.\nCheck some myths:\ntitle: x\n",
+        ":2: invalid YAML at column 17: a ':' followed by a space or the end of the line makes YAML read a key "
+        "in the middle of a text; put the whole text in quotes",
+    ),
+    *(
+        (f"tab {where}", text, f":{line}: invalid YAML at column {column}: {TAB_ADVICE}")
+        for where, text, line, column in [
+            ("before a list item", "q:\n\t- id: a\n", 2, 1),
+            ("before a key under 4-space lines", "q:\n  - id: a\n    statement: s\n\tanswer: myth\n", 4, 1),
+            ("after spaces", "q:\n  - id: a\n  \tanswer: myth\n", 3, 3),
+            ("in a block text", "source:\n  text: |\n    one\n\ttwo\n", 4, 1),
+        ]
+    ),
 ]
 
 
@@ -101,6 +122,69 @@ def test_common_yaml_traps_get_a_hint(runner: CliRunner, write_bank: WriteBank, 
     assert first.startswith(f"Error: {path}{expected}")
     assert caret.index("^") - caret.index("|") - 2 == int(expected.split("column ")[1].split(":")[0]) - 1
     assert fix.startswith("  Fix this first")
+
+
+FIX_FIRST = "  Fix this first: YAML stops reading at a syntax error, so other problems may follow.\n"
+# (data file, validate's whole report with {path} for the file): a newcomer's mistakes, one a file.
+NEWCOMER = [
+    (
+        "newcomer-unclosed-quote.yaml",
+        "Error: {path}:11: invalid YAML at column 14: the quote opened on line 11 is never closed; "
+        'end the text with "\n'
+        '     11 |     passage: "Addiction risks are virtually eliminated in medically supervised settings.\n'
+        "        |              ^\n" + FIX_FIRST,
+    ),
+    (
+        "newcomer-tab.yaml",
+        f"Error: {{path}}:9: invalid YAML at column 1: {TAB_ADVICE}\n      9 | \tanswer: myth\n        | ^\n"
+        + FIX_FIRST,
+    ),
+    (
+        "newcomer-first-dash.yaml",
+        "Error: {path}:7: did you forget '- ' before line 7? Each question starts with '- '\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), NEWCOMER, ids=[name for name, _ in NEWCOMER])
+def test_a_newcomers_mistake_is_named_for_what_it_is(runner: CliRunner, name: str, expected: str) -> None:
+    path = str(DATA / name)
+    result = runner.invoke(cli, ["validate", path])
+    assert result.exit_code == 1
+    assert result.stderr == expected.format(path=path)
+
+
+def test_a_missing_dash_on_every_question_is_named_and_each_question_still_checked(
+    runner: CliRunner, write_bank: WriteBank
+) -> None:
+    head, questions = SMALL_BANK.split("questions:\n")
+    undashed = questions.replace("  - id:", "    id:").replace("answer: myth", "answer: maybe")
+    path = write_bank(head + "questions:\n" + undashed)
+    result = runner.invoke(cli, ["validate", path])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {path}:8: did you forget '- ' before line 8? Each question starts with '- '",
+        f"Error: {path}:14: did you forget '- ' before line 14? Each question starts with '- '",
+        f"Error: {path}:16: question 'addiction': 'answer' must be myth or fact, found 'maybe'",
+        f"Error: {path}:23: did you forget '- ' before line 23? Each question starts with '- '",
+    ]
+
+
+def test_the_newcomers_bank_validates_once_fixed(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", str(DATA / "newcomer-good.yaml")])
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("bank", [DATA / "article.txt", "just some words\n"], ids=["an article", "one line of text"])
+def test_plain_prose_is_told_it_is_not_a_bank(runner: CliRunner, write_bank: WriteBank, bank: Path | str) -> None:
+    path = str(bank) if isinstance(bank, Path) else write_bank(bank, name="notes.txt")
+    result = runner.invoke(cli, ["validate", path])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}: this does not look like a bank: no line starts with one of a bank's keys. "
+        "A bank is YAML that starts with title:, source: and questions:; to start one from this text, "
+        f"run: ketaquiz new {path} -o BANK.yaml\n"
+    )
 
 
 def test_questions_run_together_are_split_and_each_checked(write_bank: WriteBank, runner: CliRunner) -> None:

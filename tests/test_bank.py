@@ -205,7 +205,8 @@ PROBLEMS = [
     (
         "tab indentation",
         "source:\n\ttitle: x\n",
-        "bank.yaml:2: invalid YAML at column 1: a tab is used for indentation; YAML needs spaces",
+        "bank.yaml:2: invalid YAML at column 1: a tab is used for indentation; YAML needs spaces — "
+        "replace it with spaces",
     ),
     ("raw control character", "title: a\x07b\n", "bank.yaml:1: character U+0007 is not allowed in YAML; remove it"),
     (

@@ -33,7 +33,7 @@ BANKS: list[tuple[str, bytes, str]] = [
     (
         "top level text",
         b"just some words\n",
-        ":1: the bank must be a mapping of keys to values, found 'just some words'",
+        ": this does not look like a bank: no line starts with one of a bank's keys.",
     ),
     (
         "questions not a list",
