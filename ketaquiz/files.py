@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 
 
@@ -12,17 +13,24 @@ def write_atomically(path: str, data: bytes) -> None:
 
     The data goes to a temporary file in the same folder, is flushed to disk, and
     is then renamed over `path`; on any failure the temporary file is removed and
-    the previous file is left as it was.
+    the previous file is left as it was. A symlink keeps pointing where it did (its
+    target is replaced), and a device or pipe (such as /dev/stdout) is written to,
+    never replaced by a file.
     """
-    folder = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)
+    if _is_special(path):
+        with open(path, "wb") as special:
+            special.write(data)
+        return
+    folder = os.path.dirname(path)
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".ketaquiz-", suffix=".tmp")
     try:
-        # os.fchmod exists on Windows only from Python 3.13; chmod by name does the same there.
-        if hasattr(os, "fchmod"):
-            os.fchmod(descriptor, _mode_for(path))
-        else:
-            os.chmod(temporary, _mode_for(path))
         with os.fdopen(descriptor, "wb") as file:
+            # os.fchmod exists on Windows only from Python 3.13; chmod by name does the same there.
+            if hasattr(os, "fchmod"):
+                os.fchmod(file.fileno(), _mode_for(path))
+            else:
+                os.chmod(temporary, _mode_for(path))
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
@@ -32,6 +40,14 @@ def write_atomically(path: str, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _sync_folder(folder)
+
+
+def _is_special(path: str) -> bool:
+    """Something other than a regular file is there: a device, a pipe, a socket."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _mode_for(path: str) -> int:
