@@ -6,6 +6,7 @@ No Rich here: callers show their own prompts and decide what a line means.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import sys
@@ -85,13 +86,17 @@ def _posix_keys(stream: IO[bytes]) -> Iterator[ReadKeys | None]:
         yield None
         return
     descriptor = stream.fileno()
-    saved = termios.tcgetattr(descriptor)
-    keyed = termios.tcgetattr(descriptor)
-    # No echo, no line editing; signals stay on, so Ctrl-C still interrupts.
-    keyed[3] &= ~(termios.ICANON | termios.ECHO)
-    keyed[6][termios.VMIN] = 1
-    keyed[6][termios.VTIME] = 0
-    termios.tcsetattr(descriptor, termios.TCSADRAIN, keyed)
+    try:
+        saved = termios.tcgetattr(descriptor)
+        keyed = termios.tcgetattr(descriptor)
+        # No echo, no line editing; signals stay on, so Ctrl-C still interrupts.
+        keyed[3] &= ~(termios.ICANON | termios.ECHO)
+        keyed[6][termios.VMIN] = 1
+        keyed[6][termios.VTIME] = 0
+        termios.tcsetattr(descriptor, termios.TCSADRAIN, keyed)
+    except termios.error:  # not a terminal after all, or it went away: read lines instead
+        yield None
+        return
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
     def read_keys(seconds: float) -> str | None:
@@ -107,7 +112,8 @@ def _posix_keys(stream: IO[bytes]) -> Iterator[ReadKeys | None]:
     try:
         yield read_keys
     finally:
-        termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
+        with contextlib.suppress(termios.error):  # a terminal that hung up has nothing to restore
+            termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
 
 
 def _windows_keys() -> ReadKeys | None:

@@ -195,6 +195,7 @@ async def test_a_new_statement_starts_with_no_votes(client: TestClient[Any, Any]
         (b'{"position": 1}', {}, 400),
         (b'{"position": 1, "choice": "myth"}', {"Content-Type": "text/plain"}, 415),
         (b'{"position": 1, "choice": "myth", "pad": "' + b"x" * 1024 + b'"}', {}, 413),
+        (b"[" * 1000, {}, 400),
     ],
     ids=[
         "truncated-json",
@@ -209,6 +210,7 @@ async def test_a_new_statement_starts_with_no_votes(client: TestClient[Any, Any]
         "missing-choice",
         "not-json-type",
         "over-1-kib",
+        "nested-too-deeply",
     ],
 )
 async def test_malformed_votes_get_a_4xx_with_a_json_error(
@@ -242,6 +244,29 @@ async def test_a_vote_without_the_cookie_is_refused(client: TestClient[Any, Any]
     response = await vote(client, board, 1, "fact")
     assert response.status == 403
     assert board.vote_count() == 0
+
+
+async def test_a_made_up_participant_id_cannot_vote(client: TestClient[Any, Any], board: Board) -> None:
+    board.open(1, ORIGIN, 1)
+    client.session.cookie_jar.update_cookies({COOKIE: "A" * 22})
+    response = await vote(client, board, 1, "fact")
+    assert response.status == 403
+    assert board.vote_count() == 0
+
+
+async def test_one_address_gets_a_few_participant_ids_not_endless_ones(
+    aiohttp_client: MakeClient, board: Board
+) -> None:
+    app = make_app(board, Limits(participants_per_client=2))
+    board.open(1, ORIGIN, 1)
+    first = await aiohttp_client(app)
+    phones = [first, *[await aiohttp_client(first.server) for _ in range(2)]]
+    statuses = []
+    for phone in phones:
+        await joined(phone, board)
+        statuses.append((await vote(phone, board, 1, "myth")).status)
+    assert statuses == [200, 200, 403]
+    assert board.vote_count() == 2
 
 
 @pytest.mark.parametrize("when", ["before-open", "wrong-position", "after-count", "after-reveal", "after-end"])

@@ -60,8 +60,13 @@ class Limits:
     requests_per_second: float = 10.0
     burst: int = 40
     streams_per_client: int = 4
+    participants_per_client: int = 8  # browsers given a participant id, per address
     streams: int = 2000  # event streams open at once, from everyone
     voters: int = 5000  # participants whose votes are kept for one statement
+
+
+# Addresses whose request budgets are remembered at once.
+_MAX_ADDRESSES = 10_000
 
 
 class LiveError(Exception):
@@ -213,11 +218,29 @@ class _Clients:
         self.buckets: dict[str, tuple[float, float]] = {}
         self.streams: dict[str, int] = {}
         self.open_streams = 0
+        # Participant ids are given out here, a few per address: a vote with an id the server
+        # did not give out is refused, so one phone cannot vote many times under made-up ids.
+        self.participants: set[str] = set()
+        self.given_to: dict[str, int] = {}
+
+    def new_participant(self, address: str) -> str | None:
+        if self.given_to.get(address, 0) >= self.limits.participants_per_client or len(self.participants) >= (
+            2 * self.limits.voters
+        ):
+            return None
+        participant = secrets.token_urlsafe(16)
+        self.participants.add(participant)
+        self.given_to[address] = self.given_to.get(address, 0) + 1
+        return participant
 
     def allow(self, address: str) -> bool:
         now = time.monotonic()
-        if len(self.buckets) > 10_000:  # forget idle addresses rather than grow without bound
-            self.buckets.clear()
+        if address not in self.buckets and len(self.buckets) >= _MAX_ADDRESSES:
+            # Forget only addresses whose budget has refilled: forgetting a busy one would reset it.
+            refill = self.limits.burst / self.limits.requests_per_second
+            self.buckets = {known: bucket for known, bucket in self.buckets.items() if now - bucket[1] < refill}
+            if len(self.buckets) >= _MAX_ADDRESSES:
+                return False
         tokens, then = self.buckets.get(address, (float(self.limits.burst), now))
         tokens = min(float(self.limits.burst), tokens + (now - then) * self.limits.requests_per_second)
         if tokens < 1:
@@ -265,13 +288,15 @@ def make_app(board: Board, limits: Limits = Limits()) -> web.Application:
 
     def participant_of(request: web.Request) -> str | None:
         value = request.cookies.get(COOKIE, "")
-        return value if _PARTICIPANT.fullmatch(value) else None
+        return value if _PARTICIPANT.fullmatch(value) and value in clients.participants else None
 
     def with_participant(request: web.Request, response: web.StreamResponse) -> str:
-        """The participant's id, set in a cookie on first contact."""
+        """The participant's id, set in a cookie on first contact ("" once the address has its share)."""
         participant = participant_of(request)
         if participant is None:
-            participant = secrets.token_urlsafe(16)
+            participant = clients.new_participant(request.remote or "")
+            if participant is None:
+                return ""
             response.set_cookie(COOKIE, participant, path=f"/j/{board.code}/", httponly=True, samesite="Strict")
         return participant
 
@@ -385,7 +410,7 @@ def _parse_vote(body: bytes) -> tuple[int, Answer] | str:
     """The position and choice of a vote, or what is wrong with it."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting is no vote either
         return 'the body is not JSON; send {"position": <number>, "choice": "myth" or "fact"}'
     if not isinstance(data, dict) or set(data) != {"position", "choice"}:
         return 'send exactly {"position": <number>, "choice": "myth" or "fact"}'
@@ -421,7 +446,8 @@ class LiveServer:
     def close(self) -> None:
         if self._thread is None:
             return
-        if self._loop.is_running():
+        # Scheduled even before the loop runs: started and about to run, it stops at once.
+        with contextlib.suppress(RuntimeError):  # the loop has already closed
             self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=2)
         self._thread = None
@@ -437,7 +463,9 @@ class LiveServer:
             self._loop.run_until_complete(site.start())
         except OSError as error:
             started.set_exception(LiveError(f"cannot listen on {_address(host, port)}: {_reason(error)}"))
-        except BaseException as error:  # anything else must still reach the waiting terminal, not hang it
+        except Exception as error:  # anything else must still reach the waiting terminal as one line
+            started.set_exception(LiveError(f"the live server could not start: {error}"))
+        except BaseException as error:  # Ctrl-C and the like: passed on, never a hang
             started.set_exception(error)
         else:
             started.set_result(_bound_port(runner))
@@ -504,10 +532,15 @@ class Live:
         self.board = Board(code=new_code(), title=title, resources=resources)
         self._server = LiveServer(self.board, limits)
         self._server.start(host, port)
-        urls = tuple(
-            f"http://{_address(address, self._server.port)}/j/{self.board.code}/" for address in phone_addresses(host)
-        )
-        self.board.join = Join(self.board.code, urls, qr_rows(urls[0]))
+        try:
+            urls = tuple(
+                f"http://{_address(address, self._server.port)}/j/{self.board.code}/"
+                for address in phone_addresses(host)
+            )
+            self.board.join = Join(self.board.code, urls, qr_rows(urls[0]))
+        except BaseException:  # a server left running would keep the port and the room's pages open
+            self._server.close()
+            raise
 
     def close(self) -> None:
         self._server.close()
