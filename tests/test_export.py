@@ -320,3 +320,16 @@ def test_an_independent_gift_parser_reads_the_export(tmp_path: Path) -> None:
         ["TF", q.id, q.answer.value == "fact", {"format": "html", "text": html_text(q.statement)}, list(q.tags)]
         for q in bundled.questions
     ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "https://example.org/> <img src=x onerror=alert(2)>", "ftp://example.org/a"],
+    ids=["script", "markup-after-an-address", "not-the-web"],
+)
+def test_a_markdown_handout_links_only_a_plain_web_address(url: str) -> None:
+    hostile = replace(BANK, source=replace(BANK.source, url=url))
+    first_lines = to_markdown(hostile, TWO).split("\n\n")[1]
+    assert "](" not in first_lines and not re.search(r"(?<!\\)<img", first_lines)
+    safe = replace(BANK, source=replace(BANK.source, url="https://example.org/a?b=1"))
+    assert "[Test article](<https://example.org/a?b=1>)" in to_markdown(safe, TWO)

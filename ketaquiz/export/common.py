@@ -50,3 +50,10 @@ def html_text(text: str) -> str:
 
 def html_paragraphs(paragraphs: list[str]) -> str:
     return "".join(f"<p>{html_text(paragraph)}</p>" for paragraph in paragraphs)
+
+
+def link_target(url: str | None) -> str | None:
+    """The source's address when it is safe to link: a plain web address, never a script or markup."""
+    if url and url.startswith(("https://", "http://")) and not any(c.isspace() or c in '<>"' for c in url):
+        return url
+    return None

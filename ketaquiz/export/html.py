@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ketaquiz.bank import Bank, Question, passage_heading
-from ketaquiz.export.common import html_text, resource_line, reviewed_line
+from ketaquiz.export.common import html_text, link_target, resource_line, reviewed_line
 
 # Margins that suit both A4 and Letter; the printer's own paper size is kept.
 _STYLE = """
@@ -65,8 +65,9 @@ def _source(bank: Bank) -> str:
     title = f"<cite>{escape(bank.source.title)}</cite>"
     url = bank.source.url
     # Only a web address becomes a link: a bank must not be able to plant a script URL.
-    if url and url.startswith(("https://", "http://")):
-        return f'{title}, <a href="{escape(url)}">{escape(url)}</a>'
+    target = link_target(url)
+    if target:
+        return f'{title}, <a href="{escape(target)}">{escape(target)}</a>'
     return f"{title}, {escape(url)}" if url else title
 
 

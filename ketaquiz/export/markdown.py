@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ketaquiz.bank import Bank, Question, passage_heading
-from ketaquiz.export.common import resource_line, reviewed_line
+from ketaquiz.export.common import link_target, resource_line, reviewed_line
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 
@@ -24,8 +24,10 @@ def export(bank: Bank, questions: Sequence[Question]) -> str:
 
 def _statements(bank: Bank, questions: Sequence[Question]) -> list[str]:
     source = markdown_escape(bank.source.title)
-    if bank.source.url:
+    if link_target(bank.source.url):
         source = f"[{source}](<{bank.source.url}>)"
+    elif bank.source.url:  # not a web address: shown as text, never as a link or markup
+        source = f"{source}, {markdown_escape(bank.source.url)}"
     lines = [
         f"# {markdown_escape(bank.title or bank.source.title)}",
         "",
