@@ -95,6 +95,18 @@ class Resource:
     region: str | None = None
     details: str | None = None
 
+    def named(self) -> str:
+        return f"{self.name} ({self.region})" if self.region else self.name
+
+    def how_to_reach(self, *, brief: bool = False) -> str:
+        """The contact, then the details unless `brief`: one wording on screens and handouts alike."""
+        parts = [self.contact] if brief or not self.details else [self.contact, self.details]
+        return " ".join(_sentence(part) for part in parts)
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
 
 @dataclass(frozen=True)
 class Bank:

@@ -107,17 +107,7 @@ def help_resources(console: Console, resources: Sequence[Resource], *, brief: bo
 
 
 def _resource_line(resource: Resource, *, brief: bool) -> Text:
-    line = Text(resource.name, style="bold")
-    if resource.region:
-        line.append(f" ({resource.region})")
-    line.append(": ").append(_sentence(resource.contact))
-    if resource.details and not brief:
-        line.append(" " + _sentence(resource.details))
-    return line
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return Text.assemble((resource.named(), "bold"), ": ", resource.how_to_reach(brief=brief))
 
 
 def start_prompt(console: Console) -> None:

@@ -38,7 +38,7 @@ HELPFUL = replace(
     reviewed="2026-11-28",
     resources=(
         Resource(name="9-8-8 Suicide Crisis Helpline", contact="Call or text 9-8-8", region="Canada"),
-        Resource(name="Emergency services", contact="911", details="when a life is in danger"),
+        Resource(name="Emergency services", contact="911", details="When a life is in danger"),
     ),
 )
 
@@ -103,8 +103,8 @@ def test_the_markdown_handout_ends_with_where_to_get_help_and_the_review_date() 
     assert to_markdown(HELPFUL, TWO[1:]).endswith(
         "   > — Test article\n\n"
         "## Where to get help\n\n"
-        "- 9-8-8 Suicide Crisis Helpline (Canada): Call or text 9-8-8\n"
-        "- Emergency services: 911 — when a life is in danger\n\n"
+        "- 9-8-8 Suicide Crisis Helpline (Canada): Call or text 9-8-8.\n"
+        "- Emergency services: 911. When a life is in danger.\n\n"
         "The evidence in these answers was last reviewed on 2026-11-28.\n"
     )
 

@@ -93,8 +93,8 @@ def test_the_answer_key_introduces_each_passage_by_how_it_bears_on_the_verdict()
     assert 'The article claims (more than the evidence supports): “It is "not considered addictive"' in text
     assert "From the article: “ketamine has been used for decades”" in text
     assert text.endswith(
-        "Where to get help 9-8-8 Suicide Crisis Helpline (Canada): Call or text 9-8-8 "
-        "Emergency services: 911 — when a life is in danger "
+        "Where to get help 9-8-8 Suicide Crisis Helpline (Canada): Call or text 9-8-8. "
+        "Emergency services: 911. When a life is in danger. "
         "The evidence in these answers was last reviewed on 2026-11-28."
     )
 

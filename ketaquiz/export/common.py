@@ -34,9 +34,7 @@ def feedback_paragraphs(question: Question, source_title: str) -> list[str]:
 
 
 def resource_line(resource: Resource) -> str:
-    name = f"{resource.name} ({resource.region})" if resource.region else resource.name
-    line = f"{name}: {resource.contact}"
-    return f"{line} — {resource.details}" if resource.details else line
+    return f"{resource.named()}: {resource.how_to_reach()}"
 
 
 def reviewed_line(bank: Bank) -> str | None:
