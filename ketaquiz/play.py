@@ -61,14 +61,14 @@ def run_quiz(
                 break
     except KeyboardInterrupt:
         interrupted = True
-        console.print()
+        render.end_line(console)
     render.summary(console, score(results, len(questions)), interrupted=interrupted, review_command=review_command)
     render.help_resources(console, bank.resources)
     return Outcome(tuple(results), interrupted)
 
 
 def _next(console: Console, read_line: ReadLine, show_prompt: Callable[[Console], None]) -> bool:
-    return wait_for_next(read_line, show_prompt=lambda: show_prompt(console), end_line=console.print)
+    return wait_for_next(read_line, show_prompt=lambda: show_prompt(console), end_line=lambda: render.end_line(console))
 
 
 def _ask(console: Console, read_line: ReadLine, interactive: bool) -> Answer | None:
@@ -77,7 +77,7 @@ def _ask(console: Console, read_line: ReadLine, interactive: bool) -> Answer | N
         render.answer_prompt(console)
         line = read_line()
         if line is None:
-            console.print()
+            render.end_line(console)
             return None
         reply = parse_reply(line)
         if not interactive:

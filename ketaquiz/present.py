@@ -330,7 +330,7 @@ class PrintedScreens:
 
     def show(self, body: Body) -> None:
         if body is not self.shown:
-            self.console.print(body(None))
+            render.printed_screen(self.console, body(None))
             self.shown = body
 
     def ask(
@@ -343,13 +343,9 @@ class PrintedScreens:
         countdown: Countdown | None = None,
     ) -> str | NoLine:
         self.show(body)
-        if note is not None:
-            self.console.print(note())
-        if hint is not None:
-            self.console.print(hint)
-        self.console.print(prompt, end="")
+        render.printed_prompt(self.console, prompt, note=None if note is None else note(), hint=hint)
         line = self.read_line()
-        self.console.print()  # what was read was not echoed, or was echoed with its own line
+        render.end_line(self.console)  # what was read was not echoed, or was echoed with its own line
         return NoLine.ENDED if line is None else line
 
     def finish(self) -> None:
@@ -368,7 +364,7 @@ class PaintedScreens:
         self.typed = TypedLine()
         self.shown: Body | None = None
         self.size: tuple[int, int] | None = None
-        console.show_cursor(False)  # the prompt draws its own
+        render.hide_cursor(console)  # the prompt draws its own
 
     @property
     def height(self) -> int:

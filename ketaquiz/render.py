@@ -416,6 +416,26 @@ def present_end(console: Console) -> None:
     console.show_cursor(True)
 
 
+def printed_screen(console: Console, screen: RenderableType) -> None:
+    """A workshop screen printed once, for a pipe or a plain console."""
+    console.print(screen)
+
+
+def printed_prompt(console: Console, prompt: Text, *, note: Text | None, hint: Text | None) -> None:
+    for line in (note, hint):
+        if line is not None:
+            console.print(line)
+    console.print(prompt, end="")
+
+
+def end_line(console: Console) -> None:
+    console.print()
+
+
+def hide_cursor(console: Console) -> None:
+    console.show_cursor(False)
+
+
 def present_statement(
     console: Console, question: Question, position: int, total: int, *, height: int | None, join: Join | None = None
 ) -> RenderableType:
