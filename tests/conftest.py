@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,19 @@ SMALL_BANK = textwrap.dedent(
 )
 
 WriteBank = Callable[..., str]
+
+# Debian's Chromium for the tests that need a real browser, and the flags it needs here: headless,
+# as root, and with nothing reaching out to the network.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def bank_of(count: int) -> str:

@@ -23,9 +23,9 @@ from click.testing import CliRunner
 from ketaquiz.bank import Bank, load_bank
 from ketaquiz.cli import cli
 from ketaquiz.export.html import export as to_html
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.test_export import BANK, HELPFUL, TWO
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdftoppm"))
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
 HOSTILE = "A <b>bold</b> & <script>alert(1)</script> claim: " + "unbroken" * 20
@@ -185,13 +185,7 @@ def test_chromium_prints_a_two_part_handout(tmp_path: Path) -> None:
     subprocess.run(
         [
             str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_ARGS,
             "--no-pdf-header-footer",
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--print-to-pdf={pdf}",
@@ -212,7 +206,7 @@ def browser_page():  # type: ignore[no-untyped-def]
         pytest.skip("needs Debian's chromium (.ci/run installs it)")
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) drives Chromium")
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser.new_page()
         finally:

@@ -12,7 +12,6 @@ import io
 import json
 import os
 import queue
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,19 +26,9 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 from ketaquiz.bank import Resource, parse_bank
 from ketaquiz.live.server import Board, Live
 from ketaquiz.present import Settings, Workshop, run_workshop, saver
-from tests.conftest import SMALL_BANK
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, SMALL_BANK
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, _ = BANK.questions

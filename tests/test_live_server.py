@@ -153,7 +153,15 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
     assert state["summary"] == [
         {"position": 1, "statement": ADDICTION.statement, "verdict": "myth", "share_right": 0.5}
     ]
-    assert state["resources"] == [{"name": HELP.name, "contact": HELP.contact, "region": "Canada", "details": None}]
+    assert state["resources"] == [
+        {
+            "name": HELP.name,
+            "contact": HELP.contact,
+            "region": "Canada",
+            "details": None,
+            "text": "Drug and alcohol helpline (Canada): 1-800-000-0000.",
+        }
+    ]
 
 
 async def test_one_vote_per_participant_the_latest_counting(

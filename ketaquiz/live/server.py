@@ -200,6 +200,8 @@ def _resource(resource: Resource) -> dict[str, str | None]:
         "contact": resource.contact,
         "region": resource.region,
         "details": resource.details,
+        # The same wording as on the terminal and the handouts.
+        "text": f"{resource.named()}: {resource.how_to_reach()}",
     }
 
 

@@ -101,8 +101,7 @@
       row.statement + " — " + capital(row.verdict) +
       (row.share_right === null ? "" : ", " + Math.round(row.share_right * 100) + "% of the room right"));
     $("summary-part").hidden = state.summary.length === 0;
-    fill($("resources"), state.resources, (resource) =>
-      [resource.name, resource.region, resource.contact, resource.details].filter(Boolean).join(" — "));
+    fill($("resources"), state.resources, (resource) => resource.text);
     $("resources-part").hidden = state.resources.length === 0;
     say("The session has ended.");
   }
