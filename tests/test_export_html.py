@@ -16,6 +16,7 @@ import subprocess
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -201,16 +202,8 @@ def test_chromium_prints_a_two_part_handout(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def browser_page():  # type: ignore[no-untyped-def]
-    if not CHROMIUM:
-        pytest.skip("needs Debian's chromium (.ci/run installs it)")
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) drives Chromium")
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def browser_page(browser: Any) -> Any:
+    return browser.new_page()
 
 
 def axe_violations(page, html: str, media: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 from ketaquiz.bank import Resource, parse_bank
 from ketaquiz.live.server import Board, Live
 from ketaquiz.present import Settings, Workshop, run_workshop, saver
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, SMALL_BANK
+from tests.conftest import SMALL_BANK
 
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
 PHONE = {"width": 390, "height": 844}
@@ -34,19 +34,6 @@ BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, _ = BANK.questions
 HOSTILE = dataclasses.replace(ORIGIN, statement='<script>window.pwned = 1</script> <b>not bold</b> & "quoted"')
 HELP = Resource(name="Drug and alcohol helpline", contact="1-800-000-0000", region="Canada")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM:
-        pytest.skip("needs Debian's chromium for the browser test (.ci/run installs it with apt-get)")
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) drives Chromium")
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class Facilitator:
