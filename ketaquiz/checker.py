@@ -15,6 +15,7 @@ from ketaquiz.model import (
     Answer,
     Bank,
     Evidence,
+    Leaning,
     PassageRole,
     Problem,
     Question,
@@ -54,7 +55,17 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 TOP_KEYS = ("title", "reviewed", "source", "resources", "questions")
 SOURCE_KEYS = ("title", "url", "text")
 RESOURCE_KEYS = ("name", "region", "contact", "details")
-QUESTION_KEYS = ("id", "statement", "answer", "explanation", "passage", "passage_role", "evidence", "tags")
+QUESTION_KEYS = (
+    "id",
+    "statement",
+    "answer",
+    "explanation",
+    "passage",
+    "passage_role",
+    "leans",
+    "evidence",
+    "tags",
+)
 EVIDENCE_KEYS = ("note", "sources")
 _STARTS_A_QUESTION = ("id", "statement")
 
@@ -226,13 +237,14 @@ class _BankRules(NodeReader):
         explanation = self.field(fields, "explanation", label, owner=node)
         passage = self.field(fields, "passage", label, owner=node)
         passage_role = self.passage_role(fields.get("passage_role"), label)
+        leans = self.leaning(fields.get("leans"), label)
         evidence = self.evidence(fields.get("evidence"), label)
         tags = self.tags(fields.get("tags"), label)
         if passage is not None and passages is not None:
             self.find_passage(passage, fields["passage"], label, passages)
         if len(self.problems) > before or not (qid and statement and answer and explanation and passage):
             return None
-        return Question(qid, statement, answer, explanation, passage, evidence, tags, passage_role)
+        return Question(qid, statement, answer, explanation, passage, evidence, tags, passage_role, leans)
 
     def find_passage(self, passage: str, node: yaml.Node, question: str, passages: _Passages) -> None:
         wanted = normalise(passage)
@@ -253,6 +265,23 @@ class _BankRules(NodeReader):
             node,
             f"'passage_role' must be supports (the passage backs the verdict) or overclaim (the passage claims "
             f"more than the evidence, and the statement corrects it), found {kind(node)}",
+            question,
+        )
+        return None
+
+    def leaning(self, node: yaml.Node | None, question: str) -> Leaning | None:
+        if node is None:
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == STR:
+            try:
+                return Leaning(node.value.strip().lower())
+            except ValueError:
+                pass
+        self.report(
+            node,
+            "'leans' must be favourable (the statement makes the subject sound safer, more effective or better "
+            "established), unfavourable (riskier, less effective or less established) or neutral, "
+            f"found {kind(node)}",
             question,
         )
         return None

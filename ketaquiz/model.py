@@ -52,6 +52,21 @@ class PassageRole(enum.Enum):
         return self.value
 
 
+class Leaning(enum.Enum):
+    """Which way a statement leans about the bank's subject, whatever its verdict.
+
+    A bank whose right answers all lean one way can be scored by a reflex ("always distrust it")
+    instead of judgement: this is what lets a test or an audit see that.
+    """
+
+    FAVOURABLE = "favourable"  # claims the subject is safer, more effective or better established
+    UNFAVOURABLE = "unfavourable"  # claims it is riskier, less effective or less established
+    NEUTRAL = "neutral"  # neither
+
+    def __str__(self) -> str:
+        return self.value
+
+
 def passage_heading(role: PassageRole | None) -> str:
     """How every view introduces the quoted passage, so a learner knows whether it backs the verdict."""
     if role is PassageRole.SUPPORTS:
@@ -77,6 +92,7 @@ class Question:
     evidence: Evidence | None = None
     tags: tuple[str, ...] = ()
     passage_role: PassageRole | None = None
+    leans: Leaning | None = None
 
 
 @dataclass(frozen=True)

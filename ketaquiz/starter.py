@@ -100,6 +100,7 @@ def starter_bank(article: str, *, name: str, bank_name: str, schema: str = SCHEM
         "  #   explanation: Why, in your own words.",
         f"  #   passage: {_quoted(example)}",
         "  #   passage_role: supports         # optional: supports, or overclaim (the article claims too much)",
+        "  #   leans: neutral                 # optional: favourable, unfavourable or neutral about the subject",
         "  #   evidence:                      # optional: what sources beyond the article say",
         "  #     note: What the wider evidence says.",
         '  #     sources: ["Author, Title, Journal, Year"]',

@@ -12,6 +12,7 @@ from ketaquiz.bank import (
     Answer,
     BankError,
     Evidence,
+    Leaning,
     PassageRole,
     Question,
     Resource,
@@ -345,7 +346,7 @@ resources:
 def test_reviewed_date_resources_and_passage_roles_are_read() -> None:
     text = SMALL_BANK.replace("title: Test bank\n", HELP_AND_REVIEW, 1).replace(
         "    passage: ketamine has been used for decades\n",
-        "    passage: ketamine has been used for decades\n    passage_role: Overclaim\n",
+        "    passage: ketamine has been used for decades\n    passage_role: Overclaim\n    leans: Favourable\n",
     )
     bank = parse_bank(text, "bank.yaml")
     assert bank.reviewed == "2026-11-28"
@@ -354,6 +355,7 @@ def test_reviewed_date_resources_and_passage_roles_are_read() -> None:
         Resource(name="Emergency services", contact="911"),
     )
     assert [q.passage_role for q in bank.questions] == [None, None, PassageRole.OVERCLAIM]
+    assert [q.leans for q in bank.questions] == [None, None, Leaning.FAVOURABLE]
 
 
 @pytest.mark.parametrize(
@@ -390,6 +392,13 @@ def test_reviewed_date_resources_and_passage_roles_are_read() -> None:
             "bank.yaml:35: question 'markup': 'passage_role' must be supports (the passage backs the verdict) or "
             "overclaim (the passage claims more than the evidence, and the statement corrects it), found 'maybe'",
         ),
+        (
+            "    passage: ketamine has been used for decades\n",
+            "    passage: ketamine has been used for decades\n    leans: positive\n",
+            "bank.yaml:35: question 'markup': 'leans' must be favourable (the statement makes the subject sound "
+            "safer, more effective or better established), unfavourable (riskier, less effective or less "
+            "established) or neutral, found 'positive'",
+        ),
     ],
     ids=[
         "reviewed not iso",
@@ -398,6 +407,7 @@ def test_reviewed_date_resources_and_passage_roles_are_read() -> None:
         "resource unknown key",
         "resources not a list",
         "passage role unknown",
+        "leaning unknown",
     ],
 )
 def test_bad_review_dates_resources_and_roles_are_named(old: str, new: str, expected: str) -> None:

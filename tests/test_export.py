@@ -68,12 +68,12 @@ def test_gift_leads_with_the_review_date_in_a_comment_moodle_skips() -> None:
 
 def test_csv_exact() -> None:
     assert to_csv(BANK, TWO) == (
-        "\ufeffid,statement,answer,explanation,passage,evidence,sources,tags,passage_role\r\n"
+        "\ufeffid,statement,answer,explanation,passage,evidence,sources,tags,passage_role,leans\r\n"
         "addiction,Ketamine has no addiction risk.,myth,Regulators treat it as a drug of abuse.,"
         '"It is ""not considered addictive"" by some-but regulators disagree.",It is a controlled substance.,'
-        "DEA 1999,addiction,overclaim\r\n"
+        "DEA 1999,addiction,overclaim,\r\n"
         "markup,A [bold]statement[/] with [red]markup,fact,Brackets are text.,ketamine has been used for decades,"
-        ",,,\r\n"
+        ",,,,\r\n"
     )
 
 

@@ -9,7 +9,18 @@ from collections.abc import Sequence
 from ketaquiz.bank import Bank, Question
 
 # New columns go at the end, so that existing spreadsheets' formulas keep their columns.
-CSV_COLUMNS = ("id", "statement", "answer", "explanation", "passage", "evidence", "sources", "tags", "passage_role")
+CSV_COLUMNS = (
+    "id",
+    "statement",
+    "answer",
+    "explanation",
+    "passage",
+    "evidence",
+    "sources",
+    "tags",
+    "passage_role",
+    "leans",
+)
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,6 +41,7 @@ def _row(question: Question) -> tuple[str, ...]:
         "\n".join(evidence.sources) if evidence else "",
         ", ".join(question.tags),
         question.passage_role.value if question.passage_role else "",
+        question.leans.value if question.leans else "",
     )
 
 

@@ -39,6 +39,8 @@ def _question_fields(question: Question) -> dict[str, object]:
     }
     if question.passage_role is not None:
         fields["passage_role"] = question.passage_role.value
+    if question.leans is not None:
+        fields["leans"] = question.leans.value
     if question.evidence is not None:
         fields["evidence"] = {"note": question.evidence.note, "sources": list(question.evidence.sources)}
     if question.tags:
