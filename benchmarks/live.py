@@ -21,8 +21,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import aiohttp
+
+if TYPE_CHECKING:
+    from ketaquiz.live.room import Board
+    from ketaquiz.model import Question
 
 TIMEOUT = 60.0
 
@@ -30,13 +35,17 @@ TIMEOUT = 60.0
 def serve() -> None:
     """The child: a live room on 127.0.0.1, following one command per line on standard input."""
     from ketaquiz.bank import load_bank
-    from ketaquiz.live.server import Live
-    from ketaquiz.quiz import Reveal
+    from ketaquiz.live.serving import live_room
 
     bank = load_bank(None)
     question = bank.questions[0]
-    live = Live(host="127.0.0.1", port=0, title="Benchmark", resources=bank.resources)
-    room = live.board
+    with live_room(host="127.0.0.1", port=0, title="Benchmark", resources=bank.resources) as room:
+        follow(room, question)
+
+
+def follow(room: Board, question: Question) -> None:
+    from ketaquiz.quiz import Reveal
+
     print(json.dumps({"url": room.join.urls[0]}), flush=True)
     for line in sys.stdin:
         command = line.strip()
@@ -55,7 +64,6 @@ def serve() -> None:
         else:
             break
         print(json.dumps(reply), flush=True)
-    live.close()
 
 
 def memory() -> dict[str, object]:

@@ -9,12 +9,12 @@ when a bank is parsed); everything else imports them from here.
 
 from __future__ import annotations
 
-import codecs
 import gc
 import os
 from collections.abc import Iterable
 
-from ketaquiz.files import os_reason
+from ketaquiz.errors import KetaquizError
+from ketaquiz.files import FileProblem, decode_text, read_text
 from ketaquiz.model import (
     Answer,
     Bank,
@@ -26,7 +26,6 @@ from ketaquiz.model import (
     Resource,
     Source,
     normalise,
-    passage_heading,
 )
 
 # The model is defined below the checker and re-exported: the rest of ketaquiz imports it from here.
@@ -48,7 +47,6 @@ __all__ = [
     "load_bank",
     "normalise",
     "parse_bank",
-    "passage_heading",
     "read_bank_file",
     "tagged",
     "unknown_tags",
@@ -58,7 +56,7 @@ MAX_BANK_BYTES = 32 * 1024 * 1024
 BUNDLED_NAME = "questions.yaml"
 
 
-class BankError(Exception):
+class BankError(KetaquizError):
     """A bank that cannot be used, with every problem found in it."""
 
     def __init__(self, path: str, problems: list[Problem]) -> None:
@@ -68,6 +66,9 @@ class BankError(Exception):
 
     def lines(self) -> list[str]:
         return [problem.describe(self.path) for problem in self.problems]
+
+    def reports(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(problem.describe(self.path), problem.detail) for problem in self.problems]
 
 
 def unknown_tags(questions: Iterable[Question], tags: Iterable[str]) -> list[str]:
@@ -89,46 +90,21 @@ def read_bank_file(path: str, *, if_missing: str = MISSING_BANK_HINT) -> str:
 
     `if_missing` is the advice given when there is no such file: it depends on how the path was named.
     """
-
-    def refuse(message: str, line: int | None = None) -> BankError:
-        return BankError(path, [Problem(message, line)])
-
     try:
-        with open(path, "rb") as file:
-            if os.fstat(file.fileno()).st_size > MAX_BANK_BYTES:
-                raise refuse(f"the file is larger than the {_mib(MAX_BANK_BYTES)} limit for a bank")
-            # Read one byte past the limit: special files report no size.
-            data = file.read(MAX_BANK_BYTES + 1)
-    except FileNotFoundError:
-        raise refuse(f"no such file; {if_missing}") from None
-    except IsADirectoryError:
-        raise refuse("this is a folder; give the path of a .yaml bank file inside it") from None
-    except PermissionError:
-        raise refuse("permission denied; make the file readable, or copy it somewhere you can read") from None
-    except OSError as error:
-        raise refuse(f"cannot be read: {os_reason(error)}") from None
-    if len(data) > MAX_BANK_BYTES:
-        raise refuse(f"the file is larger than the {_mib(MAX_BANK_BYTES)} limit for a bank")
-    return decode_bank_bytes(data, path)
+        return read_text(path, limit=MAX_BANK_BYTES, what=_WHAT, if_missing=if_missing)
+    except FileProblem as problem:
+        raise BankError(path, [Problem(problem.message, problem.line)]) from None
 
 
 def decode_bank_bytes(data: bytes, path: str) -> str:
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise BankError(path, [Problem("contains NUL bytes: this looks like a binary file, not a YAML bank", line)])
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+    """A bank's bytes as text, or a BankError saying why they cannot be one."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start]
-        message = f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8 in your editor"
-        raise BankError(path, [Problem(message, line)]) from None
+        return decode_text(data, path, what=_WHAT)
+    except FileProblem as problem:
+        raise BankError(path, [Problem(problem.message, problem.line)]) from None
 
 
-def _mib(size: int) -> str:
-    return f"{size // (1024 * 1024)} MiB"
+_WHAT = "a bank"
 
 
 def load_bank(path: str | None = None, *, if_missing: str = MISSING_BANK_HINT) -> Bank:

@@ -6,11 +6,14 @@ from one run of `ketaquiz validate`. The problems come back in line order.
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import date
+from typing import TypeVar
 
 import yaml
 
+from ketaquiz.files import CONTROL_CHARS
 from ketaquiz.model import (
     Answer,
     Bank,
@@ -23,9 +26,9 @@ from ketaquiz.model import (
     Source,
     normalise,
 )
+from ketaquiz.passages import Passages
 from ketaquiz.yamlnodes import (
     BOOL,
-    CONTROL_CHARS,
     NULL,
     SEQ,
     STR,
@@ -50,7 +53,6 @@ _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # its GIFT importer turns them into other characters, silently.
 _REFUSED = re.compile(CONTROL_CHARS.pattern + r"|&&\d+;")
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 TOP_KEYS = ("title", "reviewed", "source", "resources", "questions")
 SOURCE_KEYS = ("title", "url", "text")
@@ -68,6 +70,7 @@ QUESTION_KEYS = (
 )
 EVIDENCE_KEYS = ("note", "sources")
 _STARTS_A_QUESTION = ("id", "statement")
+Choice = TypeVar("Choice", bound=enum.Enum)
 
 
 def check(text: str, path: str) -> tuple[Bank | None, list[Problem]]:
@@ -192,7 +195,7 @@ class _BankRules(NodeReader):
         if not items:
             self.report(node, "'questions' is empty; add at least one question")
             return None
-        passages = _Passages(source.text) if source is not None else None
+        passages = Passages(source.text) if source is not None else None
         questions: list[Question] = []
         first_line: dict[str, int] = {}
         for number, item in enumerate(self.split_run_together(items), 1):
@@ -224,7 +227,7 @@ class _BankRules(NodeReader):
             split.append(_mapping_of(chunk, item))
         return split
 
-    def question(self, node: yaml.Node, number: int, passages: _Passages | None) -> Question | None:
+    def question(self, node: yaml.Node, number: int, passages: Passages | None) -> Question | None:
         before = len(self.problems)
         qid = _valid_id(node)
         fields = self.mapping(node, QUESTION_KEYS, what=f"question {number}", question=qid)
@@ -246,7 +249,7 @@ class _BankRules(NodeReader):
             return None
         return Question(qid, statement, answer, explanation, passage, evidence, tags, passage_role, leans)
 
-    def find_passage(self, passage: str, node: yaml.Node, question: str, passages: _Passages) -> None:
+    def find_passage(self, passage: str, node: yaml.Node, question: str, passages: Passages) -> None:
         wanted = normalise(passage)
         if wanted in passages.haystack:
             return
@@ -254,36 +257,33 @@ class _BankRules(NodeReader):
         self.problems.append(Problem(message, node.start_mark.line + 1, question, passages.closest(wanted)))
 
     def passage_role(self, node: yaml.Node | None, question: str) -> PassageRole | None:
-        if node is None:
-            return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == STR:
-            try:
-                return PassageRole(node.value.strip().lower())
-            except ValueError:
-                pass
-        self.report(
+        return self.one_of(
+            PassageRole,
             node,
-            f"'passage_role' must be supports (the passage backs the verdict) or overclaim (the passage claims "
-            f"more than the evidence, and the statement corrects it), found {kind(node)}",
             question,
+            "'passage_role' must be supports (the passage backs the verdict) or overclaim (the passage claims "
+            "more than the evidence, and the statement corrects it)",
         )
-        return None
 
     def leaning(self, node: yaml.Node | None, question: str) -> Leaning | None:
+        return self.one_of(
+            Leaning,
+            node,
+            question,
+            "'leans' must be favourable (the statement makes the subject sound safer, more effective or better "
+            "established), unfavourable (riskier, less effective or less established) or neutral",
+        )
+
+    def one_of(self, choices: type[Choice], node: yaml.Node | None, question: str, rule: str) -> Choice | None:
+        """An optional word from a fixed list, in any case; `rule` says what the words are when it is not one."""
         if node is None:
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == STR:
             try:
-                return Leaning(node.value.strip().lower())
+                return choices(node.value.strip().lower())
             except ValueError:
                 pass
-        self.report(
-            node,
-            "'leans' must be favourable (the statement makes the subject sound safer, more effective or better "
-            "established), unfavourable (riskier, less effective or less established) or neutral, "
-            f"found {kind(node)}",
-            question,
-        )
+        self.report(node, f"{rule}, found {kind(node)}", question)
         return None
 
     def question_id(self, fields: dict[str, yaml.Node], node: yaml.Node, number: int) -> str | None:
@@ -301,8 +301,7 @@ class _BankRules(NodeReader):
         if not _ID_PATTERN.fullmatch(qid):
             self.report(
                 fields["id"],
-                f"the id '{shown(qid)}' must be lowercase letters, digits and single hyphens; "
-                f"did you mean '{_suggested_name(qid)}'?",
+                f"the id '{shown(qid)}' must be lowercase letters, digits and single hyphens; {_suggested_name(qid)}",
                 f"#{number}",
             )
             return None
@@ -353,8 +352,7 @@ class _BankRules(NodeReader):
             elif not _ID_PATTERN.fullmatch(tag):
                 self.report(
                     node,
-                    f"the tag '{shown(tag)}' must be lowercase letters, digits and hyphens; "
-                    f"did you mean '{_suggested_name(tag)}'?",
+                    f"the tag '{shown(tag)}' must be lowercase letters, digits and hyphens; {_suggested_name(tag)}",
                     question,
                 )
         return tags
@@ -406,60 +404,9 @@ def _valid_id(node: yaml.Node) -> str | None:
 
 
 def _suggested_name(text: str) -> str:
-    """The nearest valid id or tag to `text`: `Safety` -> `safety`, `Long Term` -> `long-term`."""
+    """How to fix an id or tag: its nearest valid form (`Safety` -> `safety`, `Long Term` ->
+    `long-term`); for one with no letter or digit a-z 0-9 at all, what to write instead."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words)[:MAX_TAG_CHARS] or "origin-anesthetic"
-
-
-class _Passages:
-    """The source, normalised once, for finding passages and, when one is not found, its closest sentence."""
-
-    def __init__(self, text: str) -> None:
-        self.haystack = normalise(text)
-        self._sentences: list[list[str]] | None = None
-
-    def closest(self, passage: str) -> tuple[str, ...]:
-        """The sentence of the source nearest to `passage`, with the words that differ marked under it."""
-        if self._sentences is None:
-            self._sentences = [sentence.split() for sentence in _SENTENCE_END.split(self.haystack)]
-        wanted = passage.split()
-        best, span = max(
-            ((sentence, _aligned(wanted, sentence)) for sentence in self._sentences),
-            key=lambda found: (found[1][0], -len(found[0])),
-        )
-        matched, marked = span
-        if matched == 0:
-            return ("No sentence of the source shares a word with this passage: is it from another article?",)
-        return ("The closest sentence of the source, with the words that differ marked:", *_underlined(best, marked))
-
-
-def _aligned(wanted: list[str], sentence: list[str]) -> tuple[int, set[int]]:
-    """How many words of `wanted` match `sentence` in order, and which words of the sentence differ."""
-    import difflib  # only for a passage not found: a valid bank does without it
-
-    blocks = difflib.SequenceMatcher(None, wanted, sentence, autojunk=False).get_matching_blocks()[:-1]
-    matched = sum(block.size for block in blocks)
-    if not blocks:
-        return 0, set()
-    # The part of the sentence the passage covers, reaching as far past the first and last
-    # matching words as the passage does.
-    first, last = blocks[0], blocks[-1]
-    start = max(first.b - first.a, 0)
-    end = min(last.b + last.size + (len(wanted) - last.a - last.size), len(sentence))
-    same = {block.b + offset for block in blocks for offset in range(block.size)}
-    return matched, {index for index in range(start, end) if index not in same}
-
-
-def _underlined(words: list[str], marked: set[int], width: int = 72) -> list[str]:
-    """The sentence in lines of at most `width`, each followed by a line of ^ under the marked words."""
-    lines: list[str] = []
-    text, carets = "", ""
-    for index, word in enumerate(words):
-        if text and len(text) + 1 + len(word) > width:
-            lines += [f"    {text}", f"    {carets.rstrip()}"] if carets.strip() else [f"    {text}"]
-            text, carets = "", ""
-        gap = " " if text else ""
-        text += gap + word
-        carets += gap + ("^" if index in marked else " ") * len(word)
-    lines += [f"    {text}", f"    {carets.rstrip()}"] if carets.strip() else [f"    {text}"]
-    return lines
+    if not words:
+        return "write it with the letters a-z and digits, such as 'history-2'"
+    return f"did you mean '{'-'.join(words)[:MAX_TAG_CHARS]}'?"

@@ -1,69 +1,51 @@
-"""The command line: parse options, call the bank and the engine, hand results to render.
+"""The command line: options, and one call per command into the package.
 
 Rich and YAML are imported inside the commands that need them, so that
-`ketaquiz --version` and `--help` start as fast as click alone.
+`ketaquiz --version` and `--help` start as fast as click alone. Every error a
+user can cause becomes its lines and its exit status in one place, `KetaquizGroup`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from ketaquiz import __version__
+from ketaquiz.errors import ExitStatus, KetaquizError
 
 if TYPE_CHECKING:
-    from ketaquiz.bank import Bank, BankError, Question
-    from ketaquiz.history import Session
-    from ketaquiz.quiz import Room
+    from ketaquiz.bank import Bank, Question
+    from ketaquiz.quiz import Selection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_BAD_DATA = 1
-EXIT_INTERRUPTED = 130
 # How many of the most-missed statements `stats` lists without --all.
 MOST_MISSED_SHOWN = 5
 
 
-class BankProblem(click.ClickException):
-    """A bank that cannot be used: one line per problem, exit status 1."""
-
-    exit_code = EXIT_BAD_DATA
-
-    def __init__(self, error: BankError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        for problem in self.error.problems:
-            click.echo(f"Error: {problem.describe(self.error.path)}", file=file, err=file is None)
-            for line in problem.detail:
-                click.echo(f"  {line}", file=file, err=file is None)
-
-
-class BadData(click.ClickException):
-    """Bad data that is not a bank (an article for `new`, say): one line, exit status 1."""
-
-    exit_code = EXIT_BAD_DATA
-
-
 class KetaquizGroup(click.Group):
-    """Ends every command the same way on Ctrl-C and on a closed pipe."""
+    """Ends every command the same way: a user's error as its lines and status, Ctrl-C, a closed pipe."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except KetaquizError as error:
+            for line, detail in error.reports():
+                click.echo(f"Error: {line}", err=True)
+                for below in detail:
+                    click.echo(f"  {below}", err=True)
+            raise click.exceptions.Exit(error.status) from None
         except KeyboardInterrupt:
             click.echo(err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+            raise click.exceptions.Exit(ExitStatus.INTERRUPTED) from None
         except BrokenPipeError:
             # The reader (`head`, a closed pager) has all it wanted: not an error.
             _silence_stdout()
-            raise click.exceptions.Exit(0) from None
+            raise click.exceptions.Exit(ExitStatus.SUCCESS) from None
 
 
 def _silence_stdout() -> None:
@@ -111,12 +93,9 @@ def selection_options(command: F) -> F:
 
 
 def load(path: str | None, *, if_missing: str | None = None) -> Bank:
-    from ketaquiz.bank import MISSING_BANK_HINT, BankError, load_bank
+    from ketaquiz.bank import MISSING_BANK_HINT, load_bank
 
-    try:
-        return load_bank(path, if_missing=if_missing or MISSING_BANK_HINT)
-    except BankError as error:
-        raise BankProblem(error) from None
+    return load_bank(path, if_missing=if_missing or MISSING_BANK_HINT)
 
 
 def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
@@ -124,10 +103,10 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
 
     unknown = unknown_tags(bank.questions, tags)
     if unknown:
-        import difflib
+        from ketaquiz.suggest import closest
 
         known = bank.tags()
-        close = [match for tag in unknown for match in difflib.get_close_matches(tag.lower(), known, n=1)]
+        close = [match for tag in unknown if (match := closest(tag.lower(), known))]
         hint = f"did you mean {' or '.join(repr(tag) for tag in close)}? " if close else ""
         raise click.BadParameter(
             f"no statement is tagged {', '.join(unknown)}; {hint}tags in this bank: {', '.join(known) or 'none'}",
@@ -135,15 +114,12 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
         )
 
 
-def choose_questions(
-    bank: Bank, *, seed: int | None, tags: tuple[str, ...], count: int | None, in_order: bool
-) -> list[Question]:
-    import random
-
-    from ketaquiz.quiz import choose
+def selection(bank: Bank, *, tags: tuple[str, ...], count: int | None, seed: int | None, in_order: bool) -> Selection:
+    """The statements asked for, once their tags are known to be in the bank."""
+    from ketaquiz.quiz import Selection
 
     check_tags(bank, tags)
-    return choose(bank.questions, random.Random(seed), tags=tags, count=count, in_order=in_order)
+    return Selection(tags=tags, count=count, seed=seed, in_order=in_order)
 
 
 @click.group("ketaquiz", cls=KetaquizGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -193,32 +169,23 @@ def play(
 
     Example:  ketaquiz play -n 10 --seed 7
     """
-    from ketaquiz import history, render, terminal
-    from ketaquiz.play import run_quiz
+    from ketaquiz import terminal
+    from ketaquiz.play import Player
+    from ketaquiz.play import play as run_play
+    from ketaquiz.screens.console import make_console
 
     loaded = load(bank)
-    # Only --missed depends on the history; otherwise the recording at the end says what it found.
-    past = history.of_bank(history.read(warn if missed else _ignore).sessions, loaded)
-    if missed:
-        questions = missed_questions(loaded, past, tags, count)
-    else:
-        questions = choose_questions(loaded, seed=seed, tags=tags, count=count, in_order=in_order)
+    chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
     stdin = terminal.standard_input()
-    outcome = run_quiz(
-        render.make_console(plain=wants_plain(plain)),
-        loaded,
-        questions,
+    player = Player(
         read_line=terminal.line_reader(stdin),
         interactive=terminal.is_terminal(stdin),
-        last=past[-1].score() if past else None,
-        review_command=None if no_history else review_command(),
+        keep_history=not no_history,
+        warn=warn,
+        review_command=review_command(),
     )
-    if outcome.results and not no_history:
-        kind = history.kind_of(missed=missed, tags=tags, asked=len(questions), available=len(loaded.questions))
-        session = history.new_session(loaded, outcome.results, len(questions), kind=kind, tags=tags)
-        history.record(session, warn)
-    if outcome.interrupted:
-        raise click.exceptions.Exit(EXIT_INTERRUPTED)
+    status = run_play(make_console(plain=wants_plain(plain)), loaded, chosen, missed=missed, player=player)
+    raise click.exceptions.Exit(status)
 
 
 def review_command() -> str:
@@ -230,21 +197,6 @@ def review_command() -> str:
     if context.get_parameter_source("bank") is click.core.ParameterSource.COMMANDLINE:
         command += f" --bank {shlex.quote(context.params['bank'])}"
     return command
-
-
-def missed_questions(bank: Bank, past: Sequence[Session], tags: tuple[str, ...], count: int | None) -> list[Question]:
-    from ketaquiz import history
-
-    check_tags(bank, tags)
-    try:
-        return history.missed_for_review(bank, past, tags=tags, count=count)
-    except history.NothingToReview as nothing:
-        click.echo(str(nothing))
-        raise click.exceptions.Exit(0) from None
-
-
-def _ignore(message: str) -> None:
-    pass
 
 
 def refuse_to_replace(output: str, *, force: bool) -> None:
@@ -266,8 +218,9 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool, full: boo
 
     Example:  ketaquiz list --tag addiction
     """
-    from ketaquiz import render
     from ketaquiz.bank import tagged
+    from ketaquiz.screens import review
+    from ketaquiz.screens.console import make_console
 
     if full and hide_answers:
         raise click.UsageError("--full shows the verdicts; leave out --hide-answers or --full")
@@ -277,12 +230,7 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool, full: boo
     if full:
         page_details(loaded, questions)
         return
-    console = render.make_console()
-    if console.is_terminal:
-        render.question_table(console, loaded, questions, hide_answers=hide_answers)
-    else:  # a pipe or a file: plain lines to search and cut
-        lines = render.question_lines(loaded, questions, hide_answers=hide_answers, width=console.width)
-        click.echo("\n".join(lines))
+    review.listing(make_console(), loaded, questions, hide_answers=hide_answers)
 
 
 @cli.command()
@@ -293,29 +241,28 @@ def show(ids: tuple[str, ...], bank: str | None) -> None:
 
     Example:  ketaquiz show origin-anesthetic
     """
-    import difflib
+    from ketaquiz.suggest import did_you_mean
 
     loaded = load(bank)
     by_id = {question.id: question for question in loaded.questions}
     for wanted in ids:
         if wanted not in by_id:
-            close = difflib.get_close_matches(wanted, by_id, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            hint = did_you_mean(wanted, by_id)
             raise click.BadParameter(f"no statement has the id '{wanted}'; {hint}`ketaquiz list` shows every id")
     page_details(loaded, [by_id[wanted] for wanted in ids])
 
 
 def page_details(bank: Bank, questions: list[Question]) -> None:
     """The full view through a pager on a terminal; plain lines, without trailing spaces, in a pipe."""
-    from ketaquiz import render
+    from ketaquiz.screens import review
+    from ketaquiz.screens.console import make_console
 
-    console = render.make_console()
-    with console.capture() as captured:
-        render.question_details(console, bank, questions)
+    console = make_console()
+    text = review.details_text(console, bank, questions)
     if console.is_terminal:
-        click.echo_via_pager(captured.get())
+        click.echo_via_pager(text)
     else:
-        click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+        click.echo("\n".join(line.rstrip() for line in text.splitlines()))
 
 
 @cli.command()
@@ -327,10 +274,11 @@ def validate(path: str | None) -> None:
 
     Example:  ketaquiz validate my-bank.yaml
     """
-    from ketaquiz import render
+    from ketaquiz.screens import review
+    from ketaquiz.screens.console import make_console
 
     hint = "check the path, or start a bank with: ketaquiz new ARTICLE.txt -o BANK.yaml"
-    render.validation_summary(render.make_console(), load(path, if_missing=hint))
+    review.validation_summary(make_console(), load(path, if_missing=hint))
 
 
 @cli.command()
@@ -359,54 +307,18 @@ def new(article: str, output: str | None, force: bool) -> None:
 
     Example:  ketaquiz new article.txt -o my-bank.yaml
     """
-    from ketaquiz.files import os_reason, write_atomically
-    from ketaquiz.starter import SCHEMA_NAME, ArticleError, read_article, starter_bank
+    from ketaquiz.files import write_atomically
+    from ketaquiz.starter import SCHEMA_NAME, read_article, starter_bank
 
     if output is None:
         output = os.path.splitext(os.path.basename(article))[0] + ".yaml"
     refuse_to_replace(output, force=force)
-    try:
-        text = starter_bank(read_article(article), name=os.path.basename(article), bank_name=output)
-    except ArticleError as error:
-        raise BadData(str(error)) from None
-    try:
-        write_atomically(output, text.encode("utf-8"))
-    except OSError as error:
-        raise click.ClickException(f"{output}: cannot be written: {os_reason(error)}") from None
+    text = starter_bank(read_article(article), name=os.path.basename(article), bank_name=output)
+    write_atomically(output, text.encode("utf-8"))
     schema_path = os.path.join(os.path.dirname(output), SCHEMA_NAME)
     click.echo(f"Wrote {output}: the article as its source, and an example question to start from.")
     click.echo(f"Next: write your questions in it, then run  ketaquiz validate {output}")
     click.echo(f"For completion and checks in your editor:  ketaquiz schema > {schema_path}")
-
-
-@contextmanager
-def live_room(*, live: bool, host: str | None, port: int | None, bank: Bank) -> Iterator[Room | None]:
-    """With --live, the room's phones for the length of the workshop; the server stops when it ends."""
-    if not live:
-        if host is not None or port is not None:
-            raise click.UsageError("--host and --port go with --live")
-        yield None
-        return
-    from ketaquiz import live as live_voting
-
-    if live_voting.missing():
-        click.echo(f"Error: {live_voting.INSTALL_HINT}", err=True)
-        raise click.exceptions.Exit(2)
-    from ketaquiz.live.server import DEFAULT_PORT, Live, LiveError
-
-    try:
-        session = Live(
-            host=host or "0.0.0.0",
-            port=DEFAULT_PORT if port is None else port,
-            title=bank.title or bank.source.title,
-            resources=bank.resources,
-        )
-    except LiveError as error:
-        raise click.ClickException(str(error)) from None
-    try:
-        yield session.board
-    finally:
-        session.close()
 
 
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
@@ -453,33 +365,29 @@ def present(
 
     Example:  ketaquiz present -n 10 --timer 60 --tally --save workshop.json
     """
-    from ketaquiz import render, terminal
-    from ketaquiz.present import SaveFileError, Settings, run_workshop, saver
+    from contextlib import nullcontext
 
+    from ketaquiz import live as live_voting
+    from ketaquiz.present.loop import Settings
+    from ketaquiz.present.loop import present as run_present
+    from ketaquiz.screens.console import make_console, warning
+
+    if not live and (host is not None or port is not None):
+        raise click.UsageError("--host and --port go with --live")
     loaded = load(bank)
-    questions = choose_questions(loaded, seed=seed, tags=tags, count=count, in_order=in_order)
-    console = render.make_console()
-    save = None
-    if save_path is not None:
-        try:
-            save = saver(save_path, bank_path=loaded.path, warn=lambda text: render.warning(console, text))
-        except SaveFileError as error:
-            raise click.ClickException(str(error)) from None
-    stdin = terminal.standard_input()
-    with live_room(live=live, host=host, port=port, bank=loaded) as room, terminal.key_reader(stdin) as read_keys:
-        result = run_workshop(
+    chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
+    console = make_console()
+    with live_voting.room_for(loaded, host=host, port=port) if live else nullcontext() as room:
+        status = run_present(
             console,
-            questions,
-            source_title=loaded.source.title,
-            read_line=terminal.line_reader(stdin),
-            read_keys=read_keys,
+            loaded,
+            chosen,
             settings=Settings(tallying=tally, timer=timer),
-            resources=loaded.resources,
-            save=save,
+            save_path=save_path,
             room=room,
+            warn=lambda text: warning(console, text),
         )
-    if result.interrupted:
-        raise click.exceptions.Exit(EXIT_INTERRUPTED)
+    raise click.exceptions.Exit(status)
 
 
 @cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
@@ -503,7 +411,7 @@ def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], out
     """
     from ketaquiz.bank import tagged
     from ketaquiz.export import BINARY, FORMATS, format_of
-    from ketaquiz.files import os_reason, write_atomically
+    from ketaquiz.files import write_atomically
 
     asked = format_name
     format_name = format_of(format_name, output)
@@ -523,10 +431,7 @@ def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], out
     named = format_of(None, output)
     if asked is not None and named is not None and named != format_name:
         warn(f"writing {format_name} to {output}, whose extension says {named}")
-    try:
-        write_atomically(output, data)
-    except OSError as error:
-        raise click.ClickException(f"{output}: cannot be written: {os_reason(error)}") from None
+    write_atomically(output, data)
     click.echo(f"{len(questions)} statement{'' if len(questions) == 1 else 's'} → {output}")
 
 
@@ -539,12 +444,14 @@ def stats(bank: str | None, show_all: bool, plain: bool) -> None:
 
     Example:  ketaquiz stats --all
     """
-    from ketaquiz import history, render
+    from ketaquiz import history
+    from ketaquiz.screens import progress
+    from ketaquiz.screens.console import make_console
 
     loaded = load(bank)
     past = history.of_bank(history.read(warn).sessions, loaded)
-    console = render.make_console(plain=wants_plain(plain))
-    render.stats(console, loaded, history.stats(past, loaded), limit=None if show_all else MOST_MISSED_SHOWN)
+    console = make_console(plain=wants_plain(plain))
+    progress.stats(console, loaded, history.stats(past, loaded), limit=None if show_all else MOST_MISSED_SHOWN)
 
 
 @cli.command(name="history")
@@ -556,7 +463,7 @@ def history_(clear: bool, yes: bool) -> None:
     Example:  ketaquiz history --clear
     """
     from ketaquiz import history
-    from ketaquiz.files import os_reason
+    from ketaquiz.files import FileProblem, os_reason
 
     path = history.history_path()
     if not clear:
@@ -572,7 +479,7 @@ def history_(clear: bool, yes: bool) -> None:
     try:
         removed = history.clear_history(path)
     except OSError as error:
-        raise click.ClickException(f"{path}: cannot be deleted: {os_reason(error)}") from None
+        raise FileProblem(path, f"cannot be deleted: {os_reason(error)}") from None
     click.echo(f"Deleted {', '.join(removed)}." if removed else "There was no history to delete.")
 
 

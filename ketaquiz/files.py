@@ -1,11 +1,89 @@
-"""Writing files so that a crash or a full disk never leaves a half-written one."""
+"""A user's files: reading their text whole or refusing it in one line, and writing atomically,
+so that a crash or a full disk never leaves a half-written file."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
+import re
 import stat
 import tempfile
+
+from ketaquiz.errors import KetaquizError
+
+# C0 and C1 controls except tab and newline: a shared bank must not be able to move the
+# cursor, retitle or repaint the terminal of whoever runs it; an article has no use for them.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class FileProblem(KetaquizError):
+    """A file that cannot be used as it is: where (the path, and the line when there is one), and why."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        super().__init__(f"{path}:{line}: {message}" if line is not None else f"{path}: {message}")
+
+
+class WriteError(FileProblem):
+    """A file that could not be written, in the system's own words."""
+
+    def __init__(self, path: str, error: OSError) -> None:
+        self.errno = error.errno
+        super().__init__(path, f"cannot be written: {os_reason(error)}")
+
+
+def read_text(path: str, *, limit: int, what: str, if_missing: str, refuse_controls: bool = False) -> str:
+    """A user's text file, whole: at most `limit` bytes of UTF-8 (a byte-order mark is dropped),
+    with no NUL bytes and, if asked, no control characters. `what` names the file in messages
+    ("a YAML bank"); `if_missing` is the advice when there is no such file."""
+    try:
+        with open(path, "rb") as file:
+            if os.fstat(file.fileno()).st_size > limit:
+                raise FileProblem(path, f"the file is larger than the {_mib(limit)} limit for {what}")
+            # One byte past the limit: a device or a pipe reports no size.
+            data = file.read(limit + 1)
+    except FileNotFoundError:
+        raise FileProblem(path, f"no such file; {if_missing}") from None
+    except IsADirectoryError:
+        raise FileProblem(path, f"this is a folder, not {what}; give the path of a file") from None
+    except PermissionError:
+        raise FileProblem(
+            path, "permission denied; make the file readable, or copy it somewhere you can read"
+        ) from None
+    except OSError as error:
+        raise FileProblem(path, f"cannot be read: {os_reason(error)}") from None
+    if len(data) > limit:
+        raise FileProblem(path, f"the file is larger than the {_mib(limit)} limit for {what}")
+    return decode_text(data, path, what=what, refuse_controls=refuse_controls)
+
+
+def decode_text(data: bytes, path: str, *, what: str, refuse_controls: bool = False) -> str:
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise FileProblem(path, f"contains NUL bytes: this looks like a binary file, not {what}", line)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        message = f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8 in your editor"
+        raise FileProblem(path, message, line) from None
+    if refuse_controls:
+        control = CONTROL_CHARS.search(text.replace("\r\n", "\n").replace("\r", "\n"))
+        if control:
+            line = text.count("\n", 0, control.start()) + 1
+            code = f"U+{ord(control.group()):04X}"
+            raise FileProblem(path, f"contains the control character {code}; remove it", line)
+    return text
+
+
+def _mib(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB"
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -15,9 +93,15 @@ def write_atomically(path: str, data: bytes) -> None:
     is then renamed over `path`; on any failure the temporary file is removed and
     the previous file is left as it was. A symlink keeps pointing where it did (its
     target is replaced), and a device or pipe (such as /dev/stdout) is written to,
-    never replaced by a file.
+    never replaced by a file. A failure is a `WriteError` naming the path.
     """
-    path = os.path.realpath(path)
+    try:
+        _replace(os.path.realpath(path), data)
+    except OSError as error:
+        raise WriteError(path, error) from None
+
+
+def _replace(path: str, data: bytes) -> None:
     if _is_special(path):
         with open(path, "wb") as special:
             special.write(data)

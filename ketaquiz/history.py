@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 from ketaquiz.bank import Bank, Question, tagged
-from ketaquiz.files import os_reason, write_atomically
+from ketaquiz.files import WriteError, os_reason, write_atomically
 from ketaquiz.quiz import Result, Score
 
 FILE_NAME = "history.jsonl"
@@ -241,6 +241,9 @@ def record(session: Session, warn: Warn) -> None:
         repairs = append_session(session)
     except OSError as error:
         warn(f"this session was not saved to your history: {os_reason(error)}")
+        return
+    except WriteError as error:
+        warn(f"this session was not saved to your history: {error.message}")
         return
     for repair in repairs:
         warn(repair)

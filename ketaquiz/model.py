@@ -67,15 +67,6 @@ class Leaning(enum.Enum):
         return self.value
 
 
-def passage_heading(role: PassageRole | None) -> str:
-    """How every view introduces the quoted passage, so a learner knows whether it backs the verdict."""
-    if role is PassageRole.SUPPORTS:
-        return "The article says"
-    if role is PassageRole.OVERCLAIM:
-        return "The article claims (more than the evidence supports)"
-    return "From the article"
-
-
 @dataclass(frozen=True)
 class Evidence:
     note: str
@@ -110,18 +101,6 @@ class Resource:
     contact: str
     region: str | None = None
     details: str | None = None
-
-    def named(self) -> str:
-        return f"{self.name} ({self.region})" if self.region else self.name
-
-    def how_to_reach(self, *, brief: bool = False) -> str:
-        """The contact, then the details unless `brief`: one wording on screens and handouts alike."""
-        parts = [self.contact] if brief or not self.details else [self.contact, self.details]
-        return " ".join(_sentence(part) for part in parts)
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,23 @@
-"""The learner's session: a welcome, each statement with the score so far, the verdict explained, the end."""
+"""`ketaquiz play`, the learner's session: which statements to ask, each one answered and
+explained, the score, and the session kept in the learner's history."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from ketaquiz import history
+from ketaquiz.errors import ExitStatus
+from ketaquiz.model import Answer, Bank, Question
+from ketaquiz.quiz import Command, Result, Score, Selection, choose, means_quit, parse_reply, score
+from ketaquiz.screens import learner
+from ketaquiz.screens.console import help_resources
+from ketaquiz.suggest import closest
+from ketaquiz.terminal import ReadLine
 
-from ketaquiz import render
-from ketaquiz.bank import Answer, Bank, Question
-from ketaquiz.quiz import Command, Result, Score, parse_reply, score
-from ketaquiz.terminal import ReadLine, wait_for_next
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # What a mistyped reply is compared with, for a "did you mean" hint.
 _WORDS = ("myth", "fact", "quit")
@@ -21,6 +27,49 @@ _WORDS = ("myth", "fact", "quit")
 class Outcome:
     results: tuple[Result, ...]
     interrupted: bool
+
+
+@dataclass(frozen=True)
+class Player:
+    """Where the learner's session comes from and goes: their replies, their history, warnings."""
+
+    read_line: ReadLine
+    interactive: bool  # a person at a terminal, rather than answers piped in
+    keep_history: bool
+    warn: Callable[[str], None]
+    review_command: str | None  # how to bring back what was missed; None when it cannot be
+
+
+def play(console: Console, bank: Bank, selection: Selection, *, missed: bool, player: Player) -> ExitStatus:
+    """Choose the statements, run the session, and record it in the history."""
+    # Only --missed depends on the history; otherwise the recording at the end says what it found.
+    past = history.of_bank(history.read(player.warn if missed else _ignore).sessions, bank)
+    if missed:
+        try:
+            questions = history.missed_for_review(bank, past, tags=selection.tags, count=selection.count)
+        except history.NothingToReview as nothing:
+            learner.note(console, str(nothing))
+            return ExitStatus.SUCCESS
+    else:
+        questions = choose(bank.questions, selection.rng(), selection)
+    outcome = run_quiz(
+        console,
+        bank,
+        questions,
+        read_line=player.read_line,
+        interactive=player.interactive,
+        last=past[-1].score() if past else None,
+        review_command=player.review_command if player.keep_history else None,
+    )
+    if outcome.results and player.keep_history:
+        kind = history.kind_of(missed=missed, tags=selection.tags, asked=len(questions), available=len(bank.questions))
+        session = history.new_session(bank, outcome.results, len(questions), kind=kind, tags=selection.tags)
+        history.record(session, player.warn)
+    return ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.SUCCESS
+
+
+def _ignore(message: str) -> None:
+    pass
 
 
 def run_quiz(
@@ -40,61 +89,64 @@ def run_quiz(
     """
     results: list[Result] = []
     interrupted = False
-    render.opening(console, bank, len(questions), last=last)
+    learner.opening(console, bank, len(questions), last=last)
     try:
         # On a terminal the learner reads the opening first; piped answers go straight on.
-        if interactive and not _next(console, read_line, render.start_prompt):
+        if interactive and not wait_for_next(console, read_line, None):
             return Outcome((), interrupted=False)
         for position, question in enumerate(questions, 1):
-            render.statement(console, question, position, score(results, len(questions)))
+            learner.statement(console, question, position, score(results, len(questions)))
             answer = _ask(console, read_line, interactive)
             if answer is None:
                 break
             result = Result(question, answer)
             results.append(result)
-            render.feedback(console, question, result, bank.source.title)
-            if (
-                interactive
-                and position < len(questions)
-                and not _next(console, read_line, partial(render.next_prompt, result=result))
-            ):
+            learner.feedback(console, question, result, bank.source.title)
+            if interactive and position < len(questions) and not wait_for_next(console, read_line, result):
                 break
     except KeyboardInterrupt:
         interrupted = True
-        render.end_line(console)
-    render.summary(console, score(results, len(questions)), interrupted=interrupted, review_command=review_command)
-    render.help_resources(console, bank.resources)
+        learner.input_ended(console)
+    learner.summary(console, score(results, len(questions)), interrupted=interrupted, review_command=review_command)
+    help_resources(console, bank.resources)
     return Outcome(tuple(results), interrupted)
 
 
-def _next(console: Console, read_line: ReadLine, show_prompt: Callable[[Console], None]) -> bool:
-    return wait_for_next(read_line, show_prompt=lambda: show_prompt(console), end_line=lambda: render.end_line(console))
+def wait_for_next(console: Console, read_line: ReadLine, after: Result | None) -> bool:
+    """Ask for Enter to go on (to start, or after the verdict of `after`) and read a line: False
+    when it says quit, or input has ended."""
+    if after is None:
+        learner.start_prompt(console)
+    else:
+        learner.next_prompt(console, after)
+    line = read_line()
+    if line is None:
+        learner.input_ended(console)
+        return False
+    return not means_quit(line)
 
 
 def _ask(console: Console, read_line: ReadLine, interactive: bool) -> Answer | None:
     """The learner's answer, or None when they quit or input ended."""
     while True:
-        render.answer_prompt(console)
+        learner.answer_prompt(console)
         line = read_line()
         if line is None:
-            render.end_line(console)
+            learner.input_ended(console)
             return None
         reply = parse_reply(line)
         if not interactive:
-            render.echo_reply(console, reply.value if reply is not None else "")
+            learner.echo_reply(console, reply.value if reply is not None else "")
         if reply is Command.QUIT:
             return None
         if isinstance(reply, Answer):
             return reply
-        render.reply_hint(console, near_miss(line))
+        learner.reply_hint(console, near_miss(line))
 
 
 def near_miss(reply: str) -> str | None:
     """The answer a mistyped reply most likely meant ("myht" -> "myth"), if it is close to one."""
-    import difflib
-
     word = reply.strip().lower()
     if len(word) < 3:
         return None  # too short to tell a slip from a different word
-    matches = difflib.get_close_matches(word, _WORDS, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    return closest(word, _WORDS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -38,19 +38,25 @@ def means_quit(text: str) -> bool:
     return parse_reply(text) is Command.QUIT
 
 
-def choose(
-    questions: Sequence[Question],
-    rng: random.Random,
-    *,
-    tags: Iterable[str] = (),
-    count: int | None = None,
-    in_order: bool = False,
-) -> list[Question]:
-    """The statements to ask: those with any of `tags`, shuffled unless `in_order`, at most `count`."""
-    chosen = tagged(questions, tags)
-    if not in_order:
+@dataclass(frozen=True)
+class Selection:
+    """Which statements a session asks and in what order: the same options in play, present and export."""
+
+    tags: tuple[str, ...] = ()
+    count: int | None = None
+    seed: int | None = None  # the same seed, the same statements in the same order
+    in_order: bool = False
+
+    def rng(self) -> random.Random:
+        return random.Random(self.seed)
+
+
+def choose(questions: Sequence[Question], rng: random.Random, selection: Selection) -> list[Question]:
+    """The statements to ask: those with any of its tags, shuffled unless in order, at most its count."""
+    chosen = tagged(questions, selection.tags)
+    if not selection.in_order:
         rng.shuffle(chosen)
-    return chosen if count is None else chosen[:count]
+    return chosen if selection.count is None else chosen[: selection.count]
 
 
 @dataclass(frozen=True)

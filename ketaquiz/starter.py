@@ -8,46 +8,24 @@ import re
 from datetime import date
 
 from ketaquiz.bank import MAX_BANK_BYTES, normalise
-from ketaquiz.files import os_reason
+from ketaquiz.files import FileProblem, read_text
 
 SCHEMA_NAME = "ketaquiz.schema.json"
-# The same controls a bank refuses in its text: the article becomes the bank's source.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
-
-
-class ArticleError(Exception):
-    """An article that cannot start a bank, with the reason in words."""
 
 
 def read_article(path: str) -> str:
     """The article's text: UTF-8, within a bank's size limit, without control characters."""
-    try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BANK_BYTES + 1)
-    except FileNotFoundError:
-        raise ArticleError(f"{path}: no such file; give the path of the article, saved as plain text") from None
-    except IsADirectoryError:
-        raise ArticleError(f"{path}: this is a folder; give the path of the article, saved as plain text") from None
-    except OSError as error:
-        raise ArticleError(f"{path}: cannot be read: {os_reason(error)}") from None
-    if len(data) > MAX_BANK_BYTES:
-        raise ArticleError(
-            f"{path}: the article is larger than the {MAX_BANK_BYTES // (1024 * 1024)} MiB a bank may be"
-        )
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ArticleError(f"{path}:{line}: the article is not UTF-8 text; save it as UTF-8 in your editor") from None
+    text = read_text(
+        path,
+        limit=MAX_BANK_BYTES,
+        what="an article saved as plain text",
+        if_missing="give the path of the article, saved as plain text",
+        refuse_controls=True,
+    )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = _CONTROL_CHARS.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        code = f"U+{ord(control.group()):04X}"
-        raise ArticleError(f"{path}:{line}: the article contains the control character {code}; remove it")
     if not text.strip():
-        raise ArticleError(f"{path}: the article is empty")
+        raise FileProblem(path, "the article is empty")
     return text
 
 

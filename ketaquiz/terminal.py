@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from ketaquiz.quiz import means_quit
-
 # A reply longer than this is not an answer; the rest of its line is skipped
 # unread, so a runaway paste cannot fill memory.
 MAX_REPLY_BYTES = 1024
@@ -174,13 +172,3 @@ class TypedLine:
     def next_line(self) -> str | None:
         """A line already completed by keys typed ahead, if there is one."""
         return self.feed("") if self._ahead else None
-
-
-def wait_for_next(read_line: ReadLine, *, show_prompt: Callable[[], None], end_line: Callable[[], None]) -> bool:
-    """Show the prompt and read a line: False when it says quit, or input has ended."""
-    show_prompt()
-    line = read_line()
-    if line is None:
-        end_line()
-        return False
-    return not means_quit(line)

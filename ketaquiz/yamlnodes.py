@@ -11,7 +11,9 @@ import re
 
 import yaml
 
+from ketaquiz.files import CONTROL_CHARS
 from ketaquiz.model import Problem
+from ketaquiz.suggest import closest
 
 _TAG = "tag:yaml.org,2002:"
 STR, BOOL, NULL, SEQ = _TAG + "str", _TAG + "bool", _TAG + "null", _TAG + "seq"
@@ -25,9 +27,6 @@ _SCALAR_KINDS = {
 }
 # A date is plain data too (`reviewed: 2026-11-28`, unquoted); anything else YAML would build is refused.
 _ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
-# C0 and C1 controls except tab and newline: a shared bank must not be able to
-# move the cursor, retitle or repaint the terminal of whoever runs it.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 FIX_FIRST = "Fix this first: YAML stops reading at a syntax error, so other problems may follow."
 
 
@@ -78,8 +77,24 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
         found = advice if isinstance(advice, tuple) else (line_number, column, advice)
     line_number, column, advice = found
     line = lines[line_number] if line_number < len(lines) else ""
-    detail = (f"{line_number + 1:>5} | {line.rstrip()}", f"{'':>5} | {' ' * column}^", FIX_FIRST)
+    shown_line, caret = _window(line.rstrip(), column)
+    detail = (f"{line_number + 1:>5} | {shown_line}", f"{'':>5} | {' ' * caret}^", FIX_FIRST)
     return Problem(f"invalid YAML at column {column + 1}: {advice}", line_number + 1, detail=detail)
+
+
+# Characters of a quoted line shown around the column: a bank that is one long line must not
+# print all of it under its error.
+QUOTED_WIDTH = 120
+
+
+def _window(line: str, column: int, width: int = QUOTED_WIDTH) -> tuple[str, int]:
+    """The part of `line` around `column` that fits `width`, marked "…" where cut, and where the caret goes."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - width // 2, len(line) - width))
+    end = start + width
+    shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+    return shown, column - start + (1 if start else 0)
 
 
 _TAB_ADVICE = "a tab is used for indentation; YAML needs spaces — replace it with spaces"
@@ -352,12 +367,10 @@ def shown(value: str, limit: int = 30) -> str:
 
 def unknown_key(key: object, keys: tuple[str, ...], what: str) -> tuple[str, str | None]:
     """The message for a key not in `keys`, and the key it was probably meant to be."""
-    import difflib  # only for a bank with a mistake: a valid bank does without it
-
     listing = ", ".join(keys)
     if not isinstance(key, str):
         return f"{what} has a key that is not text; keys are {listing}", None
-    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+    close = closest(key, keys)
     if close:
-        return f"unknown key '{shown(key)}' in {what}; did you mean '{close[0]}'?", close[0]
+        return f"unknown key '{shown(key)}' in {what}; did you mean '{close}'?", close
     return f"unknown key '{shown(key)}' in {what}; keys are {listing}", None

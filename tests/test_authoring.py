@@ -354,8 +354,8 @@ def test_new_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Pat
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("Café\n".encode("latin-1"), ":1: the article is not UTF-8 text; save it as UTF-8 in your editor"),
-        (b"one\ntwo \x1b[2J\n", ":2: the article contains the control character U+001B; remove it"),
+        ("Café\n".encode("latin-1"), ":1: the file is not UTF-8 text (byte 0xe9); save it as UTF-8 in your editor"),
+        (b"one\ntwo \x1b[2J\n", ":2: contains the control character U+001B; remove it"),
         (b"  \n", ": the article is empty"),
     ],
 )
@@ -448,3 +448,45 @@ def test_export_says_what_it_wrote_and_warns_of_a_contradicting_extension(
     assert result.exit_code == 0
     assert result.stderr == f"Warning: writing csv to {target}, whose extension says gift\n"
     assert target.read_text(encoding="utf-8-sig").startswith("id,statement")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "id: markup",
+            "id: Ωμ",
+            "the id 'Ωμ' must be lowercase letters, digits and single hyphens; write it with the letters a-z "
+            "and digits, such as 'history-2'",
+        ),
+        (
+            "tags: [history]",
+            "tags: [—]",
+            "the tag '—' must be lowercase letters, digits and hyphens; write it with the letters a-z and "
+            "digits, such as 'history-2'",
+        ),
+        ("id: markup", "id: Long Term", "did you mean 'long-term'?"),
+    ],
+    ids=["greek id", "dash tag", "spaced id"],
+)
+def test_an_id_or_tag_is_never_told_to_become_one_of_the_bundled_banks(
+    runner: CliRunner, write_bank: WriteBank, old: str, new: str, expected: str
+) -> None:
+    result = runner.invoke(cli, ["validate", write_bank(SMALL_BANK.replace(old, new, 1))])
+    assert result.exit_code == 1
+    assert expected in result.stderr
+    assert "origin-an" not in result.stderr
+
+
+def test_a_syntax_error_on_a_very_long_line_quotes_only_the_part_around_it(
+    runner: CliRunner, write_bank: WriteBank
+) -> None:
+    line = "title: " + "x" * 50_000 + ": oops " + "y" * 50_000
+    result = runner.invoke(cli, ["validate", write_bank(line + "\n")])
+    assert result.exit_code == 1
+    quoted, caret = [row for row in result.stderr.splitlines() if " | " in row][:2]
+    assert len(quoted) < 140 and len(caret) < 140
+    assert quoted.split(" | ", 1)[1].startswith("…") and quoted.endswith("…")
+    column = int(result.stderr.split("at column ")[1].split(":")[0])
+    assert quoted[caret.index("^")] == line[column - 1]
+    assert len(result.stderr) < 1000

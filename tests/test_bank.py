@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ketaquiz import bank as bank_module
+from ketaquiz import files as files_module
 from ketaquiz.bank import (
     Answer,
     BankError,
@@ -269,7 +270,7 @@ def test_a_bank_with_bom_and_crlf_line_endings_loads(write_bank: WriteBank) -> N
     ("content", "expected"),
     [
         (b"title: caf\xe9\n", ":1: the file is not UTF-8 text (byte 0xe9); save it as UTF-8 in your editor"),
-        (b"title: a\n\x00\x01\x02", ":2: contains NUL bytes: this looks like a binary file, not a YAML bank"),
+        (b"title: a\n\x00\x01\x02", ":2: contains NUL bytes: this looks like a binary file, not a bank"),
     ],
 )
 def test_files_that_are_not_text_are_refused(write_bank: WriteBank, content: bytes, expected: str) -> None:
@@ -292,7 +293,7 @@ def test_unreadable_file_is_named(write_bank: WriteBank, monkeypatch: pytest.Mon
         raise PermissionError(13, "Permission denied")
 
     # chmod cannot stop root, who runs CI: make the open itself fail.
-    monkeypatch.setattr(bank_module, "open", denied, raising=False)
+    monkeypatch.setattr(files_module, "open", denied, raising=False)
     path = write_bank()
     with pytest.raises(BankError) as caught:
         load_bank(path)

@@ -1,4 +1,10 @@
-"""The package's imports flow one way: model <- checker <- bank <- quiz <- render <- features <- cli, with no circle."""
+"""The package's imports flow one way, with no circle:
+
+    errors, suggest, files, model  <-  yamlnodes, passages, checker, bank  <-  quiz  <-  history  <-  wording
+    <-  screens  <-  features (play, present, export, live, starter)  <-  cli
+
+Rich is drawn only by the screens and the workshop's drivers; `terminal` imports nothing of the package.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +12,34 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketaquiz"
+FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model"}
+BANK = FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages", "ketaquiz.checker", "ketaquiz.bank"}
+FEATURES = ("ketaquiz.play", "ketaquiz.present", "ketaquiz.export", "ketaquiz.live", "ketaquiz.starter")
 
 
-def imports_of(path: Path) -> set[str]:
-    """Every ketaquiz module a module imports, at the top, inside functions or for type checking."""
+def _type_checking_only(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+
+
+def imported(path: Path, *, at_run_time: bool = False) -> set[str]:
+    """Every module a module imports, at the top or inside functions; with `at_run_time`, not
+    those imported only for type checking."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    if at_run_time:
+        skipped = {id(inner) for node in ast.walk(tree) if _type_checking_only(node) for inner in ast.walk(node)}
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ketaquiz"):
-            if node.module == "ketaquiz":
-                found.update(f"ketaquiz.{alias.name}" for alias in node.names)
-            else:
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            # `from ketaquiz.screens import learner` imports the module `learner`; a name that is
+            # not a module of the package is left to the module it comes from.
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            if node.module != "ketaquiz":
                 found.add(node.module)
         elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names if alias.name.startswith("ketaquiz."))
+            found.update(alias.name for alias in node.names)
     return found
 
 
@@ -28,11 +49,13 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+
 def graph() -> dict[str, set[str]]:
-    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
     return {
-        name: {target for target in imports_of(path) if target in modules and target != name}
-        for name, path in modules.items()
+        name: {target for target in imported(path) if target in MODULES and target != name}
+        for name, path in MODULES.items()
     }
 
 
@@ -58,6 +81,10 @@ def cycle_in(edges: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def in_room(name: str, room: str) -> bool:
+    return name == room or name.startswith(room + ".")
+
+
 def test_the_cycle_finder_finds_a_circle() -> None:
     assert cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert cycle_in({"a": {"b"}, "b": set()}) is None
@@ -70,11 +97,27 @@ def test_no_module_imports_another_in_a_circle() -> None:
 def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     edges = graph()
     assert edges["ketaquiz.model"] == set()
-    assert edges["ketaquiz.yamlnodes"] <= {"ketaquiz.model"}
-    assert edges["ketaquiz.checker"] <= {"ketaquiz.model", "ketaquiz.yamlnodes"}
-    assert edges["ketaquiz.bank"] <= {"ketaquiz.files", "ketaquiz.model", "ketaquiz.checker"}
-    assert edges["ketaquiz.quiz"] <= {"ketaquiz.bank"}
-    assert "ketaquiz.render" not in edges["ketaquiz.terminal"]
+    assert edges["ketaquiz.errors"] == set()
+    assert edges["ketaquiz.suggest"] == set()
+    assert edges["ketaquiz.files"] <= {"ketaquiz.errors"}
+    assert edges["ketaquiz.yamlnodes"] <= FOUNDATIONS
+    assert edges["ketaquiz.passages"] <= {"ketaquiz.model"}
+    assert edges["ketaquiz.checker"] <= FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages"}
+    assert edges["ketaquiz.bank"] <= BANK
+    assert edges["ketaquiz.quiz"] <= BANK
+    assert edges["ketaquiz.history"] <= BANK | {"ketaquiz.quiz"}
+    assert edges["ketaquiz.wording"] <= BANK | {"ketaquiz.quiz"}
+
+
+def test_the_screens_sit_below_every_feature() -> None:
+    below = BANK | {"ketaquiz.quiz", "ketaquiz.history", "ketaquiz.wording", "ketaquiz.screens"}
+    for name, targets in graph().items():
+        if in_room(name, "ketaquiz.screens"):
+            assert {target for target in targets if not in_room(target, "ketaquiz.screens")} <= below, name
+
+
+def test_terminal_imports_nothing_of_the_package() -> None:
+    assert graph()["ketaquiz.terminal"] == set()
 
 
 def test_nothing_imports_the_command_line() -> None:
@@ -84,7 +127,27 @@ def test_nothing_imports_the_command_line() -> None:
 
 
 def test_features_do_not_import_each_other() -> None:
-    features = {"ketaquiz.play", "ketaquiz.present", "ketaquiz.export", "ketaquiz.history"}
     edges = graph()
-    for feature in features & edges.keys():
-        assert not edges[feature] & (features - {feature}), feature
+    for feature in FEATURES:
+        for name, targets in edges.items():
+            if in_room(name, feature):
+                others = {
+                    target for target in targets for other in FEATURES if other != feature and in_room(target, other)
+                }
+                assert not others, f"{name} imports {others}"
+
+
+def test_only_the_screens_and_the_workshop_drivers_draw_with_rich() -> None:
+    drawing = {
+        name
+        for name, path in MODULES.items()
+        if any(in_room(target, "rich") for target in imported(path, at_run_time=True))
+    }
+    assert drawing
+    for name in drawing:
+        assert in_room(name, "ketaquiz.screens") or name == "ketaquiz.present.drivers", name
+
+
+def test_yaml_is_read_only_where_a_bank_is_checked() -> None:
+    reading = {name for name, path in MODULES.items() if "yaml" in imported(path, at_run_time=True)}
+    assert reading <= {"ketaquiz.yamlnodes", "ketaquiz.checker"}

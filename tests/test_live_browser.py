@@ -24,8 +24,10 @@ from rich.console import Console
 pytest.importorskip("aiohttp", reason="the live extra is not installed: pip install -e '.[live]'")
 
 from ketaquiz.bank import Resource, parse_bank
-from ketaquiz.live.server import Board, Live
-from ketaquiz.present import Settings, Workshop, run_workshop, saver
+from ketaquiz.live.room import Board
+from ketaquiz.live.serving import live_room
+from ketaquiz.present.loop import Settings, Workshop, run_workshop
+from ketaquiz.present.savefile import saver
 from tests.conftest import SMALL_BANK
 
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
@@ -97,11 +99,12 @@ def wait_until(check: Callable[[], bool]) -> None:
 
 
 def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path) -> None:
-    live = Live(host="127.0.0.1", port=0, title="Test bank", resources=[HELP])
-    facilitator = Facilitator(live.board, tmp_path / "s.json")
+    room = live_room(host="127.0.0.1", port=0, title="Test bank", resources=[HELP])
+    board = room.__enter__()
+    facilitator = Facilitator(board, tmp_path / "s.json")
     folder = artifacts(tmp_path)
     try:
-        (url,) = live.board.join.urls
+        (url,) = board.join.urls
         phones = [browser.new_context(viewport=PHONE, is_mobile=True).new_page() for _ in range(2)]
         for phone in phones:
             phone.goto(url)
@@ -118,7 +121,7 @@ def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path
         second.keyboard.press("Enter")
         for phone, choice in ((first, "Myth"), (second, "Fact")):
             phone.get_by_text(f"Vote received: {choice}").wait_for()
-        wait_until(lambda: live.board.vote_count() == 2)
+        wait_until(lambda: board.vote_count() == 2)
         first.screenshot(path=str(folder / "live-phone-voting.png"), full_page=True)
         assert axe_violations(first) == []
         assert fits_at_double_zoom(first)
@@ -146,18 +149,17 @@ def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path
     finally:
         facilitator.type(None)
         facilitator.thread.join(timeout=10)
-        live.close()
+        room.__exit__(None, None, None)
     saved = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     (result,) = saved["sessions"][0]["results"]
     assert (result["myth_votes"], result["fact_votes"]) == (1, 1)
 
 
 def test_the_page_says_when_the_server_has_stopped(browser: Any) -> None:
-    live = Live(host="127.0.0.1", port=0, title="Test bank", resources=[])
-    live.board.open(1, ORIGIN, 1)
-    phone = browser.new_context(viewport=PHONE).new_page()
-    phone.goto(live.board.join.urls[0])
-    phone.locator("#statement").wait_for(state="visible")
-    live.board.end([])
-    live.close()
+    with live_room(host="127.0.0.1", port=0, title="Test bank", resources=[]) as board:
+        board.open(1, ORIGIN, 1)
+        phone = browser.new_context(viewport=PHONE).new_page()
+        phone.goto(board.join.urls[0])
+        phone.locator("#statement").wait_for(state="visible")
+        board.end([])
     phone.get_by_text("The session has ended", exact=True).wait_for()

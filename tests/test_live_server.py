@@ -17,8 +17,11 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
 from ketaquiz.bank import Resource, parse_bank
-from ketaquiz.live.server import COOKIE, Board, Limits, Live, LiveError, make_app, new_code
-from ketaquiz.quiz import Reveal, Tally
+from ketaquiz.live.clients import Limits
+from ketaquiz.live.handlers import COOKIE, make_app
+from ketaquiz.live.room import Board, new_code
+from ketaquiz.live.serving import LiveError, live_room
+from ketaquiz.quiz import Join, Reveal, Tally
 from tests.conftest import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
@@ -29,7 +32,7 @@ MakeClient = Callable[..., Awaitable[TestClient[Any, Any]]]
 
 @pytest.fixture
 def board() -> Board:
-    return Board(code=new_code(), title="Test bank", resources=[HELP])
+    return Board(join=Join(new_code(), (), ()), title="Test bank", resources=[HELP])
 
 
 @pytest.fixture
@@ -126,6 +129,7 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
         "phase": "voting",
         "position": 1,
         "total": 2,
+        "position_text": "Statement 1 of 2",
         "statement": ADDICTION.statement,
         "your_vote": None,
     }
@@ -144,14 +148,28 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
     assert state["passage"] == ADDICTION.passage
     assert state["passage_heading"] == "From the article"
     assert state["evidence"] == {"note": "It is a controlled substance.", "sources": ["DEA 1999"]}
-    assert state["tally"] == {"myths": 3, "facts": 3}
-    assert (state["position"], state["total"]) == (1, 2)
+    assert (state["myth_votes"], state["fact_votes"], state["share_right"]) == (3, 3, 0.5)
+    assert (state["position"], state["total"], state["position_text"]) == (1, 2, "Statement 1 of 2")
+    # Every sentence the phone shows is worded here, as the terminal words it.
+    assert state["verdict_text"] == "It's a myth"
+    assert state["room"] == "The room: 3 myth · 3 fact — 50% right."
+    assert state["outcome"] == {"myth": "You said myth: right.", "fact": "You said fact: not this time."}
 
     board.end([revealed(1, ADDICTION, Tally(3, 3))])
     state = await (await client.get(route(board, "api/state"))).json()
     assert state["phase"] == "ended"
     assert state["summary"] == [
-        {"position": 1, "statement": ADDICTION.statement, "verdict": "myth", "share_right": 0.5}
+        {
+            "position": 1,
+            "id": "addiction",
+            "statement": ADDICTION.statement,
+            "verdict": "myth",
+            "myth_votes": 3,
+            "fact_votes": 3,
+            "share_right": 0.5,
+            "revealed_at": "2026-01-01T00:00:00+00:00",
+            "text": f"{ADDICTION.statement} — Myth, 50% of the room right",
+        }
     ]
     assert state["resources"] == [
         {
@@ -372,16 +390,16 @@ async def test_a_full_room_refuses_new_voters_but_not_changes(aiohttp_client: Ma
 
 
 def test_the_server_serves_on_its_thread_and_stops_within_a_second() -> None:
-    live = Live(host="127.0.0.1", port=0, title="Test", resources=[])
-    (url,) = live.board.join.urls
-    assert url.startswith("http://127.0.0.1:") and url.endswith(f"/j/{live.board.code}/")
-    host, port = url.split("/")[2].split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as stream:
-        stream.sendall(f"GET /j/{live.board.code}/api/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    with live_room(host="127.0.0.1", port=0, title="Test", resources=[]) as board:
+        (url,) = board.join.urls
+        assert url.startswith("http://127.0.0.1:") and url.endswith(f"/j/{board.code}/")
+        host, port = url.split("/")[2].split(":")
+        stream = socket.create_connection((host, int(port)), timeout=5)
+        stream.sendall(f"GET /j/{board.code}/api/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
         assert b"200 OK" in stream.recv(4096)
         started = time.monotonic()
-        live.close()
-        assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.0
+    stream.close()
     with pytest.raises(OSError):
         socket.create_connection((host, int(port)), timeout=1).close()
 
@@ -392,17 +410,16 @@ def test_a_port_in_use_is_one_clear_error() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(LiveError, match=rf"cannot listen on 127\.0\.0\.1:{port}: the port is in use"):
-            Live(host="127.0.0.1", port=port, title="Test", resources=[])
+            live_room(host="127.0.0.1", port=port, title="Test", resources=[]).__enter__()
 
 
 def test_an_address_not_on_this_machine_is_one_clear_error() -> None:
     with pytest.raises(LiveError, match="no such address on this machine"):
-        Live(host="192.0.2.77", port=0, title="Test", resources=[])
+        live_room(host="192.0.2.77", port=0, title="Test", resources=[]).__enter__()
 
 
 def test_the_join_qr_code_is_a_square_with_a_quiet_zone() -> None:
-    live = Live(host="127.0.0.1", port=0, title="Test", resources=[])
-    live.close()
-    rows = live.board.join.qr
+    with live_room(host="127.0.0.1", port=0, title="Test", resources=[]) as board:
+        rows = board.join.qr
     assert len(rows) == len(rows[0]) >= 21 + 4
     assert not any(rows[0]) and not any(row[0] for row in rows)

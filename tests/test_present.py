@@ -15,7 +15,9 @@ from rich.console import Console
 
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.present import SaveFileError, SessionFile, Settings, Workshop, run_workshop, saver
+from ketaquiz.files import WriteError
+from ketaquiz.present.loop import Settings, Workshop, run_workshop
+from ketaquiz.present.savefile import SessionFile, saver
 from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
 from tests.conftest import SMALL_BANK, WriteBank
 
@@ -127,6 +129,7 @@ def test_saving_happens_after_every_reveal_and_the_file_is_always_valid(tmp_path
     run_present(["2 8\n", "\n", "\n", "\n", "q\n"], save=save)
     assert [len(s["sessions"][0]["results"]) for s in snapshots] == [1, 2]
     assert snapshots[-1]["sessions"][0]["results"][0] == {
+        "position": 1,
         "id": "origin",
         "verdict": "fact",
         "myth_votes": 2,
@@ -147,7 +150,7 @@ def test_an_interrupted_write_leaves_the_previous_file_intact(tmp_path: Path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", crash)
-    with pytest.raises(SaveFileError, match="No space left on device"):
+    with pytest.raises(WriteError, match="No space left on device"):
         session.save([_outcome(1, ORIGIN, Tally(1, 2)), _outcome(2, ADDICTION, None)])
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["workshop.json"], "no temporary file is left behind"

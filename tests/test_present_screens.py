@@ -12,10 +12,11 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 
-from ketaquiz import render
 from ketaquiz.bank import Bank, Resource, load_bank, parse_bank
-from ketaquiz.present import Settings, run_workshop
+from ketaquiz.present import drivers
+from ketaquiz.present.loop import Settings, run_workshop
 from ketaquiz.quiz import Join, Reveal, Tally
+from ketaquiz.screens import workshop
 from tests.conftest import SMALL_BANK
 
 BANK = load_bank()
@@ -54,7 +55,7 @@ def test_every_reveal_leads_with_statement_and_verdict_and_loses_nothing(width: 
         question = reveal.question
         pages = [
             shown(console, page)
-            for page in render.present_reveal(
+            for page in workshop.reveal_pages(
                 console, reveal, len(BANK.questions), BANK.source.title, height=height - PROMPT_ROWS
             )
         ]
@@ -76,22 +77,22 @@ def test_the_statement_screen_fits_with_one_box_width(width: int, height: int) -
     console = console_of(width, height)
     box_widths = set()
     for position, question in enumerate(BANK.questions, 1):
-        lines = shown(console, render.present_statement(console, question, position, 32, height=height - 2))
+        lines = shown(console, workshop.statement(console, question, position, 32, height=height - 2))
         assert len(lines) <= height - 2
         assert max(cell_len(line) for line in lines) <= width
         assert " ".join(question.statement.split()) in words(lines)
         box_widths.add(next(len(line.strip()) for line in lines if "╭" in line))
-    assert box_widths == {min(width, render.MEASURE + 6)}
+    assert box_widths == {min(width, workshop.MEASURE + 6)}
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_prose_keeps_a_readable_measure(width: int, height: int) -> None:
     console = console_of(width, height)
     reveal = max(reveals(), key=lambda reveal: len(reveal.question.explanation))
-    for page in render.present_reveal(console, reveal, 32, BANK.source.title, height=height - 1):
+    for page in workshop.reveal_pages(console, reveal, 32, BANK.source.title, height=height - 1):
         for line in shown(console, page):
             if "│" in line:
-                assert len(line.strip().strip("│").strip()) <= render.MEASURE
+                assert len(line.strip().strip("│").strip()) <= workshop.MEASURE
                 left, right = len(line) - len(line.lstrip()), len(line) - len(line.rstrip())
                 assert abs(left - right) <= 1, "the box is centred"
 
@@ -99,7 +100,7 @@ def test_prose_keeps_a_readable_measure(width: int, height: int) -> None:
 def summary_lines(width: int, height: int | None, bank: Bank = BANK) -> list[list[str]]:
     console = console_of(width, height or 25)
     chosen = list(reveals())[:8]
-    pages = render.present_summary(console, chosen, 32, bank.resources, height=height)
+    pages = workshop.summary_pages(console, chosen, 32, bank.resources, height=height)
     return [shown(console, page) for page in pages]
 
 
@@ -149,10 +150,10 @@ def test_the_summary_ends_with_the_banks_help_resources() -> None:
 @pytest.mark.parametrize(("width", "height"), [(39, 24), (80, 11)])
 def test_a_terminal_too_small_says_so(width: int, height: int) -> None:
     console = console_of(width, height, terminal=True)
-    render.present_frame(
+    drivers.paint(
         console,
-        lambda rows: render.present_statement(console, BANK.questions[0], 1, 1, height=rows),
-        render.more_prompt(),
+        lambda rows: workshop.statement(console, BANK.questions[0], 1, 1, height=rows),
+        workshop.more_prompt(),
     )
     output = console.file.getvalue()  # type: ignore[attr-defined]
     assert "too small for the workshop" in words(output.splitlines())
@@ -161,10 +162,10 @@ def test_a_terminal_too_small_says_so(width: int, height: int) -> None:
 
 def test_a_painted_frame_fills_the_screen_exactly_with_the_prompt_at_the_bottom() -> None:
     console = console_of(120, 20, terminal=True)
-    render.present_frame(
+    drivers.paint(
         console,
-        lambda rows: render.present_statement(console, BANK.questions[0], 1, 1, height=rows),
-        render.more_prompt(),
+        lambda rows: workshop.statement(console, BANK.questions[0], 1, 1, height=rows),
+        workshop.more_prompt(),
     )
     output = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console.file.getvalue())  # type: ignore[attr-defined]
     lines = output.split("\n")
@@ -176,7 +177,7 @@ def test_a_painted_frame_fills_the_screen_exactly_with_the_prompt_at_the_bottom(
 
 def test_the_prompt_keeps_the_bottom_row_under_a_short_page() -> None:
     console = console_of(60, 20, terminal=True)
-    render.present_frame(console, lambda rows: render.more_prompt(), render.more_prompt())
+    drivers.paint(console, lambda rows: workshop.more_prompt(), workshop.more_prompt())
     output = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console.file.getvalue())  # type: ignore[attr-defined]
     lines = output.split("\n")
     assert len(lines) == 20 and lines[0].startswith("Enter shows") and lines[-1].startswith("Enter shows")
@@ -272,7 +273,7 @@ def test_the_join_qr_code_is_drawn_whole_or_not_at_all(width: int, height: int) 
     join = _join()
     console = console_of(width, height)
     area = height - 3  # the status lines under the statement: phone votes and the prompt
-    lines = shown(console, render.present_statement(console, BANK.questions[0], 1, 32, height=area, join=join))
+    lines = shown(console, workshop.statement(console, BANK.questions[0], 1, 32, height=area, join=join))
     assert len(lines) <= area
     qr_rows = sum(1 for line in lines if re.search(r"[▀▄█]", line))
     pairs = [join.qr[row : row + 2] for row in range(0, len(join.qr), 2)]

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from ketaquiz.bank import Answer, Question, parse_bank, tagged, unknown_tags
-from ketaquiz.quiz import Command, Result, choose, parse_reply, score
+from ketaquiz.quiz import Command, Result, Selection, choose, parse_reply, score
 from tests.conftest import SMALL_BANK
 
 QUESTIONS = parse_bank(SMALL_BANK, "bank.yaml").questions
@@ -38,21 +38,21 @@ def test_replies_are_read_leniently_and_nothing_else_counts(typed: str, meaning:
 
 
 def test_choose_shuffles_reproducibly_with_a_seed() -> None:
-    first = choose(QUESTIONS, random.Random(7))
-    again = choose(QUESTIONS, random.Random(7))
+    first = choose(QUESTIONS, random.Random(7), Selection())
+    again = choose(QUESTIONS, random.Random(7), Selection())
     assert [q.id for q in first] == [q.id for q in again]
     assert sorted(q.id for q in first) == sorted(q.id for q in QUESTIONS)
-    orders = {tuple(q.id for q in choose(QUESTIONS, random.Random(seed))) for seed in range(20)}
+    orders = {tuple(q.id for q in choose(QUESTIONS, random.Random(seed), Selection())) for seed in range(20)}
     assert len(orders) > 1, "different seeds must give different orders"
 
 
 def test_choose_in_order_keeps_the_bank_order_and_count_cuts_it() -> None:
-    chosen = choose(QUESTIONS, random.Random(1), in_order=True, count=2)
+    chosen = choose(QUESTIONS, random.Random(1), Selection(in_order=True, count=2))
     assert [q.id for q in chosen] == ["origin", "addiction"]
 
 
 def test_count_larger_than_the_bank_asks_everything() -> None:
-    assert len(choose(QUESTIONS, random.Random(1), count=99)) == 3
+    assert len(choose(QUESTIONS, random.Random(1), Selection(count=99))) == 3
 
 
 def test_tags_select_statements_with_any_of_them() -> None:

@@ -9,9 +9,10 @@ from dataclasses import replace
 
 from rich.console import Console
 
-from ketaquiz import render
 from ketaquiz.bank import Answer, PassageRole, Resource, parse_bank
 from ketaquiz.quiz import Result, score
+from ketaquiz.screens import console as console_screens
+from ketaquiz.screens import learner, review
 from tests.conftest import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
@@ -43,7 +44,7 @@ def expected(block: str) -> list[str]:
 
 
 def test_statement_panel_shows_position_and_markup_literally() -> None:
-    output = rendered(lambda console: render.statement(console, MARKUP, 3, score([], 10)))
+    output = rendered(lambda console: learner.statement(console, MARKUP, 3, score([], 10)))
     assert lines(output)[1:] == expected("""
         ╭─ Statement 3 of 10 ──────────────────────────────────────╮
         │                                                          │
@@ -54,14 +55,14 @@ def test_statement_panel_shows_position_and_markup_literally() -> None:
 
 
 def test_markup_in_bank_text_is_not_styled_even_in_colour() -> None:
-    output = rendered(lambda console: render.statement(console, MARKUP, 1, score([], 1)), color=True)
+    output = rendered(lambda console: learner.statement(console, MARKUP, 1, score([], 1)), color=True)
     assert "[bold]statement[/] with [red]markup" in output
     assert "\x1b[31m" not in output, "the text must not turn red"
 
 
 def test_feedback_for_a_wrong_answer_explains_quotes_and_cites() -> None:
     wrong = Result(ADDICTION, Answer.FACT)
-    output = rendered(lambda console: render.feedback(console, ADDICTION, wrong, "Test article"))
+    output = rendered(lambda console: learner.feedback(console, ADDICTION, wrong, "Test article"))
     assert lines(output) == expected("""
         ╭─ ✘ Not quite — it is a MYTH ─────────────────────────────╮
         │ Regulators treat it as a drug of abuse.                  │
@@ -79,7 +80,7 @@ def test_feedback_for_a_wrong_answer_explains_quotes_and_cites() -> None:
 
 
 def test_feedback_for_a_right_answer_without_evidence() -> None:
-    output = rendered(lambda console: render.feedback(console, ORIGIN, Result(ORIGIN, Answer.FACT), "Test article"))
+    output = rendered(lambda console: learner.feedback(console, ORIGIN, Result(ORIGIN, Answer.FACT), "Test article"))
     assert lines(output) == expected("""
         ╭─ ✔ Right — it is a FACT ─────────────────────────────────╮
         │ It was made in 1962 as an anesthetic.                    │
@@ -93,7 +94,7 @@ def test_feedback_for_a_right_answer_without_evidence() -> None:
 
 def test_summary_of_an_early_stop_lists_what_was_missed() -> None:
     results = [Result(ADDICTION, Answer.FACT), Result(ORIGIN, Answer.FACT)]
-    output = rendered(lambda console: render.summary(console, score(results, 3)))
+    output = rendered(lambda console: learner.summary(console, score(results, 3)))
     assert lines(output) == [
         "",
         "Score: 1/2 (50%) — stopped after 2 of 3 statements",
@@ -107,13 +108,13 @@ def test_summary_of_an_early_stop_lists_what_was_missed() -> None:
 
 
 def test_summary_of_a_perfect_run() -> None:
-    output = rendered(lambda console: render.summary(console, score([Result(ORIGIN, Answer.FACT)], 1)))
+    output = rendered(lambda console: learner.summary(console, score([Result(ORIGIN, Answer.FACT)], 1)))
     assert lines(output) == ["", "Score: 1/1 (100%)", "Every answer right."]
 
 
 def test_statement_title_carries_the_score_so_far() -> None:
     so_far = score([Result(ORIGIN, Answer.FACT), Result(ADDICTION, Answer.FACT)], 10)
-    output = rendered(lambda console: render.statement(console, MARKUP, 3, so_far), width=40)
+    output = rendered(lambda console: learner.statement(console, MARKUP, 3, so_far), width=40)
     assert lines(output)[1] == "╭─ Statement 3 of 10 — 1/2 right ──────╮"
 
 
@@ -129,7 +130,7 @@ HELPED = replace(
 
 def test_opening_at_40_columns() -> None:
     last = score([Result(ORIGIN, Answer.FACT), Result(ADDICTION, Answer.FACT)], 2)
-    output = rendered(lambda console: render.opening(console, HELPED, 3, last=last), width=40)
+    output = rendered(lambda console: learner.opening(console, HELPED, 3, last=last), width=40)
     assert lines(output) == expected("""
         ╭─ Test bank ──────────────────────────╮
         │ 3 statements from: Test article.     │
@@ -150,12 +151,12 @@ def test_opening_at_40_columns() -> None:
 
 
 def test_a_bank_without_resources_or_overclaims_opens_without_them() -> None:
-    output = rendered(lambda console: render.opening(console, BANK, 3, last=None), width=60)
+    output = rendered(lambda console: learner.opening(console, BANK, 3, last=None), width=60)
     assert "help is available" not in output and "corrects" not in output and "Last time" not in output
 
 
 def plain(draw: Callable[[Console], None]) -> str:
-    console = render.PlainConsole(file=io.StringIO(), width=40)
+    console = console_screens.PlainConsole(file=io.StringIO(), width=40)
     draw(console)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     assert isinstance(output, str)
@@ -165,10 +166,10 @@ def plain(draw: Callable[[Console], None]) -> str:
 def test_plain_text_is_never_wrapped_styled_or_boxed() -> None:
     # The whole of a plain session is pinned in test_play; here, that 40 columns do not wrap it.
     so_far = score([Result(ORIGIN, Answer.MYTH)], 3)
-    output = plain(lambda console: render.statement(console, ADDICTION, 2, so_far))
+    output = plain(lambda console: learner.statement(console, ADDICTION, 2, so_far))
     assert output == "\nStatement 2 of 3 — 0/1 right\nKetamine has no addiction risk.\n"
     wrong = Result(ADDICTION, Answer.FACT)
-    output = plain(lambda console: render.feedback(console, ADDICTION, wrong, "Test article"))
+    output = plain(lambda console: learner.feedback(console, ADDICTION, wrong, "Test article"))
     assert '“It is "not considered addictive" by some-but regulators disagree.”\n' in output
     assert "\x1b" not in output
 
@@ -176,7 +177,7 @@ def test_plain_text_is_never_wrapped_styled_or_boxed() -> None:
 def test_plain_summary_lists_the_missed_statements_and_the_way_back() -> None:
     results = [Result(ADDICTION, Answer.FACT), Result(MARKUP, Answer.MYTH)]
     output = plain(
-        lambda console: render.summary(
+        lambda console: learner.summary(
             console, score(results, 3), interrupted=True, review_command="ketaquiz play --missed"
         )
     )
@@ -191,7 +192,7 @@ def test_plain_summary_lists_the_missed_statements_and_the_way_back() -> None:
 
 
 def test_question_table_at_40_columns_puts_everything_under_the_statement() -> None:
-    output = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=True), width=40)
+    output = rendered(lambda console: review.question_table(console, BANK, BANK.questions, hide_answers=True), width=40)
     assert lines(output) == expected("""
                        Test bank
         ┌───┬──────────────────────────────────┐
@@ -214,14 +215,14 @@ def test_question_table_at_40_columns_puts_everything_under_the_statement() -> N
 
 def test_question_table_at_40_columns_shows_the_verdict_before_the_id() -> None:
     output = rendered(
-        lambda console: render.question_table(console, BANK, BANK.questions[:1], hide_answers=False), width=40
+        lambda console: review.question_table(console, BANK, BANK.questions[:1], hide_answers=False), width=40
     )
     assert "│   │ FACT  origin  tags: history      │" in lines(output)
 
 
 def test_question_table_at_80_columns_has_a_column_each() -> None:
     output = rendered(
-        lambda console: render.question_table(console, BANK, BANK.questions[:2], hide_answers=False), width=80
+        lambda console: review.question_table(console, BANK, BANK.questions[:2], hide_answers=False), width=80
     )
     assert lines(output) == expected("""
                                            Test bank
@@ -239,12 +240,12 @@ def test_question_table_at_80_columns_has_a_column_each() -> None:
 
 
 def test_question_table_shows_verdicts_unless_hidden() -> None:
-    shown = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=False))
-    hidden = rendered(lambda console: render.question_table(console, BANK, BANK.questions, hide_answers=True))
+    shown = rendered(lambda console: review.question_table(console, BANK, BANK.questions, hide_answers=False))
+    hidden = rendered(lambda console: review.question_table(console, BANK, BANK.questions, hide_answers=True))
     assert "Verdict" in shown and "MYTH" in shown
     assert "Verdict" not in hidden and "MYTH" not in hidden and "FACT" not in hidden
 
 
 def test_validation_summary_counts_myths_and_facts() -> None:
-    output = rendered(lambda console: render.validation_summary(console, BANK))
+    output = rendered(lambda console: review.validation_summary(console, BANK))
     assert output == "bank.yaml: valid — 3 statements (1 myth, 2 facts)\n"

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import html
 
-from ketaquiz.bank import Answer, Bank, Question, Resource, passage_heading
-
-
-def verdict(question: Question) -> str:
-    return "a fact" if question.answer is Answer.FACT else "a myth"
+from ketaquiz import wording
+from ketaquiz.bank import Question
 
 
 def right_feedback(question: Question) -> str:
-    return f"Right: this is {verdict(question)}."
+    return f"Right: this is {wording.verdict_phrase(question.answer)}."
 
 
 def wrong_feedback(question: Question) -> str:
-    return f"Not quite: this is {verdict(question)}."
+    return f"Not quite: this is {wording.verdict_phrase(question.answer)}."
 
 
 def passage_line(question: Question, source_title: str) -> str:
-    return f"{passage_heading(question.passage_role)}: “{question.passage}” — {source_title}"
+    return f"{wording.passage_heading(question.passage_role)}: “{question.passage}” — {source_title}"
 
 
 def feedback_paragraphs(question: Question, source_title: str) -> list[str]:
@@ -28,17 +25,9 @@ def feedback_paragraphs(question: Question, source_title: str) -> list[str]:
     paragraphs = [question.explanation, passage_line(question, source_title)]
     if question.evidence is not None:
         paragraphs += [
-            f"What the wider evidence says: {question.evidence.note}\nSources: " + "; ".join(question.evidence.sources)
+            f"{wording.EVIDENCE_HEADING}: {question.evidence.note}\nSources: " + "; ".join(question.evidence.sources)
         ]
     return paragraphs
-
-
-def resource_line(resource: Resource) -> str:
-    return f"{resource.named()}: {resource.how_to_reach()}"
-
-
-def reviewed_line(bank: Bank) -> str | None:
-    return f"The evidence in these answers was last reviewed on {bank.reviewed}." if bank.reviewed else None
 
 
 def html_text(text: str) -> str:

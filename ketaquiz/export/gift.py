@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ketaquiz import wording
 from ketaquiz.bank import Answer, Bank, Question
 from ketaquiz.export.common import (
     feedback_paragraphs,
     html_paragraphs,
     html_text,
-    reviewed_line,
     right_feedback,
     wrong_feedback,
 )
@@ -48,7 +48,7 @@ def _question(bank: Bank, question: Question) -> str:
 
 def export(bank: Bank, questions: Sequence[Question]) -> str:
     # Moodle skips a block of comments only, so the review date can lead the file.
-    reviewed = reviewed_line(bank)
+    reviewed = wording.reviewed_line(bank)
     blocks = [f"// {reviewed}"] if reviewed else []
     blocks += [_question(bank, question) for question in questions]
     return "\n\n".join(blocks) + "\n"

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ketaquiz.bank import Bank, Question, passage_heading
-from ketaquiz.export.common import html_text, link_target, resource_line, reviewed_line
+from ketaquiz import wording
+from ketaquiz.bank import Bank, Question
+from ketaquiz.export.common import html_text, link_target
 
 # Margins that suit both A4 and Letter; the printer's own paper size is kept.
 _STYLE = """
@@ -39,7 +40,7 @@ blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #000; 
 
 
 def export(bank: Bank, questions: Sequence[Question]) -> str:
-    title = escape(bank.title or bank.source.title)
+    title = escape(wording.heading(bank))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -88,17 +89,17 @@ def _answer_key(bank: Bank, questions: Sequence[Question]) -> str:
 
 
 def _answer(bank: Bank, question: Question) -> str:
-    verdict = question.answer.value.capitalize()
+    verdict = wording.verdict_name(question.answer)
     parts = [
         f'<li><p><span class="verdict">{verdict}.</span> {html_text(question.statement)}</p>',
         f"<p>{html_text(question.explanation)}</p>",
-        f"<blockquote><p>{escape(passage_heading(question.passage_role))}: “{html_text(question.passage)}”</p>"
+        f"<blockquote><p>{escape(wording.passage_heading(question.passage_role))}: “{html_text(question.passage)}”</p>"
         f"<p>— <cite>{escape(bank.source.title)}</cite></p></blockquote>",
     ]
     if question.evidence is not None:
         sources = "; ".join(html_text(source) for source in question.evidence.sources)
         parts += [
-            f"<p><strong>What the wider evidence says:</strong> {html_text(question.evidence.note)}</p>",
+            f"<p><strong>{wording.EVIDENCE_HEADING}:</strong> {html_text(question.evidence.note)}</p>",
             f"<p>Sources: {sources}</p>",
         ]
     return "".join(parts) + "</li>"
@@ -107,16 +108,16 @@ def _answer(bank: Bank, question: Question) -> str:
 def _help(bank: Bank, *, heading_id: str) -> str:
     if not bank.resources:
         return ""
-    items = "\n".join(f"<li>{html_text(resource_line(resource))}</li>" for resource in bank.resources)
+    items = "\n".join(f"<li>{html_text(wording.resource_line(resource))}</li>" for resource in bank.resources)
     return (
         f'<section class="help" aria-labelledby="{heading_id}">\n'
-        f'<h2 id="{heading_id}">Where to get help</h2>\n<ul>\n{items}\n</ul>\n</section>'
+        f'<h2 id="{heading_id}">{wording.HELP_TITLE}</h2>\n<ul>\n{items}\n</ul>\n</section>'
     )
 
 
 def _last_page(bank: Bank) -> str:
     parts = [_help(bank, heading_id="help")]
-    reviewed = reviewed_line(bank)
+    reviewed = wording.reviewed_line(bank)
     if reviewed:
         parts.append(f'<p class="reviewed">{escape(reviewed)}</p>')
     return "\n".join(part for part in parts if part)

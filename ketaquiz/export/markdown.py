@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ketaquiz.bank import Bank, Question, passage_heading
-from ketaquiz.export.common import link_target, resource_line, reviewed_line
+from ketaquiz import wording
+from ketaquiz.bank import Bank, Question
+from ketaquiz.export.common import link_target
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 
@@ -29,7 +30,7 @@ def _statements(bank: Bank, questions: Sequence[Question]) -> list[str]:
     elif bank.source.url:  # not a web address: shown as text, never as a link or markup
         source = f"{source}, {markdown_escape(bank.source.url)}"
     lines = [
-        f"# {markdown_escape(bank.title or bank.source.title)}",
+        f"# {markdown_escape(wording.heading(bank))}",
         "",
         f"Statements drawn from: {source}",
         "",
@@ -44,20 +45,20 @@ def _statements(bank: Bank, questions: Sequence[Question]) -> list[str]:
 def _answer_key(bank: Bank, questions: Sequence[Question]) -> list[str]:
     lines = ['<div style="page-break-before: always"></div>', "", "## Answer key", ""]
     for number, question in enumerate(questions, 1):
-        verdict = question.answer.value.capitalize()
+        verdict = wording.verdict_name(question.answer)
         lines += [
             f"{number}. **{verdict}.** {markdown_escape(question.statement)}",
             "",
             f"   {markdown_escape(question.explanation)}",
             "",
-            f"   > {passage_heading(question.passage_role)}: “{markdown_escape(question.passage)}”",
+            f"   > {wording.passage_heading(question.passage_role)}: “{markdown_escape(question.passage)}”",
             f"   > — {markdown_escape(bank.source.title)}",
             "",
         ]
         if question.evidence is not None:
             sources = "; ".join(markdown_escape(source) for source in question.evidence.sources)
             lines += [
-                f"   *What the wider evidence says:* {markdown_escape(question.evidence.note)}",
+                f"   *{wording.EVIDENCE_HEADING}:* {markdown_escape(question.evidence.note)}",
                 "",
                 f"   Sources: {sources}",
                 "",
@@ -69,16 +70,16 @@ def _help(bank: Bank) -> list[str]:
     if not bank.resources:
         return []
     return [
-        "## Where to get help",
+        f"## {wording.HELP_TITLE}",
         "",
-        *(f"- {markdown_escape(resource_line(resource))}" for resource in bank.resources),
+        *(f"- {markdown_escape(wording.resource_line(resource))}" for resource in bank.resources),
         "",
     ]
 
 
 def _last_page(bank: Bank) -> list[str]:
     lines = _help(bank)
-    reviewed = reviewed_line(bank)
+    reviewed = wording.reviewed_line(bank)
     if reviewed:
         lines += [reviewed, ""]
     return lines

@@ -16,11 +16,11 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
 
+from ketaquiz import wording
 from ketaquiz.bank import Answer, Bank, Question
 from ketaquiz.export.common import (
     feedback_paragraphs,
     html_paragraphs,
-    reviewed_line,
     right_feedback,
     wrong_feedback,
 )
@@ -100,8 +100,8 @@ def _assessment(bank: Bank, questions: Sequence[Question], ident: str) -> ET.Ele
             "xsi:schemaLocation": f"{QTI_NAMESPACE} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd",
         },
     )
-    assessment = _element(root, "assessment", ident=ident, title=_plain(bank.title or bank.source.title))
-    reviewed = reviewed_line(bank)
+    assessment = _element(root, "assessment", ident=ident, title=_plain(wording.heading(bank)))
+    reviewed = wording.reviewed_line(bank)
     if reviewed:
         _element(assessment, "qticomment", reviewed)
     section = _element(assessment, "section", ident="root_section")

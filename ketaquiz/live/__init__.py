@@ -1,15 +1,48 @@
 """Live voting for `ketaquiz present --live`: a local web page the room votes from on their phones.
 
-Imported only when --live is given: it needs the optional extra `live` (aiohttp and segno).
+Its rooms: the room's state (`room`), what each client may ask (`clients`), the web handlers
+(`handlers`), and serving them (`serving`). Imported only when --live is given: it needs the
+optional extra `live` (aiohttp and segno).
 """
 
 from __future__ import annotations
 
 import importlib.util
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
-INSTALL_HINT = "--live needs the 'live' extra: pip install 'ketaquiz[live]' (or, in a clone, pip install '.[live]')"
+from ketaquiz import wording
+from ketaquiz.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from ketaquiz.model import Bank
+    from ketaquiz.quiz import Room
+
+DEFAULT_PORT = 8765
+DEFAULT_HOST = "0.0.0.0"  # every network: phones reach the computer at its address on the room's Wi-Fi
+INSTALL_HINT = "--live needs the 'live' extra: in a clone, pip install '.[live]' (or pip install 'ketaquiz[live]')"
 
 
 def missing() -> list[str]:
     """The packages --live needs that are not installed."""
     return [name for name in ("aiohttp", "segno") if importlib.util.find_spec(name) is None]
+
+
+def require() -> None:
+    """Refuse --live, saying what to install, where its packages are missing."""
+    if missing():
+        raise UsageProblem(INSTALL_HINT)
+
+
+def room_for(bank: Bank, *, host: str | None, port: int | None) -> AbstractContextManager[Room]:
+    """The room's phones for the length of a workshop on `bank`, on `host` and `port` (every
+    network and 8765 when not given); the server stops when the workshop ends."""
+    require()
+    from ketaquiz.live.serving import live_room
+
+    return live_room(
+        host=host or DEFAULT_HOST,
+        port=DEFAULT_PORT if port is None else port,
+        title=wording.heading(bank),
+        resources=bank.resources,
+    )

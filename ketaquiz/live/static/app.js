@@ -47,7 +47,7 @@
 
   function showPosition(state) {
     $("title").textContent = state.title || "Myth or fact?";
-    $("position").textContent = state.position ? "Statement " + state.position + " of " + state.total : "";
+    $("position").textContent = state.position_text || "";
   }
 
   function showVoting(state, fresh) {
@@ -60,25 +60,20 @@
   function showRevealed(state, fresh) {
     $("revealed-statement").textContent = state.statement;
     const verdict = $("verdict");
-    verdict.textContent = "It's a " + state.verdict;
+    verdict.textContent = state.verdict_text;
     verdict.className = "verdict " + state.verdict;
     const choice = mine && mine.position === state.position ? mine.choice : null;
     const outcome = $("outcome");
     if (choice) {
       const right = choice === state.verdict;
-      outcome.textContent = "You said " + choice + ": " + (right ? "right." : "not this time.");
+      outcome.textContent = state.outcome[choice];
       outcome.className = "outcome " + (right ? "right" : "wrong");
       if (fresh) remember(state.position, right);
     } else {
       outcome.textContent = "You did not vote on this one.";
       outcome.className = "outcome";
     }
-    const tally = state.tally;
-    const total = tally ? tally.myths + tally.facts : 0;
-    $("room").textContent = total
-      ? "The room: " + tally.myths + " myth, " + tally.facts + " fact — " +
-        Math.round(100 * tally[state.verdict + "s"] / total) + "% right."
-      : "";
+    $("room").textContent = state.room;
     $("explanation").textContent = state.explanation;
     $("passage-heading").textContent = state.passage_heading;
     $("passage").textContent = state.passage;
@@ -97,9 +92,7 @@
       ? "Your score: " + right + " right of " + all.length + (all.length === 1 ? " statement" : " statements") +
         " you voted on."
       : "You did not vote on any statement.";
-    fill($("summary"), state.summary, (row) =>
-      row.statement + " — " + capital(row.verdict) +
-      (row.share_right === null ? "" : ", " + Math.round(row.share_right * 100) + "% of the room right"));
+    fill($("summary"), state.summary, (row) => row.text);
     $("summary-part").hidden = state.summary.length === 0;
     fill($("resources"), state.resources, (resource) => resource.text);
     $("resources-part").hidden = state.resources.length === 0;

@@ -1,0 +1,186 @@
+"""The two ways a workshop's screens reach the room: painted over a whole terminal read key by
+key, or printed one after another for a pipe or a plain console, with replies read as lines."""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from rich.console import Console, Group, RenderableType
+from rich.control import Control
+from rich.screen import Screen
+from rich.segment import SegmentLines
+from rich.text import Text
+
+from ketaquiz.screens import workshop
+from ketaquiz.screens.console import lines_of
+from ketaquiz.terminal import ReadKeys, ReadLine, TypedLine
+
+Body = Callable[[int | None], RenderableType]
+"""A screen's content laid out for a height (None: as tall as it needs)."""
+
+
+class NoLine(enum.Enum):
+    TIME_UP = "time up"
+    ENDED = "input ended"
+
+
+@dataclass(frozen=True)
+class Countdown:
+    ends: float
+    seconds: float
+
+    @classmethod
+    def starting(cls, seconds: float) -> Countdown:
+        return cls(time.monotonic() + seconds, seconds)
+
+    def left(self) -> float:
+        return max(0.0, self.ends - time.monotonic())
+
+
+class Screens(Protocol):
+    console: Console
+    counts_down: bool
+
+    @property
+    def height(self) -> int | None:
+        """Rows for a screen above a one-line prompt; None when screens are printed."""
+
+    def ask(
+        self,
+        body: Body,
+        prompt: Text,
+        *,
+        hint: Text | None = None,
+        note: Callable[[], Text] | None = None,
+        countdown: Countdown | None = None,
+    ) -> str | NoLine:
+        """Show the screen and the prompt, and read a reply."""
+
+    def show(self, body: Body) -> None:
+        """Show the screen without asking anything."""
+
+    def finish(self) -> None:
+        """Leave the last screen in place."""
+
+
+class PrintedScreens:
+    """For a pipe or a plain console: each screen printed once, replies read a line at a time."""
+
+    counts_down = False
+    height = None
+
+    def __init__(self, console: Console, read_line: ReadLine) -> None:
+        self.console = console
+        self.read_line = read_line
+        self.shown: Body | None = None
+
+    def show(self, body: Body) -> None:
+        if body is not self.shown:
+            self.console.print(body(None))
+            self.shown = body
+
+    def ask(
+        self,
+        body: Body,
+        prompt: Text,
+        *,
+        hint: Text | None = None,
+        note: Callable[[], Text] | None = None,
+        countdown: Countdown | None = None,
+    ) -> str | NoLine:
+        self.show(body)
+        for above in (None if note is None else note(), hint):
+            if above is not None:
+                self.console.print(above)
+        self.console.print(prompt, end="")
+        line = self.read_line()
+        self.console.print()  # what was read was not echoed, or was echoed with its own line
+        return NoLine.ENDED if line is None else line
+
+    def finish(self) -> None:
+        pass
+
+
+class PaintedScreens:
+    """For a terminal read key by key: each screen fills the terminal, painted again as time
+    passes, as keys are typed and when the terminal is resized."""
+
+    counts_down = True
+
+    def __init__(self, console: Console, read_keys: ReadKeys) -> None:
+        self.console = console
+        self.read_keys = read_keys
+        self.typed = TypedLine()
+        self.shown: Body | None = None
+        self.size: tuple[int, int] | None = None
+        console.show_cursor(False)  # the prompt draws its own
+
+    @property
+    def height(self) -> int:
+        return self.console.height - 1
+
+    def show(self, body: Body) -> None:
+        self._paint(body, workshop.status(self.console, Text("")))
+        self.finish()
+
+    def ask(
+        self,
+        body: Body,
+        prompt: Text,
+        *,
+        hint: Text | None = None,
+        note: Callable[[], Text] | None = None,
+        countdown: Countdown | None = None,
+    ) -> str | NoLine:
+        while (line := self.typed.next_line()) is None:
+            left = None if countdown is None else countdown.left()
+            if left == 0.0:
+                return NoLine.TIME_UP
+            timing = None if countdown is None or left is None else (left, countdown.seconds)
+            status = workshop.status(
+                self.console,
+                prompt,
+                typed=self.typed.text,
+                hint=hint,
+                note=None if note is None else note(),
+                countdown=timing,
+            )
+            self._paint(body, status)
+            keys = self.read_keys(0.1 if countdown else 0.25)
+            if keys is None:
+                return NoLine.ENDED
+            line = self.typed.feed(keys)
+            if line is not None:
+                return line
+        return line
+
+    def _paint(self, body: Body, status: RenderableType) -> None:
+        size = (self.console.width, self.console.height)
+        if body is not self.shown or size != self.size:
+            self.console.clear()
+            self.shown, self.size = body, size
+        paint(self.console, body, status)
+
+    def finish(self) -> None:
+        """Leave the last screen as it is, the cursor at the start of its empty last line."""
+        self.console.control(Control.move_to_column(0))
+        self.console.show_cursor(True)
+
+
+def paint(console: Console, body: Body, status: RenderableType) -> None:
+    """Paint a whole terminal screen over the last one, from the top-left corner and to the exact
+    size, so nothing scrolls away and a countdown does not flicker. `body` is laid out for the rows
+    the status leaves above it."""
+    height = max(console.height - len(lines_of(console, status, console.width)), 0)
+    # Laid out at the full width, and padded to the full height so the status keeps the bottom rows.
+    laid_out = console.render_lines(body(height), console.options.update_height(height), pad=True)
+    frame: RenderableType = Group(SegmentLines(laid_out, new_lines=True), status)
+    if workshop.too_small(console):
+        frame = workshop.too_small_notice(console)
+    with console:  # one write, so the frame appears whole
+        console.control(Control.home())
+        console.print(Screen(frame), end="")

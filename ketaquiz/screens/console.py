@@ -1,0 +1,157 @@
+"""What every screen is drawn with: the consoles, the verdict's colours, boxes, lists, the
+explanation that comes with every verdict, and laying text out in pages.
+
+Bank text is untrusted: it only ever reaches Rich inside `Text` objects, never as a
+markup string, so `[bold]` in a statement prints as those characters.
+
+The learner's screens have a plain variant, drawn on a `PlainConsole`: linear text in
+reading order, with no boxes, colour, cursor movement or hard line breaks, for screen
+readers and braille displays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+
+from ketaquiz import wording
+from ketaquiz.model import Answer, Question, Resource
+
+VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich exits with status 1 when the reader of a pipe goes away; for ketaquiz a reader
+        # that stops early (`| head`) has all it wanted, which the command line ends with 0.
+        raise BrokenPipeError
+
+
+class PlainConsole(_Console):
+    """A console for screen readers and braille: no styles, no cursor movement, no boxes."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(color_system=None, highlight=False, emoji=False, **options)  # type: ignore[arg-type]
+        # On a terminal, lines break between words as the screen shows them; elsewhere (a file,
+        # a pipe to a reader) each paragraph stays one line, for the reader to wrap.
+        self.soft_wrap = not self.is_terminal
+
+
+def make_console(*, plain: bool = False) -> Console:
+    if plain:
+        return PlainConsole()
+    # Highlighting would colour numbers and quotes inside bank text at random.
+    return _Console(highlight=False, emoji=False)
+
+
+def is_plain(console: Console) -> bool:
+    return isinstance(console, PlainConsole)
+
+
+def verdict(answer: Answer) -> Text:
+    return Text(wording.verdict_word(answer), style=VERDICT_STYLE[answer])
+
+
+def framed(console: Console, body: Sequence[RenderableType], *, title: Text, style: str, padding: int = 1) -> None:
+    """A titled panel; in plain text, the title as a line of its own above the body."""
+    if is_plain(console):
+        console.print(title)
+        console.print(*body, sep="\n")
+        return
+    console.print(
+        Panel(Group(*body), title=title, title_align="left", border_style=style, padding=(padding, padding + 1))
+    )
+
+
+def bullets(items: Sequence[Text], style: str = "dim") -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style=style, no_wrap=True)
+    grid.add_column(style=style, overflow="fold")
+    for item in items:
+        grid.add_row("  •", item)
+    return grid
+
+
+def help_resources(console: Console, resources: Sequence[Resource], *, brief: bool = False) -> None:
+    """Where to get help now: a quiz about a treatment for suicidal depression must say.
+
+    `brief` leaves out each resource's details, so the opening fits a small screen.
+    """
+    if not resources:
+        return
+    console.print()
+    console.print(Text(wording.HELP_HEADING, style="bold"))
+    lines = [resource_line(resource, brief=brief) for resource in resources]
+    if is_plain(console):
+        console.print(*lines, sep="\n")
+    else:
+        console.print(bullets(lines, style=""))
+
+
+def resource_line(resource: Resource, *, brief: bool = False) -> Text:
+    return Text.assemble((wording.resource_name(resource), "bold"), ": ", wording.resource_reach(resource, brief=brief))
+
+
+def explained(question: Question, source_title: str, *, plain: bool = False) -> list[RenderableType]:
+    """The explanation, the quoted passage and the evidence: what every verdict comes with."""
+    quote = Text(f"“{question.passage}”", style="italic")
+    cited = Text(f"— {source_title}", style="dim")
+    parts: list[RenderableType] = [
+        Text(question.explanation),
+        Text(""),
+        Text(wording.passage_heading(question.passage_role) + ":", style="bold"),
+        quote if plain else Padding(quote, (0, 0, 0, 2)),
+        cited if plain else Padding(cited, (0, 0, 0, 4)),
+    ]
+    if question.evidence is not None:
+        parts += [Text(""), Text.assemble((f"{wording.EVIDENCE_HEADING}: ", "bold"), question.evidence.note)]
+        sources = [Text(source) for source in question.evidence.sources]
+        parts += [Text.assemble("Source: ", source) for source in sources] if plain else [bullets(sources)]
+    return parts
+
+
+def warning(console: Console, message: str) -> None:
+    console.print(Text(f"Warning: {message}", style="yellow"))
+
+
+Lines = list[list[Segment]]
+
+
+def lines_of(console: Console, renderable: RenderableType, width: int) -> Lines:
+    return console.render_lines(renderable, console.options.update_width(width), pad=False)
+
+
+def paragraphs(parts: Sequence[RenderableType]) -> list[list[RenderableType]]:
+    """Parts split at their empty lines, so a heading stays on the page of what it introduces."""
+    found: list[list[RenderableType]] = [[]]
+    for part in parts:
+        if isinstance(part, Text) and not part.plain:
+            found.append([])
+        else:
+            found[-1].append(part)
+    return [paragraph for paragraph in found if paragraph]
+
+
+def paged(head: Lines, blocks: Sequence[Lines], rows: int, *, gap: int) -> list[Lines]:
+    """Lines in pages of `rows`: each block whole on a page where it fits, else flowing over."""
+    pages: list[Lines] = [list(head)]
+    for block in blocks:
+        page = pages[-1]
+        spaced: Lines = [[] for _ in range(gap if page else 0)]
+        spaced += block
+        if len(page) + len(spaced) <= rows:
+            page += spaced
+        elif len(block) <= rows:
+            pages.append(list(block))
+        else:
+            for line in spaced:
+                if len(pages[-1]) >= rows:
+                    pages.append([])
+                pages[-1].append(line)
+    return pages

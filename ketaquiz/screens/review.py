@@ -1,0 +1,105 @@
+"""What an educator reviews before a workshop: `list`, `show` and `validate`."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ketaquiz import wording
+from ketaquiz.model import Answer, Bank, Question
+from ketaquiz.screens.console import explained, verdict
+
+
+def listing(console: Console, bank: Bank, questions: Sequence[Question], *, hide_answers: bool) -> None:
+    """A table on a terminal; plain lines in a pipe or a file, to search and cut."""
+    if console.is_terminal:
+        question_table(console, bank, questions, hide_answers=hide_answers)
+    else:
+        lines = question_lines(bank, questions, hide_answers=hide_answers, width=console.width)
+        console.out("\n".join(lines), highlight=False)
+
+
+def details_text(console: Console, bank: Bank, questions: Sequence[Question]) -> str:
+    """Everything about each statement, drawn for the console's width, to page through or print."""
+    with console.capture() as captured:
+        question_details(console, bank, questions)
+    return captured.get()
+
+
+def question_table(console: Console, bank: Bank, questions: Sequence[Question], *, hide_answers: bool) -> None:
+    title = Text(wording.heading(bank), style="bold")
+    table = Table(
+        title=title, caption=Text(wording.caption(bank, len(questions))), box=box.SQUARE, show_lines=True, expand=True
+    )
+    # Below 60 columns the verdict and tags go under the statement, which keeps the width.
+    narrow = console.width < 60
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Statement", overflow="fold", ratio=4)
+    if not narrow:
+        if not hide_answers:
+            table.add_column("Verdict", no_wrap=True)
+        longest_tag = max((len(tag) for question in questions for tag in question.tags), default=4)
+        table.add_column("Tags", overflow="fold", min_width=min(longest_tag, 16))
+    for number, question in enumerate(questions, 1):
+        about = Text.assemble(question.statement, "\n")
+        cells: list[RenderableType] = [Text(str(number)), about]
+        if narrow and not hide_answers:
+            about.append_text(verdict(question.answer)).append("  ")
+        about.append(question.id, style="dim")
+        if narrow:
+            if question.tags:
+                about.append(f"  tags: {', '.join(question.tags)}", style="dim")
+        else:
+            if not hide_answers:
+                cells.append(verdict(question.answer))
+            cells.append(Text("\n".join(question.tags)))
+        table.add_row(*cells)
+    console.print(table)
+
+
+def question_lines(bank: Bank, questions: Sequence[Question], *, hide_answers: bool, width: int) -> list[str]:
+    """The list for a pipe or a file: plain lines, the id and tags labelled apart from the statement."""
+    lines = [wording.heading(bank), wording.caption(bank, len(questions))]
+    for number, question in enumerate(questions, 1):
+        lead = f"{number}. "
+        about = [] if hide_answers else [wording.verdict_word(question.answer)]
+        about.append(f"id: {question.id}")
+        if question.tags:
+            about.append(f"tags: {', '.join(question.tags)}")
+        indent = " " * len(lead)
+        lines.append("")
+        for text, first in ((question.statement, lead), ("  ·  ".join(about), indent)):
+            lines += textwrap.wrap(text, max(width, 20), initial_indent=first, subsequent_indent=indent)
+    return lines
+
+
+def question_details(console: Console, bank: Bank, questions: Sequence[Question]) -> None:
+    """Everything about each statement, as an educator reads it before a workshop."""
+    console.print(Text(wording.heading(bank), style="bold"))
+    console.print(Text(wording.caption(bank, len(questions)), style="dim"))
+    for number, question in enumerate(questions, 1):
+        heading = Text.assemble((f"{number}. ", "bold"), verdict(question.answer), ("  id: ", "dim"), question.id)
+        if question.tags:
+            heading.append(f"  tags: {', '.join(question.tags)}", style="dim")
+        console.print()
+        console.print(heading)
+        console.print(
+            Padding(
+                Group(Text(question.statement, style="bold"), Text(""), *explained(question, bank.source.title)),
+                (0, 0, 0, 3),
+            )
+        )
+
+
+def validation_summary(console: Console, bank: Bank) -> None:
+    myths = sum(question.answer is Answer.MYTH for question in bank.questions)
+    facts = len(bank.questions) - myths
+    statements = wording.plural(len(bank.questions), "statement")
+    counts = f"{statements} ({wording.plural(myths, 'myth')}, {wording.plural(facts, 'fact')})"
+    console.print(Text(f"{bank.path}: valid — {counts}"), soft_wrap=True)

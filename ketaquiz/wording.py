@@ -1,0 +1,121 @@
+"""Every phrase that more than one surface shows, as plain strings: no Rich, no HTML.
+
+The terminal's screens, the exports and handouts, the phone page and the save file all
+take these words from here, so a wording is changed in one place — and a translation
+plugs in here too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ketaquiz.model import Answer, Bank, PassageRole, Resource
+from ketaquiz.quiz import Reveal, Score, Tally
+
+HELP_HEADING = "If you are struggling or in crisis, help is available:"
+HELP_TITLE = "Where to get help"
+EVIDENCE_HEADING = "What the wider evidence says"
+
+
+def heading(bank: Bank) -> str:
+    """What a bank is called wherever it is shown: its title, or its source's."""
+    return bank.title or bank.source.title
+
+
+def verdict_word(answer: Answer) -> str:
+    """The verdict as the projector and the tables show it: MYTH, FACT."""
+    return answer.value.upper()
+
+
+def verdict_name(answer: Answer) -> str:
+    """The verdict as a word in a sentence's place: Myth, Fact."""
+    return answer.value.capitalize()
+
+
+def verdict_phrase(answer: Answer) -> str:
+    """The verdict as the end of "this is …": a myth, a fact."""
+    return f"a {answer.value}"
+
+
+def passage_heading(role: PassageRole | None) -> str:
+    """How every view introduces the quoted passage, so a learner knows whether it backs the verdict."""
+    if role is PassageRole.SUPPORTS:
+        return "The article says"
+    if role is PassageRole.OVERCLAIM:
+        return "The article claims (more than the evidence supports)"
+    return "From the article"
+
+
+def resource_name(resource: Resource) -> str:
+    return f"{resource.name} ({resource.region})" if resource.region else resource.name
+
+
+def resource_reach(resource: Resource, *, brief: bool = False) -> str:
+    """The contact, then the details unless `brief` (a small screen's opening)."""
+    parts = [resource.contact] if brief or not resource.details else [resource.contact, resource.details]
+    return " ".join(_sentence(part) for part in parts)
+
+
+def resource_line(resource: Resource, *, brief: bool = False) -> str:
+    """One place to get help, worded alike on screens, handouts and phones."""
+    return f"{resource_name(resource)}: {resource_reach(resource, brief=brief)}"
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def position(number: int, total: int) -> str:
+    return f"Statement {number} of {total}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
+def votes(tally: Tally) -> str:
+    return f"{tally.myths} myth · {tally.facts} fact"
+
+
+def room_line(tally: Tally, share_right: float | None) -> str:
+    """How the room voted on a revealed statement."""
+    if share_right is None:
+        return f"The room: {votes(tally)} — no votes"
+    return f"The room: {votes(tally)} — {percent(share_right)} right"
+
+
+def score(result: Score) -> str:
+    """7/10 (70%): right of answered, and the share."""
+    if not result.answered:
+        return "0/0"
+    return f"{result.right}/{result.answered} ({percent(result.right / result.answered)})"
+
+
+def caption(bank: Bank, count: int) -> str:
+    """Under a listing of a bank's statements: how many, from where, and when last reviewed."""
+    reviewed = f" · reviewed {bank.reviewed}" if bank.reviewed else ""
+    return f"{plural(count, 'statement')}, drawn from: {bank.source.title}{reviewed}"
+
+
+def reviewed_line(bank: Bank) -> str | None:
+    return f"The evidence in these answers was last reviewed on {bank.reviewed}." if bank.reviewed else None
+
+
+def reveal_record(reveal: Reveal) -> dict[str, Any]:
+    """One revealed statement and the room's votes on it: a result in the save file, and the
+    figures the phones are sent with the reveal and in the summary."""
+    tally = reveal.tally
+    share = reveal.share_right
+    return {
+        "position": reveal.position,
+        "id": reveal.question.id,
+        "verdict": reveal.question.answer.value,
+        "myth_votes": tally.myths if tally else None,
+        "fact_votes": tally.facts if tally else None,
+        "share_right": None if share is None else round(share, 4),
+        "revealed_at": reveal.revealed_at,
+    }
