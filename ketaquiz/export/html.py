@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ketaquiz import wording
 from ketaquiz.bank import Bank, Question
 from ketaquiz.export.common import html_text, link_target
+from ketaquiz.export.outline import KeyEntry, Outline, choice, instruction, outline
 
 # Margins that suit both A4 and Letter; the printer's own paper size is kept.
 _STYLE = """
@@ -40,7 +40,8 @@ blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #000; 
 
 
 def export(bank: Bank, questions: Sequence[Question]) -> str:
-    title = escape(wording.heading(bank))
+    handout = outline(bank, questions)
+    title = escape(handout.title)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -50,21 +51,21 @@ def export(bank: Bank, questions: Sequence[Question]) -> str:
         f"<style>{_STYLE}</style>\n</head>",
         "<body>\n<main>",
         f"<h1>{title}</h1>",
-        f'<p class="source">Statements drawn from: {_source(bank)}</p>',
-        "<p>For each statement, circle <strong>Myth</strong> or <strong>Fact</strong>.</p>",
-        _statements(questions),
+        f'<p class="source">{handout.SOURCE_LEAD}: {_source(handout)}</p>',
+        f"<p>{instruction(lambda word: f'<strong>{word}</strong>')}</p>",
+        _statements(handout),
         # The statement pages often go to learners without the key: they carry the help too.
-        _help(bank, heading_id="help-statements"),
-        _answer_key(bank, questions),
-        _last_page(bank),
+        _help(handout, heading_id="help-statements"),
+        _answer_key(handout),
+        _last_page(handout),
         "</main>\n</body>\n</html>\n",
     ]
     return "\n".join(part for part in parts if part)
 
 
-def _source(bank: Bank) -> str:
-    title = f"<cite>{escape(bank.source.title)}</cite>"
-    url = bank.source.url
+def _source(handout: Outline) -> str:
+    title = f"<cite>{escape(handout.source_title)}</cite>"
+    url = handout.source_url
     # Only a web address becomes a link: a bank must not be able to plant a script URL.
     target = link_target(url)
     if target:
@@ -72,52 +73,50 @@ def _source(bank: Bank) -> str:
     return f"{title}, {escape(url)}" if url else title
 
 
-def _statements(questions: Sequence[Question]) -> str:
+def _statements(handout: Outline) -> str:
+    choices = choice(lambda word: f"<span>{word}</span>")
     items = "\n".join(
-        f'<li><p>{html_text(question.statement)}</p><p class="choice"><span>Myth</span> / <span>Fact</span></p></li>'
-        for question in questions
+        f'<li><p>{html_text(statement)}</p><p class="choice">{choices}</p></li>' for statement in handout.statements
     )
     return f'<ol class="statements">\n{items}\n</ol>'
 
 
-def _answer_key(bank: Bank, questions: Sequence[Question]) -> str:
-    items = "\n".join(_answer(bank, question) for question in questions)
+def _answer_key(handout: Outline) -> str:
+    items = "\n".join(_answer(handout, entry) for entry in handout.key)
     return (
         '<section class="answer-key" aria-labelledby="answer-key">\n'
-        f'<h2 id="answer-key">Answer key</h2>\n<ol class="answers">\n{items}\n</ol>\n</section>'
+        f'<h2 id="answer-key">{handout.KEY_TITLE}</h2>\n<ol class="answers">\n{items}\n</ol>\n</section>'
     )
 
 
-def _answer(bank: Bank, question: Question) -> str:
-    verdict = wording.verdict_name(question.answer)
+def _answer(handout: Outline, entry: KeyEntry) -> str:
     parts = [
-        f'<li><p><span class="verdict">{verdict}.</span> {html_text(question.statement)}</p>',
-        f"<p>{html_text(question.explanation)}</p>",
-        f"<blockquote><p>{escape(wording.passage_heading(question.passage_role))}: “{html_text(question.passage)}”</p>"
-        f"<p>— <cite>{escape(bank.source.title)}</cite></p></blockquote>",
+        f'<li><p><span class="verdict">{entry.verdict}.</span> {html_text(entry.statement)}</p>',
+        f"<p>{html_text(entry.explanation)}</p>",
+        f"<blockquote><p>{escape(entry.passage_heading)}: “{html_text(entry.passage)}”</p>"
+        f"<p>— <cite>{escape(handout.source_title)}</cite></p></blockquote>",
     ]
-    if question.evidence is not None:
-        sources = "; ".join(html_text(source) for source in question.evidence.sources)
+    if entry.evidence_note is not None:
+        sources = "; ".join(html_text(source) for source in entry.sources)
         parts += [
-            f"<p><strong>{wording.EVIDENCE_HEADING}:</strong> {html_text(question.evidence.note)}</p>",
+            f"<p><strong>{handout.EVIDENCE_HEADING}:</strong> {html_text(entry.evidence_note)}</p>",
             f"<p>Sources: {sources}</p>",
         ]
     return "".join(parts) + "</li>"
 
 
-def _help(bank: Bank, *, heading_id: str) -> str:
-    if not bank.resources:
+def _help(handout: Outline, *, heading_id: str) -> str:
+    if not handout.help:
         return ""
-    items = "\n".join(f"<li>{html_text(wording.resource_line(resource))}</li>" for resource in bank.resources)
+    items = "\n".join(f"<li>{html_text(line)}</li>" for line in handout.help)
     return (
         f'<section class="help" aria-labelledby="{heading_id}">\n'
-        f'<h2 id="{heading_id}">{wording.HELP_TITLE}</h2>\n<ul>\n{items}\n</ul>\n</section>'
+        f'<h2 id="{heading_id}">{handout.HELP_TITLE}</h2>\n<ul>\n{items}\n</ul>\n</section>'
     )
 
 
-def _last_page(bank: Bank) -> str:
-    parts = [_help(bank, heading_id="help")]
-    reviewed = wording.reviewed_line(bank)
-    if reviewed:
-        parts.append(f'<p class="reviewed">{escape(reviewed)}</p>')
+def _last_page(handout: Outline) -> str:
+    parts = [_help(handout, heading_id="help")]
+    if handout.reviewed:
+        parts.append(f'<p class="reviewed">{escape(handout.reviewed)}</p>')
     return "\n".join(part for part in parts if part)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ketaquiz import wording
 from ketaquiz.bank import Bank, Question
 from ketaquiz.export.common import link_target
+from ketaquiz.export.outline import KeyEntry, Outline, choice, instruction, outline
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 
@@ -18,68 +18,67 @@ def markdown_escape(text: str) -> str:
 
 
 def export(bank: Bank, questions: Sequence[Question]) -> str:
+    handout = outline(bank, questions)
     # The statement pages often go to learners without the key: they carry the help too.
-    lines = _statements(bank, questions) + _help(bank) + _answer_key(bank, questions) + _last_page(bank)
+    lines = _statements(handout) + _help(handout) + _answer_key(handout) + _last_page(handout)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _statements(bank: Bank, questions: Sequence[Question]) -> list[str]:
-    source = markdown_escape(bank.source.title)
-    if link_target(bank.source.url):
-        source = f"[{source}](<{bank.source.url}>)"
-    elif bank.source.url:  # not a web address: shown as text, never as a link or markup
-        source = f"{source}, {markdown_escape(bank.source.url)}"
+def _statements(handout: Outline) -> list[str]:
+    source = markdown_escape(handout.source_title)
+    if link_target(handout.source_url):
+        source = f"[{source}](<{handout.source_url}>)"
+    elif handout.source_url:  # not a web address: shown as text, never as a link or markup
+        source = f"{source}, {markdown_escape(handout.source_url)}"
     lines = [
-        f"# {markdown_escape(wording.heading(bank))}",
+        f"# {markdown_escape(handout.title)}",
         "",
-        f"Statements drawn from: {source}",
+        f"{handout.SOURCE_LEAD}: {source}",
         "",
-        "For each statement, circle **Myth** or **Fact**.",
+        instruction(lambda word: f"**{word}**"),
         "",
     ]
-    for number, question in enumerate(questions, 1):
-        lines += [f"{number}. {markdown_escape(question.statement)}", "", "   Myth / Fact", ""]
+    for number, statement in enumerate(handout.statements, 1):
+        lines += [f"{number}. {markdown_escape(statement)}", "", f"   {choice(str)}", ""]
     return lines
 
 
-def _answer_key(bank: Bank, questions: Sequence[Question]) -> list[str]:
-    lines = ['<div style="page-break-before: always"></div>', "", "## Answer key", ""]
-    for number, question in enumerate(questions, 1):
-        verdict = wording.verdict_name(question.answer)
+def _answer_key(handout: Outline) -> list[str]:
+    lines = ['<div style="page-break-before: always"></div>', "", f"## {handout.KEY_TITLE}", ""]
+    for number, entry in enumerate(handout.key, 1):
+        lines += _answer(handout, number, entry)
+    return lines
+
+
+def _answer(handout: Outline, number: int, entry: KeyEntry) -> list[str]:
+    lines = [
+        f"{number}. **{entry.verdict}.** {markdown_escape(entry.statement)}",
+        "",
+        f"   {markdown_escape(entry.explanation)}",
+        "",
+        f"   > {entry.passage_heading}: “{markdown_escape(entry.passage)}”",
+        f"   > — {markdown_escape(handout.source_title)}",
+        "",
+    ]
+    if entry.evidence_note is not None:
+        sources = "; ".join(markdown_escape(source) for source in entry.sources)
         lines += [
-            f"{number}. **{verdict}.** {markdown_escape(question.statement)}",
+            f"   *{handout.EVIDENCE_HEADING}:* {markdown_escape(entry.evidence_note)}",
             "",
-            f"   {markdown_escape(question.explanation)}",
-            "",
-            f"   > {wording.passage_heading(question.passage_role)}: “{markdown_escape(question.passage)}”",
-            f"   > — {markdown_escape(bank.source.title)}",
+            f"   Sources: {sources}",
             "",
         ]
-        if question.evidence is not None:
-            sources = "; ".join(markdown_escape(source) for source in question.evidence.sources)
-            lines += [
-                f"   *{wording.EVIDENCE_HEADING}:* {markdown_escape(question.evidence.note)}",
-                "",
-                f"   Sources: {sources}",
-                "",
-            ]
     return lines
 
 
-def _help(bank: Bank) -> list[str]:
-    if not bank.resources:
+def _help(handout: Outline) -> list[str]:
+    if not handout.help:
         return []
-    return [
-        f"## {wording.HELP_TITLE}",
-        "",
-        *(f"- {markdown_escape(wording.resource_line(resource))}" for resource in bank.resources),
-        "",
-    ]
+    return [f"## {handout.HELP_TITLE}", "", *(f"- {markdown_escape(line)}" for line in handout.help), ""]
 
 
-def _last_page(bank: Bank) -> list[str]:
-    lines = _help(bank)
-    reviewed = wording.reviewed_line(bank)
-    if reviewed:
-        lines += [reviewed, ""]
+def _last_page(handout: Outline) -> list[str]:
+    lines = _help(handout)
+    if handout.reviewed:
+        lines += [handout.reviewed, ""]
     return lines

@@ -1,0 +1,112 @@
+"""The learner's commands: `play`, `stats` and `history`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ketaquiz.cli.group import cli
+from ketaquiz.cli.options import bank_option, load, plain_option, selection, selection_options, wants_plain, warn
+
+# How many of the most-missed statements `stats` lists without --all.
+MOST_MISSED_SHOWN = 5
+
+
+@cli.command()
+@selection_options
+@click.option(
+    "--missed", is_flag=True, help="Only the statements you got wrong the last time you saw them, most missed first."
+)
+@click.option("--no-history", is_flag=True, help="Do not record this session in your history.")
+@plain_option
+def play(
+    bank: str | None,
+    count: int | None,
+    seed: int | None,
+    tags: tuple[str, ...],
+    in_order: bool,
+    missed: bool,
+    no_history: bool,
+    plain: bool,
+) -> None:
+    """Play the quiz: answer myth or fact, one statement at a time.
+
+    Example:  ketaquiz play -n 10 --seed 7
+    """
+    from ketaquiz import terminal
+    from ketaquiz.play import Player
+    from ketaquiz.play import play as run_play
+    from ketaquiz.screens.console import make_console
+
+    loaded = load(bank)
+    chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
+    stdin = terminal.standard_input()
+    player = Player(
+        read_line=terminal.line_reader(stdin),
+        interactive=terminal.is_terminal(stdin),
+        keep_history=not no_history,
+        warn=warn,
+        review_command=review_command(),
+    )
+    status = run_play(make_console(plain=wants_plain(plain)), loaded, chosen, missed=missed, player=player)
+    raise click.exceptions.Exit(status)
+
+
+def review_command() -> str:
+    """The command that brings back this bank's missed statements, naming the bank if it was named here."""
+    import shlex
+
+    context = click.get_current_context()
+    command = "ketaquiz play --missed"
+    if context.get_parameter_source("bank") is click.core.ParameterSource.COMMANDLINE:
+        command += f" --bank {shlex.quote(context.params['bank'])}"
+    return command
+
+
+@cli.command(short_help="Show your progress: coverage, scores, missed statements, tags.")
+@bank_option
+@click.option("--all", "show_all", is_flag=True, help="List every statement you have missed, not only the first 5.")
+@plain_option
+def stats(bank: str | None, show_all: bool, plain: bool) -> None:
+    """Show your progress with a bank: coverage, scores, most-missed statements, accuracy per tag.
+
+    Example:  ketaquiz stats --all
+    """
+    from ketaquiz import history
+    from ketaquiz.screens import progress
+    from ketaquiz.screens.console import make_console
+
+    loaded = load(bank)
+    past = history.of_bank(history.read(warn).sessions, loaded)
+    console = make_console(plain=wants_plain(plain))
+    progress.stats(console, loaded, history.stats(past, loaded), limit=None if show_all else MOST_MISSED_SHOWN)
+
+
+@cli.command(name="history")
+@click.option("--clear", is_flag=True, help="Delete your whole history (asks first).")
+@click.option("-y", "--yes", is_flag=True, help="With --clear: do not ask.")
+def history_(clear: bool, yes: bool) -> None:
+    """Show where your history is kept, or clear it.
+
+    Example:  ketaquiz history --clear
+    """
+    from ketaquiz import history
+    from ketaquiz.files import FileProblem, os_reason
+
+    path = history.history_path()
+    if not clear:
+        sessions = history.read(warn).sessions
+        click.echo(f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} recorded in {path}")
+        return
+    if not yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise click.UsageError("add --yes to clear the history without being asked")
+        if not click.confirm(f"Delete your whole ketaquiz history ({path})?", default=False):
+            click.echo("Nothing was deleted.")
+            return
+    try:
+        removed = history.clear_history(path)
+    except OSError as error:
+        raise FileProblem(path, f"cannot be deleted: {os_reason(error)}") from None
+    click.echo(f"Deleted {', '.join(removed)}." if removed else "There was no history to delete.")

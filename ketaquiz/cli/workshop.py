@@ -1,0 +1,131 @@
+"""The educator's workshop commands: `present` to a room, and `export` to other tools."""
+
+from __future__ import annotations
+
+import click
+
+from ketaquiz.cli.group import cli
+from ketaquiz.cli.options import (
+    bank_option,
+    check_tags,
+    load,
+    refuse_to_replace,
+    selection,
+    selection_options,
+    tag_option,
+    warn,
+)
+
+
+@cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
+@selection_options
+@click.option(
+    "--timer",
+    type=click.FloatRange(min=0, max=3600, min_open=True),
+    metavar="SECONDS",
+    help="A discussion countdown before each reveal (Enter skips it).",
+)
+@click.option("--tally", is_flag=True, help="Type the room's votes (myths, then facts) before each reveal.")
+@click.option(
+    "--save",
+    "save_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Save the results as JSON after every reveal; an existing save file gets this session added.",
+)
+@click.option("--live", is_flag=True, help="The room votes on their phones, on a page served from this computer.")
+@click.option(
+    "--host",
+    metavar="ADDR",
+    help="With --live: the address to listen on (127.0.0.1 keeps it to this computer). Default: every network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help="With --live: the port to listen on (0 picks a free one). Default: 8765.",
+)
+def present(
+    bank: str | None,
+    count: int | None,
+    seed: int | None,
+    tags: tuple[str, ...],
+    in_order: bool,
+    timer: float | None,
+    tally: bool,
+    save_path: str | None,
+    live: bool,
+    host: str | None,
+    port: int | None,
+) -> None:
+    """Present the quiz to a room: one statement at a time, revealed on Enter.
+
+    Example:  ketaquiz present -n 10 --timer 60 --tally --save workshop.json
+    """
+    from contextlib import nullcontext
+
+    from ketaquiz import live as live_voting
+    from ketaquiz.present.loop import Settings
+    from ketaquiz.present.loop import present as run_present
+    from ketaquiz.screens.console import make_console, warning
+
+    if not live and (host is not None or port is not None):
+        raise click.UsageError("--host and --port go with --live")
+    loaded = load(bank)
+    chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
+    console = make_console()
+    with live_voting.room_for(loaded, host=host, port=port) if live else nullcontext() as room:
+        status = run_present(
+            console,
+            loaded,
+            chosen,
+            settings=Settings(tallying=tally, timer=timer),
+            save_path=save_path,
+            room=room,
+            warn=lambda text: warning(console, text),
+        )
+    raise click.exceptions.Exit(status)
+
+
+@cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(["gift", "qti", "csv", "markdown", "html", "json"], case_sensitive=False),
+    help="Output format. Default: from the -o file's extension.",
+)
+@bank_option
+@tag_option
+@click.option(
+    "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], output: str | None, force: bool) -> None:
+    """Export the statements for an LMS (GIFT, QTI), spreadsheets (CSV), handouts (HTML, Markdown) or JSON.
+
+    Example:  ketaquiz export --format gift -o ketamine.gift
+    """
+    from ketaquiz.bank import tagged
+    from ketaquiz.export import BINARY, FORMATS, format_of
+    from ketaquiz.files import write_atomically
+
+    asked = format_name
+    format_name = format_of(format_name, output)
+    if format_name is None:
+        raise click.UsageError(f"choose a format with --format {'|'.join(FORMATS)}")
+    if output is None and format_name in BINARY:
+        raise click.UsageError(f"{format_name} is a zip package: write it to a file with -o FILE.zip")
+    if output is not None:
+        refuse_to_replace(output, force=force)
+    loaded = load(bank)
+    check_tags(loaded, tags)
+    questions = tagged(loaded.questions, tags)
+    data = FORMATS[format_name](loaded, questions)
+    if output is None:
+        click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
+        return
+    named = format_of(None, output)
+    if asked is not None and named is not None and named != format_name:
+        warn(f"writing {format_name} to {output}, whose extension says {named}")
+    write_atomically(output, data)
+    click.echo(f"{len(questions)} statement{'' if len(questions) == 1 else 's'} → {output}")
