@@ -163,10 +163,26 @@ class Join:
     qr: tuple[tuple[bool, ...], ...]  # rows of modules, True for dark, quiet zone included
 
 
+@dataclass(frozen=True)
+class Presence:
+    """Who is in a live room, for the facilitator: never how anyone voted."""
+
+    joined: int  # participants the room has given an id
+    voted: int  # of those, how many have voted on the open statement
+    turned_away: int = 0  # phones refused since the workshop began
+    why_turned_away: str | None = None  # the latest reason, in words
+
+
 class Room(Protocol):
     """The room's phones, as the facilitator's side of a workshop sees them. Thread-safe."""
 
     join: Join
+
+    def presence(self) -> Presence:
+        """Who has joined and voted, and who could not join."""
+
+    def time_up(self) -> None:
+        """The discussion's countdown has ended: the phones say so."""
 
     def open(self, position: int, question: Question, total: int) -> None:
         """Show a statement and take votes on it."""

@@ -54,6 +54,7 @@ def make_app(board: Board, limits: Limits = DEFAULT_LIMITS) -> web.Application:
     app = web.Application(middlewares=[limit_requests], client_max_size=MAX_BODY_BYTES)
     app[BOARD] = board
     app[CLIENTS] = Clients(limits)
+    board.count_joined(lambda: len(app[CLIENTS].participants))
     app[WAKERS] = set()
     app[ASSETS] = {
         name: (files("ketaquiz.live").joinpath("static", asset).read_bytes(), kind)

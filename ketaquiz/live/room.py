@@ -16,7 +16,7 @@ from typing import Any
 
 from ketaquiz import wording
 from ketaquiz.model import Answer, Question, Resource
-from ketaquiz.quiz import Join, Reveal, Tally
+from ketaquiz.quiz import Join, Presence, Reveal, Tally
 
 # Lowercase letters and digits without the look-alikes (0/o, 1/l/i): easy to type on a phone.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -51,6 +51,8 @@ class Board:
         self._version = 0
         self._payload = b""
         self._listeners: list[Callable[[], None]] = []
+        # How many participants the web side has given an id; it says, as they join.
+        self._joined: Callable[[], int] = lambda: 0
         self._publish({"phase": "waiting", "position": None, "total": None})
 
     # The terminal's side (quiz.Room).
@@ -74,6 +76,15 @@ class Board:
     def vote_count(self) -> int:
         with self._lock:
             return len(self._votes)
+
+    def presence(self) -> Presence:
+        with self._lock:
+            return Presence(joined=self._joined(), voted=len(self._votes))
+
+    def time_up(self) -> None:
+        with self._lock:
+            if self._phase == "voting":
+                self._publish({**self._public, "time_up": True})
 
     def close_vote(self) -> Tally:
         with self._lock:
@@ -122,6 +133,10 @@ class Board:
         """The latest public state as an event payload, its version, and whether the workshop has ended."""
         with self._lock:
             return self._version, self._payload, self._phase == "ended"
+
+    def count_joined(self, joined: Callable[[], int]) -> None:
+        """Take the count of joined participants from `joined` (the web side's, which gives out their ids)."""
+        self._joined = joined
 
     def listen(self, listener: Callable[[], None]) -> None:
         """Call `listener` (from the thread that changed the board) after every change."""

@@ -156,6 +156,8 @@ def _discuss(
             line = screens.ask(body, prompt, hint=hint, note=note, countdown=countdown)
         if line is NoLine.TIME_UP:
             countdown = None
+            if room is not None:
+                room.time_up()
             continue
         if line is NoLine.ENDED:
             return Step.QUIT
