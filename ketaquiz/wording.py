@@ -7,6 +7,7 @@ plugs in here too.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ketaquiz.model import Answer, Bank, PassageRole, Resource
@@ -63,6 +64,25 @@ def resource_line(resource: Resource, *, brief: bool = False) -> str:
 
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# A phone number as help resources write them: 1-844-764-7669, 9-8-8, 988, 911. Wherever a number is
+# shown it must not break across lines, and where it can be tapped it dials.
+_PHONE_NUMBER = re.compile(r"(?<![\w-])(?:1-)?\d{3}-\d{3}-\d{4}(?![\w-])|(?<![\w-])(?:9-8-8|988|911)(?![\w-])")
+
+
+def phone_parts(text: str) -> list[tuple[str, str | None]]:
+    """`text` in pieces, each phone number with the `tel:` address that dials it, the rest with None."""
+    parts: list[tuple[str, str | None]] = []
+    start = 0
+    for match in _PHONE_NUMBER.finditer(text):
+        if match.start() > start:
+            parts.append((text[start : match.start()], None))
+        parts.append((match.group(), "tel:" + match.group().replace("-", "")))
+        start = match.end()
+    if start < len(text):
+        parts.append((text[start:], None))
+    return parts
 
 
 def position(number: int, total: int) -> str:
