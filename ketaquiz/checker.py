@@ -251,7 +251,15 @@ class _BankRules(NodeReader):
 
     def find_passage(self, passage: str, node: yaml.Node, question: str, passages: Passages) -> None:
         wanted = normalise(passage)
-        if wanted in passages.haystack:
+        found = passages.find(wanted)
+        if found:
+            return
+        if found is None:
+            message = (
+                "the passage is too short, or its words too common, to be looked for in a source this long; "
+                "quote more of the sentence"
+            )
+            self.report(node, message, question)
             return
         message = "the passage is not in the source text; copy it from the source word for word"
         self.problems.append(Problem(message, node.start_mark.line + 1, question, passages.closest(wanted)))
