@@ -333,3 +333,29 @@ def test_a_markdown_handout_links_only_a_plain_web_address(url: str) -> None:
     assert "](" not in first_lines and not re.search(r"(?<!\\)<img", first_lines)
     safe = replace(BANK, source=replace(BANK.source, url="https://example.org/a?b=1"))
     assert "[Test article](<https://example.org/a?b=1>)" in to_markdown(safe, TWO)
+
+
+LINE_STARTS = ["- Ketamine is always safe.", "+ 5 mg is enough.", "2. Ketamine is addictive.", "1) It is new.", "---"]
+
+
+def test_the_markdown_handout_shows_text_that_starts_like_a_list_or_a_rule_as_it_is(
+    runner: CliRunner, write_bank: WriteBank
+) -> None:
+    from markdown_it import MarkdownIt  # Rich's own Markdown parser: CommonMark, as GitHub and pandoc read it
+
+    questions = "".join(
+        f"  - id: q{number}\n"
+        f"    statement: {json.dumps(text)}\n"
+        "    answer: myth\n"
+        f"    explanation: {json.dumps(text)}\n"
+        "    passage: ketamine has been used for decades\n"
+        for number, text in enumerate(LINE_STARTS)
+    )
+    bank = write_bank(SMALL_BANK.split("questions:\n")[0] + "questions:\n" + questions)
+    result = runner.invoke(cli, ["export", "--format", "markdown", "--bank", bank])
+    assert result.exit_code == 0, result.output
+    rendered = MarkdownIt("commonmark").render(result.stdout)
+    assert "<hr" not in rendered and "<ol start" not in rendered and "<ul>" not in rendered, rendered
+    for text in map(html.escape, LINE_STARTS):
+        assert rendered.count(f"<p>{text}</p>") == 2, text  # the statement to mark, and the explanation
+        assert rendered.count(f"<p><strong>Myth.</strong> {text}</p>") == 1, text  # the statement in the key
