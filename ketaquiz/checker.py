@@ -15,6 +15,7 @@ import yaml
 
 from ketaquiz.files import CONTROL_CHARS
 from ketaquiz.model import (
+    BIDI_CONTROLS,
     Answer,
     Bank,
     Evidence,
@@ -49,9 +50,10 @@ MAX_FIELD_CHARS = 10_000
 MAX_ID_CHARS = 255
 MAX_TAG_CHARS = 50
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Besides control characters, Moodle's own placeholders (&&058; and the like):
-# its GIFT importer turns them into other characters, silently.
-_REFUSED = re.compile(CONTROL_CHARS.pattern + r"|&&\d+;")
+# Besides control characters, bidirectional controls (the source's text may hold them; what is
+# shown of a bank may not), and Moodle's own placeholders (&&058; and the like): its GIFT
+# importer turns them into other characters, silently.
+_REFUSED = re.compile(CONTROL_CHARS.pattern + f"|[{BIDI_CONTROLS}]" + r"|&&\d+;")
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 TOP_KEYS = ("title", "reviewed", "source", "resources", "questions")
