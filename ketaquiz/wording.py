@@ -48,7 +48,13 @@ def passage_heading(role: PassageRole | None) -> str:
 
 
 def resource_name(resource: Resource) -> str:
-    return f"{resource.name} ({resource.region})" if resource.region else resource.name
+    """The name and, where it serves one, the region: "9-8-8 Suicide Crisis Helpline (Canada)"."""
+    if not resource.region:
+        return resource.name
+    # A name that ends in its own brackets ("… Service (NORS)") takes the region after a comma.
+    return (
+        f"{resource.name}, {resource.region}" if resource.name.endswith(")") else f"{resource.name} ({resource.region})"
+    )
 
 
 def resource_reach(resource: Resource, *, brief: bool = False) -> str:

@@ -97,6 +97,7 @@ def test_list_hide_answers_and_tag(runner: CliRunner, write_bank: WriteBank) -> 
     result = run(runner, ["list", "--bank", write_bank(), "--hide-answers", "--tag", "history"])
     assert result.exit_code == 0
     assert "MYTH" not in result.stdout and "FACT" not in result.stdout
+    assert "id:" not in result.stdout and "origin" not in result.stdout
     assert "1 statement, drawn from: Test article" in result.stdout
 
 

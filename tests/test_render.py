@@ -200,14 +200,13 @@ def test_question_table_at_40_columns_puts_everything_under_the_statement() -> N
         ├───┼──────────────────────────────────┤
         │ 1 │ Ketamine was first developed as  │
         │   │ an anesthetic.                   │
-        │   │ origin  tags: history            │
+        │   │ tags: history                    │
         ├───┼──────────────────────────────────┤
         │ 2 │ Ketamine has no addiction risk.  │
-        │   │ addiction  tags: addiction       │
+        │   │ tags: addiction                  │
         ├───┼──────────────────────────────────┤
         │ 3 │ A [bold]statement[/] with        │
         │   │ [red]markup                      │
-        │   │ markup                           │
         └───┴──────────────────────────────────┘
          3 statements, drawn from: Test article
     """)
@@ -244,6 +243,7 @@ def test_question_table_shows_verdicts_unless_hidden() -> None:
     hidden = rendered(lambda console: review.question_table(console, BANK, BANK.questions, hide_answers=True))
     assert "Verdict" in shown and "MYTH" in shown
     assert "Verdict" not in hidden and "MYTH" not in hidden and "FACT" not in hidden
+    assert "origin" in shown and "origin" not in hidden  # an id can give its verdict away
 
 
 def test_validation_summary_counts_myths_and_facts() -> None:
