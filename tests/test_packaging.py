@@ -58,6 +58,18 @@ def test_the_wheel_holds_the_bank_as_a_real_file(built: Path) -> None:
     assert "ketaquiz/py.typed" in names
 
 
+def test_the_wheel_holds_every_file_of_the_package(built: Path) -> None:
+    # Sub-packages and their data are found, not listed: a new one cannot be left out of a release.
+    (wheel,) = built.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    package = ROOT / "ketaquiz"
+    files = [path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    missing = sorted(str(path.relative_to(ROOT)) for path in files if str(path.relative_to(ROOT)) not in names)
+    assert missing == []
+    assert "ketaquiz/live/static/index.html" in names
+
+
 def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
     (sdist,) = built.glob("*.tar.gz")
     with tarfile.open(sdist) as archive:
