@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import configparser
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ketaquiz import bank as bank_module
 
@@ -79,3 +81,12 @@ def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
         assert needed in names, needed
     assert all(f"tests/{path.name}" in names for path in (ROOT / "tests").glob("test_*.py"))
     assert links == []
+
+
+def test_the_pre_commit_hook_runs_the_ruff_that_the_dev_extra_pins() -> None:
+    setup = configparser.ConfigParser()
+    setup.read(ROOT / "setup.cfg", encoding="utf-8")
+    (pin,) = [line for line in setup["options.extras_require"]["dev"].split() if line.startswith("ruff==")]
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (ruff,) = [repo for repo in hooks["repos"] if repo["repo"].endswith("/ruff-pre-commit")]
+    assert ruff["rev"] == "v" + pin.removeprefix("ruff=="), "change both together"
