@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ketaquiz.bank import bundled_bank_path, load_bank
 from ketaquiz.cli import cli
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "ketaquiz" / "bank.schema.json").read_text())

@@ -21,7 +21,7 @@ from ketaquiz.bank import (
     normalise,
     parse_bank,
 )
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 
 def problems_of(text: str) -> list[str]:

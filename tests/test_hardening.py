@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ketaquiz.bank import MAX_BANK_BYTES, Bank, BankError, decode_bank_bytes, parse_bank
 from ketaquiz.cli import cli
-from tests.conftest import SMALL_BANK, bank_of
+from tests.helpers import SMALL_BANK, bank_of
 
 
 def _with(old: str, new: str) -> bytes:

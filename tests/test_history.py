@@ -16,7 +16,7 @@ from ketaquiz import history
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.quiz import Result
-from tests.conftest import SMALL_BANK, WriteBank, bank_of
+from tests.helpers import SMALL_BANK, WriteBank, bank_of
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact

@@ -26,7 +26,7 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 from ketaquiz.bank import Resource, parse_bank
 from ketaquiz.live.server import Board, Live
 from ketaquiz.present import Settings, Workshop, run_workshop, saver
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
 PHONE = {"width": 390, "height": 844}

@@ -19,7 +19,7 @@ from aiohttp.test_utils import TestClient
 from ketaquiz.bank import Resource, parse_bank
 from ketaquiz.live.server import COOKIE, Board, Limits, Live, LiveError, make_app, new_code
 from ketaquiz.quiz import Reveal, Tally
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact

@@ -77,7 +77,15 @@ def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
         links = [member.name for member in archive.getmembers() if member.issym()]
-    for needed in ("questions.yaml", "LICENSE", "CHANGELOG.md", "setup.py", "tests/__init__.py", "tests/conftest.py"):
+    for needed in (
+        "questions.yaml",
+        "LICENSE",
+        "CHANGELOG.md",
+        "setup.py",
+        "tests/__init__.py",
+        "tests/conftest.py",
+        "tests/helpers.py",
+    ):
         assert needed in names, needed
     assert all(f"tests/{path.name}" in names for path in (ROOT / "tests").glob("test_*.py"))
     assert links == []

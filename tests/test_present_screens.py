@@ -16,7 +16,7 @@ from ketaquiz import render
 from ketaquiz.bank import Bank, Resource, load_bank, parse_bank
 from ketaquiz.present import Settings, run_workshop
 from ketaquiz.quiz import Join, Reveal, Tally
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 BANK = load_bank()
 SMALL = parse_bank(SMALL_BANK, "bank.yaml")

@@ -12,7 +12,7 @@ from rich.console import Console
 from ketaquiz import render
 from ketaquiz.bank import Answer, PassageRole, Resource, parse_bank
 from ketaquiz.quiz import Result, score
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions
