@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ketaquiz.bank import PassageRole, Resource, parse_bank
+import pytest
+
+from ketaquiz.bank import BankError, PassageRole, Resource, parse_bank
 
 SMALL_BANK = textwrap.dedent(
     """\
@@ -52,6 +54,9 @@ SMALL_BANK = textwrap.dedent(
     """
 )
 
+# The sample files: an article, and banks with a newcomer's mistakes.
+DATA = Path(__file__).resolve().parent / "data"
+
 WriteBank = Callable[..., str]  # the write_bank fixture: bank text or bytes (and a file name) in, the path out
 
 
@@ -60,6 +65,19 @@ def bank_of(count: int) -> str:
     head, questions = SMALL_BANK.split("questions:\n")
     body = questions.split("  - id: addiction")[1].split("  - id: markup")[0]
     return head + "questions:\n" + "".join(f"  - id: q{number}{body}" for number in range(count))
+
+
+def small_bank_with(old: str, new: str) -> str:
+    """SMALL_BANK with the first `old` (which must be there) replaced by `new`."""
+    assert old in SMALL_BANK
+    return SMALL_BANK.replace(old, new, 1)
+
+
+def problems_of(text: str) -> list[str]:
+    """The lines of the error that parsing `text`, as bank.yaml, must raise."""
+    with pytest.raises(BankError) as caught:
+        parse_bank(text, "bank.yaml")
+    return caught.value.lines()
 
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
