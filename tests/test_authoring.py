@@ -47,8 +47,11 @@ def test_a_new_authors_bank_gets_every_problem_in_one_run_in_line_order(runner: 
 
 
 def test_the_newcomers_bank_validates_once_fixed(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["validate", str(DATA / "newcomer-good.yaml")])
+    path = str(DATA / "newcomer-good.yaml")
+    result = runner.invoke(cli, ["validate", path])
     assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{path}: valid — 1 statement (1 myth, 0 facts)\n"
+    assert result.stderr == ""
 
 
 def test_a_missing_file_for_validate_does_not_mention_bank(runner: CliRunner) -> None:

@@ -158,6 +158,8 @@ def test_editor_byte_order_mark_and_crlf_are_accepted(runner: CliRunner, tmp_pat
     path.write_bytes(b"\xef\xbb\xbf" + SMALL_BANK.replace("\n", "\r\n").encode())
     result = runner.invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0, result.output
+    assert result.stdout == f"{path}: valid — 3 statements (1 myth, 2 facts)\n"
+    assert result.stderr == ""
 
 
 def test_a_10000_statement_bank_is_fine(runner: CliRunner, tmp_path: Path) -> None:
