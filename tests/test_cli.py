@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from ketaquiz import __version__
 from ketaquiz.cli import cli
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 
 def run(runner: CliRunner, args: list[str], stdin: str | None = None) -> Result:

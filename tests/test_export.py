@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketaquiz.bank import PassageRole, Resource, load_bank, parse_bank
+from ketaquiz.bank import load_bank, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.export import BINARY, FORMATS
 from ketaquiz.export.common import html_text
@@ -27,20 +27,7 @@ from ketaquiz.export.gift import export as to_gift
 from ketaquiz.export.gift import gift_escape, gift_text
 from ketaquiz.export.json import export as to_json
 from ketaquiz.export.markdown import export as to_markdown
-from tests.conftest import SMALL_BANK, WriteBank
-
-BANK = parse_bank(SMALL_BANK, "bank.yaml")
-# The first quotes the article's overclaim; the second says nothing of how its passage bears on the verdict.
-TWO = (replace(BANK.questions[1], passage_role=PassageRole.OVERCLAIM), BANK.questions[2])
-# A bank that says where to get help and when its evidence was last checked.
-HELPFUL = replace(
-    BANK,
-    reviewed="2026-11-28",
-    resources=(
-        Resource(name="9-8-8 Suicide Crisis Helpline", contact="Call or text 9-8-8", region="Canada"),
-        Resource(name="Emergency services", contact="911", details="When a life is in danger"),
-    ),
-)
+from tests.helpers import BANK, HELPFUL, SMALL_BANK, TWO, WriteBank
 
 
 def test_gift_exact() -> None:

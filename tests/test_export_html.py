@@ -24,8 +24,7 @@ from click.testing import CliRunner
 from ketaquiz.bank import Bank, load_bank
 from ketaquiz.cli import cli
 from ketaquiz.export.html import export as to_html
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.test_export import BANK, HELPFUL, TWO
+from tests.helpers import BANK, CHROMIUM, CHROMIUM_ARGS, HELPFUL, TWO
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdftoppm"))
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")

@@ -16,7 +16,7 @@ from ketaquiz import history
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.quiz import Result
-from tests.conftest import SMALL_BANK, WriteBank, bank_of
+from tests.helpers import SMALL_BANK, WriteBank, bank_of
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
@@ -64,8 +64,12 @@ def test_a_played_session_is_recorded(runner: CliRunner, write_bank: WriteBank) 
 def test_no_history_records_nothing_and_an_unanswered_session_is_not_recorded(
     runner: CliRunner, write_bank: WriteBank
 ) -> None:
-    runner.invoke(cli, ["play", "--bank", write_bank(), "--no-history"], input="f\nf\nf\n")
-    runner.invoke(cli, ["play", "--bank", write_bank()], input="q\n")
+    played = runner.invoke(cli, ["play", "--bank", write_bank(), "--no-history"], input="f\nf\nf\n")
+    assert played.exit_code == 0, played.output
+    assert "Score: 2/3 (67%)" in played.stdout
+    quit_at_once = runner.invoke(cli, ["play", "--bank", write_bank()], input="q\n")
+    assert quit_at_once.exit_code == 0, quit_at_once.output
+    assert quit_at_once.stdout.endswith("Score: 0/0 — stopped after 0 of 3 statements\n")
     assert not (home() / "history.jsonl").exists()
 
 

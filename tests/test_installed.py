@@ -2,84 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import os
-import pty
 import re
-import select
 import signal
-import struct
 import subprocess
 import sys
-import termios
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import WriteBank, bank_of
-
-COMMAND = Path(sys.executable).parent / "ketaquiz"
+from tests.helpers import COMMAND, WriteBank, bank_of, in_terminal, read_until
 
 
 @pytest.fixture(scope="module", autouse=True)
 def installed() -> None:
     assert COMMAND.exists(), f"install ketaquiz first (pip install -e '.[test]'): {COMMAND} is missing"
-
-
-def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -> bytes:
-    deadline = time.monotonic() + timeout
-    while marker not in seen:
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, f"timed out waiting for {marker!r}; got {bytes(seen)[-500:]!r}"
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # a pty reports EIO once the process has gone
-                chunk = b""
-            assert chunk, f"output ended before {marker!r}; got {bytes(seen)[-500:]!r}"
-            seen.extend(chunk)
-    return bytes(seen)
-
-
-def set_size(fd: int, columns: int, rows: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-
-
-@contextlib.contextmanager
-def in_terminal(
-    args: list[str], columns: int = 80, rows: int | None = None
-) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
-    """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown.
-
-    With `rows` the terminal itself has the size, as a resizable window does; without, the size is
-    given by COLUMNS and LINES."""
-    parent, child = pty.openpty()
-    if rows is None:
-        environment = {**os.environ, "COLUMNS": str(columns), "LINES": "30"}
-    else:
-        set_size(child, columns, rows)
-        environment = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
-    process = subprocess.Popen(
-        [str(COMMAND), *args],
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        close_fds=True,
-        start_new_session=True,  # the terminal is the process's own, as in a real session
-        env={**environment, "TERM": "xterm"},
-    )
-    os.close(child)
-    try:
-        yield process, parent, bytearray()
-    finally:
-        process.kill()
-        process.wait()
-        os.close(parent)
 
 
 def test_piped_answers_drive_a_whole_quiz_without_colour_codes(write_bank: WriteBank) -> None:

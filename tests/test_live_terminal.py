@@ -18,8 +18,7 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 
 from ketaquiz import live
 from ketaquiz.cli import cli
-from tests.conftest import WriteBank
-from tests.test_installed import in_terminal, read_until
+from tests.helpers import WriteBank, in_terminal, read_until
 
 ANSI = re.compile(rb"\x1b(\[[0-9;?]*[A-Za-z]|[78])")
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from ketaquiz.cli import cli
 from ketaquiz.play import near_miss
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 # The small bank with help resources, and its addiction passage marked as an overclaim.
 HELPED_BANK = SMALL_BANK.replace(

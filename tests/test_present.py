@@ -19,7 +19,7 @@ from ketaquiz.files import WriteError
 from ketaquiz.present.loop import Settings, Workshop, run_workshop
 from ketaquiz.present.savefile import SessionFile, saver
 from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact

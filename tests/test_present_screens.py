@@ -17,7 +17,7 @@ from ketaquiz.present import drivers
 from ketaquiz.present.loop import Settings, run_workshop
 from ketaquiz.quiz import Join, Reveal, Tally
 from ketaquiz.screens import workshop
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 BANK = load_bank()
 SMALL = parse_bank(SMALL_BANK, "bank.yaml")

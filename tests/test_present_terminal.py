@@ -8,8 +8,7 @@ import os
 import signal
 from pathlib import Path
 
-from tests.conftest import WriteBank
-from tests.test_installed import in_terminal, read_until, set_size
+from tests.helpers import WriteBank, in_terminal, read_until, set_size
 
 
 def test_votes_typed_while_the_countdown_runs_are_that_statements_tally(write_bank: WriteBank, tmp_path: Path) -> None:

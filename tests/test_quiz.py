@@ -8,7 +8,7 @@ import pytest
 
 from ketaquiz.bank import Answer, Question, parse_bank, tagged, unknown_tags
 from ketaquiz.quiz import Command, Result, Selection, choose, parse_reply, score
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 QUESTIONS = parse_bank(SMALL_BANK, "bank.yaml").questions
 

@@ -13,7 +13,7 @@ from ketaquiz.bank import Answer, PassageRole, Resource, parse_bank
 from ketaquiz.quiz import Result, score
 from ketaquiz.screens import console as console_screens
 from ketaquiz.screens import learner, review
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions
@@ -152,7 +152,12 @@ def test_opening_at_40_columns() -> None:
 
 def test_a_bank_without_resources_or_overclaims_opens_without_them() -> None:
     output = rendered(lambda console: learner.opening(console, BANK, 3, last=None), width=60)
-    assert "help is available" not in output and "corrects" not in output and "Last time" not in output
+    assert lines(output) == expected("""
+        ╭─ Test bank ──────────────────────────────────────────────╮
+        │ 3 statements from: Test article.                         │
+        │ Answer m (myth) or f (fact); q quits.                    │
+        ╰──────────────────────────────────────────────────────────╯
+    """)
 
 
 def plain(draw: Callable[[Console], None]) -> str:
