@@ -58,6 +58,14 @@ def test_the_wheel_holds_the_bank_as_a_real_file(built: Path) -> None:
     assert "ketaquiz/py.typed" in names
 
 
+def test_the_wheel_holds_every_module_of_the_package(built: Path) -> None:
+    (wheel,) = built.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "ketaquiz").rglob("*.py")}
+    assert modules - names == set()
+
+
 def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
     (sdist,) = built.glob("*.tar.gz")
     with tarfile.open(sdist) as archive:
