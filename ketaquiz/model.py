@@ -111,6 +111,7 @@ class Bank:
     title: str | None = None
     reviewed: str | None = None  # ISO date the content was last checked against the evidence
     resources: tuple[Resource, ...] = ()
+    focus: str | None = None  # the tag a third or more of the statements should carry
 
     def tags(self) -> list[str]:
         return sorted({tag for question in self.questions for tag in question.tags})
