@@ -44,21 +44,22 @@ def _unrelated(bank: Bank) -> list[Finding]:
 
 
 def _same_passage(bank: Bank) -> list[Finding]:
-    groups: dict[tuple[str, str], list[str]] = {}
+    groups: dict[tuple[str, str], list[Question]] = {}
     for question in bank.questions:
-        groups.setdefault((normalise(question.passage), question.answer.value), []).append(question.id)
+        groups.setdefault((normalise(question.passage), question.answer.value), []).append(question)
     found = []
-    for (passage, verdict), ids in groups.items():
-        if len(ids) < 2:
+    for (_, verdict), alike in groups.items():
+        if len(alike) < 2:
             continue
         found.append(
             Finding(
                 "passages",
-                f"{len(ids)} statements quote the same passage and are {'both' if len(ids) == 2 else 'all'} {verdict}s",
+                f"{len(alike)} statements quote the same passage and are {'both' if len(alike) == 2 else 'all'} "
+                f"{verdict}s",
                 "quote for each the sentence that bears on it; where one passage answers both, a learner who has "
                 "seen one knows the other",
-                tuple(ids),
-                (f"the passage: {passage}",),
+                tuple(question.id for question in alike),
+                (f"the passage: {alike[0].passage}",),
             )
         )
     return found
