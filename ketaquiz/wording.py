@@ -99,6 +99,13 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def statement_counts(bank: Bank) -> str:
+    """How many statements a bank has, and of them how many myths and facts."""
+    myths = sum(question.answer is Answer.MYTH for question in bank.questions)
+    facts = len(bank.questions) - myths
+    return f"{plural(len(bank.questions), 'statement')} ({plural(myths, 'myth')}, {plural(facts, 'fact')})"
+
+
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100)}%"
 

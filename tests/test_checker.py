@@ -305,3 +305,30 @@ def test_bad_review_dates_resources_and_roles_are_named(old: str, new: str, expe
     text = SMALL_BANK.replace("title: Test bank\n", HELP_AND_REVIEW, 1)
     text = text.replace(old, new, 1)
     assert expected in problems_of(text)
+
+
+def test_a_bank_names_the_tag_it_is_mostly_about_as_its_focus() -> None:
+    bank = parse_bank("focus: addiction\n" + SMALL_BANK, "bank.yaml")
+    assert bank.focus == "addiction"
+    assert parse_bank(SMALL_BANK, "bank.yaml").focus is None
+
+
+@pytest.mark.parametrize(
+    ("focus", "expected"),
+    [
+        (
+            "addicton",
+            "bank.yaml:1: 'focus' is 'addicton', but no statement has that tag; did you mean 'addiction'? "
+            "tags in this bank: addiction, history",
+        ),
+        (
+            "Addiction Risk",
+            "bank.yaml:1: the tag 'Addiction Risk' must be lowercase letters, digits and hyphens; "
+            "did you mean 'addiction-risk'?",
+        ),
+        ("[addiction, history]", "bank.yaml:1: 'focus' must be text, found a list"),
+    ],
+    ids=["not a tag of the bank", "not a tag", "a list"],
+)
+def test_a_focus_that_is_not_one_of_the_banks_tags_is_named(focus: str, expected: str) -> None:
+    assert problems_of(f"focus: {focus}\n" + SMALL_BANK) == [expected]

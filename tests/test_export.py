@@ -109,6 +109,11 @@ def test_json_exact_and_loads_back_as_the_same_bank(write_bank: WriteBank) -> No
     assert (again.title, again.source, again.questions) == (BANK.title, BANK.source, BANK.questions)
 
 
+def test_json_keeps_the_banks_focus(write_bank: WriteBank) -> None:
+    focused = replace(BANK, focus="addiction")
+    assert load_bank(write_bank(to_json(focused, focused.questions), "bank.json")).focus == "addiction"
+
+
 def test_the_bundled_bank_survives_a_json_round_trip(write_bank: WriteBank) -> None:
     bundled = load_bank()
     again = load_bank(write_bank(to_json(bundled, bundled.questions), "bundled.json"))

@@ -1,7 +1,7 @@
 """The package's imports flow one way, with no circle:
 
     errors, suggest, files, model  <-  yamlnodes, passages, checker, bank  <-  quiz  <-  history  <-  wording
-    <-  screens  <-  features (play, present, export, live, starter)  <-  cli
+    <-  screens  <-  features (play, present, export, live, starter, audit)  <-  cli
 
 Rich is drawn only by the screens and the workshop's drivers; `terminal` imports nothing of the package.
 """
@@ -14,7 +14,14 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "ketaquiz"
 FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model"}
 BANK = FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages", "ketaquiz.checker", "ketaquiz.bank"}
-FEATURES = ("ketaquiz.play", "ketaquiz.present", "ketaquiz.export", "ketaquiz.live", "ketaquiz.starter")
+FEATURES = (
+    "ketaquiz.play",
+    "ketaquiz.present",
+    "ketaquiz.export",
+    "ketaquiz.live",
+    "ketaquiz.starter",
+    "ketaquiz.audit",
+)
 
 
 def _type_checking_only(node: ast.AST) -> bool:

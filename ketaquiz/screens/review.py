@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz import wording
-from ketaquiz.model import Answer, Bank, Question
+from ketaquiz.model import Bank, Question
 from ketaquiz.screens.console import explained, verdict
 
 
@@ -104,8 +104,4 @@ def question_details(console: Console, bank: Bank, questions: Sequence[Question]
 
 
 def validation_summary(console: Console, bank: Bank) -> None:
-    myths = sum(question.answer is Answer.MYTH for question in bank.questions)
-    facts = len(bank.questions) - myths
-    statements = wording.plural(len(bank.questions), "statement")
-    counts = f"{statements} ({wording.plural(myths, 'myth')}, {wording.plural(facts, 'fact')})"
-    console.print(Text(f"{bank.path}: valid — {counts}"), soft_wrap=True)
+    console.print(Text(f"{bank.path}: valid — {wording.statement_counts(bank)}"), soft_wrap=True)
