@@ -333,3 +333,20 @@ def test_a_markdown_handout_links_only_a_plain_web_address(url: str) -> None:
     assert "](" not in first_lines and not re.search(r"(?<!\\)<img", first_lines)
     safe = replace(BANK, source=replace(BANK.source, url="https://example.org/a?b=1"))
     assert "[Test article](<https://example.org/a?b=1>)" in to_markdown(safe, TWO)
+
+
+def test_an_export_holds_exactly_the_statements_a_workshop_presents(runner: CliRunner, tmp_path: Path) -> None:
+    """`present -n 10 --seed 7` and `export -n 10 --seed 7`: the same statements in the same order."""
+    save = tmp_path / "workshop.json"
+    presented = runner.invoke(cli, ["present", "-n", "10", "--seed", "7", "--save", str(save)], input="\n" * 30)
+    assert presented.exit_code == 0, presented.output
+    shown = [result["id"] for result in json.loads(save.read_text())["sessions"][0]["results"]]
+    exported = runner.invoke(cli, ["export", "--format", "json", "-n", "10", "--seed", "7"])
+    assert exported.exit_code == 0, exported.output
+    assert [question["id"] for question in json.loads(exported.stdout)["questions"]] == shown
+    assert len(shown) == 10
+
+
+def test_an_export_without_a_seed_keeps_the_banks_order(runner: CliRunner, write_bank: WriteBank) -> None:
+    exported = runner.invoke(cli, ["export", "--format", "json", "--bank", write_bank()])
+    assert [question["id"] for question in json.loads(exported.stdout)["questions"]] == ["origin", "addiction", "markup"]
