@@ -349,4 +349,5 @@ def test_an_export_holds_exactly_the_statements_a_workshop_presents(runner: CliR
 
 def test_an_export_without_a_seed_keeps_the_banks_order(runner: CliRunner, write_bank: WriteBank) -> None:
     exported = runner.invoke(cli, ["export", "--format", "json", "--bank", write_bank()])
-    assert [question["id"] for question in json.loads(exported.stdout)["questions"]] == ["origin", "addiction", "markup"]
+    ids = [question["id"] for question in json.loads(exported.stdout)["questions"]]
+    assert ids == ["origin", "addiction", "markup"]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import random
-
 import dataclasses
+import random
 
 import pytest
 from hypothesis import given
