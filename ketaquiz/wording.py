@@ -85,6 +85,15 @@ def phone_parts(text: str) -> list[tuple[str, str | None]]:
     return parts
 
 
+# Under a screen with more to show than fits: the terminal's learner and projector both say it.
+MORE = "Enter shows the rest"
+
+
+def page_number(number: int, count: int) -> str:
+    """Where the reader is in a screen's pages, so they know how much is left: 1/3."""
+    return f"{number}/{count}"
+
+
 def position(number: int, total: int) -> str:
     return f"Statement {number} of {total}"
 

@@ -22,12 +22,11 @@ from ketaquiz.model import Question, Resource
 from ketaquiz.quiz import Join, Reveal
 from ketaquiz.screens.console import (
     VERDICT_STYLE,
-    bullets,
     explained,
+    help_block,
     lines_of,
     paged,
     paragraphs,
-    resource_line,
     verdict,
 )
 from ketaquiz.screens.join import with_join
@@ -228,7 +227,7 @@ def summary_pages(
     caption = Text(f"{len(reveals)} of {wording.plural(total, 'statement')} revealed", style="dim", justify="center")
     blocks = [lines_of(console, entry, width) for entry in entries] + [lines_of(console, caption, width)]
     if resources:
-        blocks.append(lines_of(console, _help(resources), width))
+        blocks.append(lines_of(console, help_block(resources), width))
     head = lines_of(console, title, width)
     gap = 1 if console.width < STACKED_BELOW else 0
     pages = paged(head, blocks, height or sum(map(len, [head, *blocks])) * 2, gap=gap)
@@ -277,8 +276,3 @@ def _summary_rows(reveals: Sequence[Reveal], width: int) -> list[RenderableType]
             for reveal, vote in zip(reveals, votes, strict=True)
         ),
     ]
-
-
-def _help(resources: Sequence[Resource]) -> RenderableType:
-    heading = Text(wording.HELP_HEADING, style="bold")
-    return Group(heading, bullets([resource_line(resource) for resource in resources], style=""))
