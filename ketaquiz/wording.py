@@ -8,6 +8,7 @@ plugs in here too.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ketaquiz.model import Answer, Bank, PassageRole, Resource
@@ -115,6 +116,15 @@ def room_line(tally: Tally, share_right: float | None) -> str:
     if share_right is None:
         return f"The room: {votes(tally)} — no votes"
     return f"The room: {votes(tally)} — {percent(share_right)} right"
+
+
+def room_overall(reveals: Sequence[Reveal]) -> str | None:
+    """How the room did over a workshop: the share of all its votes that were right; None without votes."""
+    tallies = [(reveal.tally, reveal.question.answer) for reveal in reveals if reveal.tally and reveal.tally.total]
+    if not tallies:
+        return None
+    right = sum(tally.right(answer) for tally, answer in tallies) / sum(tally.total for tally, _ in tallies)
+    return f"The room was right {percent(right)} of the time over {plural(len(tallies), 'statement')}."
 
 
 def score(result: Score) -> str:

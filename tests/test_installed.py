@@ -215,8 +215,15 @@ def test_ctrl_c_at_the_enter_prompt_of_a_terminal_exits_130(write_bank: WriteBan
         assert b"Traceback" not in seen
 
 
+def open_workshop(terminal: int, seen: bytearray) -> None:
+    """Enter at the workshop's title screen."""
+    read_until(terminal, b"Enter starts", seen)
+    os.write(terminal, b"\n")
+
+
 def test_present_timer_counts_down_and_enter_skips_it(write_bank: WriteBank) -> None:
     with in_terminal(["present", "--bank", write_bank(), "--in-order", "--timer", "30"]) as (process, terminal, seen):
+        open_workshop(terminal, seen)
         read_until(terminal, b"Discussion", seen)
         os.write(terminal, b"\n")  # skips the 30 seconds
         read_until(terminal, b"Enter reveals the verdict", seen, timeout=5)
@@ -231,6 +238,7 @@ def test_ctrl_c_in_present_shows_the_summary_and_exits_130(write_bank: WriteBank
     save = tmp_path / "workshop.json"
     args = ["present", "--bank", write_bank(), "--in-order", "--tally", "--save", str(save)]
     with in_terminal(args, columns=40) as (process, terminal, seen):
+        open_workshop(terminal, seen)
         read_until(terminal, b"Votes?", seen)
         os.write(terminal, b"4 6\n")
         read_until(terminal, b"Enter for the next", seen)

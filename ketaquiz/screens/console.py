@@ -200,13 +200,15 @@ def paged(
         if len(block) <= starts_here:
             pages[-1] += [[] for _ in range(spacing)] + block
             continue
-        splits_well = starts_here >= FLOW_AT_LEAST and len(block) - starts_here >= 2
-        if len(block) <= rows and not (flow and splits_well):
+        # Split, it leaves at least FLOW_AT_LEAST lines here and carries at least two over.
+        here = min(starts_here, len(block) - 2)
+        if len(block) <= rows and not (flow and here >= FLOW_AT_LEAST):
             pages.append(list(block))
             continue
-        if starts_here > 0:
-            pages[-1] += [[] for _ in range(spacing)]
-        for line in block:
+        if here > 0:
+            pages[-1] += [[] for _ in range(spacing)] + block[:here]
+            pages.append([])
+        for line in block[max(here, 0) :]:
             if room() <= 0:
                 pages.append([])
             pages[-1].append(line)
