@@ -95,6 +95,27 @@ def page_number(number: int, count: int) -> str:
     return f"{number}/{count}"
 
 
+# A phone number spelled with letters, as help lines print them beside the digits: 1-800-662-HELP.
+_SPELLED_NUMBER = re.compile(r"(?<![\w-])(?:1-)?\d{3}-[0-9A-Z]{3}-[0-9A-Z]{4}(?![\w-])")
+
+
+def number_spans(text: str) -> list[tuple[str, bool]]:
+    """`text` in pieces, each phone number (in digits, or spelled with letters) marked True: a number
+    must never break across lines, at its hyphens or anywhere else."""
+    spans: list[tuple[str, bool]] = []
+    start = 0
+    for match in sorted([*_PHONE_NUMBER.finditer(text), *_SPELLED_NUMBER.finditer(text)], key=lambda m: m.start()):
+        if match.start() < start:
+            continue  # the same number, found by both patterns
+        if match.start() > start:
+            spans.append((text[start : match.start()], False))
+        spans.append((match.group(), True))
+        start = match.end()
+    if start < len(text):
+        spans.append((text[start:], False))
+    return spans
+
+
 def position(number: int, total: int) -> str:
     return f"Statement {number} of {total}"
 

@@ -27,6 +27,7 @@ from ketaquiz.export.gift import export as to_gift
 from ketaquiz.export.gift import gift_escape, gift_text
 from ketaquiz.export.json import export as to_json
 from ketaquiz.export.markdown import export as to_markdown
+from ketaquiz.export.outline import first_sentence
 from tests.conftest import SMALL_BANK, WriteBank
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
@@ -83,7 +84,7 @@ def test_markdown_exact() -> None:
         "For each statement, circle **Myth** or **Fact**.\n\n"
         "1. Ketamine has no addiction risk.\n\n   Myth / Fact\n\n"
         "2. A \\[bold\\]statement\\[/\\] with \\[red\\]markup\n\n   Myth / Fact\n\n"
-        '<div style="page-break-before: always"></div>\n\n'
+        "---\n\n"
         "## Answer key\n\n"
         "1. **Myth.** Ketamine has no addiction risk.\n\n"
         "   Regulators treat it as a drug of abuse.\n\n"
@@ -103,10 +104,36 @@ def test_the_markdown_handout_ends_with_where_to_get_help_and_the_review_date() 
     assert to_markdown(HELPFUL, TWO[1:]).endswith(
         "   > — Test article\n\n"
         "## Where to get help\n\n"
-        "- 9-8-8 Suicide Crisis Helpline (Canada): Call or text 9-8-8.\n"
+        "- 9\u20118\u20118 Suicide Crisis Helpline (Canada): Call or text 9\u20118\u20118.\n"
         "- Emergency services: 911. When a life is in danger.\n\n"
         "The evidence in these answers was last reviewed on 2026-11-28.\n"
     )
+
+
+def test_the_markdown_handout_holds_each_phone_number_together_with_non_breaking_hyphens() -> None:
+    helped = replace(BANK, resources=(Resource(name="SAMHSA", contact="Call 1-800-662-4357 (1-800-662-HELP)"),))
+    assert "- SAMHSA: Call 1‑800‑662‑4357 (1‑800‑662‑HELP).\n" in to_markdown(helped, TWO)
+
+
+def test_a_short_key_has_each_verdict_and_the_first_sentence_of_its_explanation() -> None:
+    long = replace(TWO[0], explanation="Regulators treat it as a drug of abuse. The U.S. DEA lists it. More.")
+    key = to_markdown(BANK, [long], short_key=True).split("## Answer key")[1]
+    assert key == "\n\n1. **Myth.** Ketamine has no addiction risk.\n\n   Regulators treat it as a drug of abuse.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("One. Two.", "One."),
+        ("The U.S. FDA approved it in 2019. It is a nasal spray.", "The U.S. FDA approved it in 2019."),
+        ("Some, e.g. esketamine, are sprays. Others are not.", "Some, e.g. esketamine, are sprays."),
+        ("Is it? “Yes,” they said.", "Is it?"),
+        ("No full stop at all", "No full stop at all"),
+        ("Ends here.  \n  Next line.", "Ends here."),
+    ],
+)
+def test_the_one_line_reason_is_the_explanations_first_sentence(text: str, first: str) -> None:
+    assert first_sentence(text) == first
 
 
 def test_json_exact_and_loads_back_as_the_same_bank(write_bank: WriteBank) -> None:
@@ -281,6 +308,7 @@ def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(runner
         (["export", "-o", "quiz.txt"], "choose a format with --format gift|csv|markdown|json|qti|html"),
         (["export", "--format", "docx"], "'docx' is not one of 'gift', 'qti', 'csv', 'markdown', 'html', 'json'"),
         (["export", "--format", "qti"], "qti is a zip package: write it to a file with -o FILE.zip"),
+        (["export", "--format", "gift", "--key", "short"], "--key is for a handout's answer key (html or markdown)"),
     ],
 )
 def test_export_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:

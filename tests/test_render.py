@@ -297,3 +297,28 @@ def test_with_no_room_under_the_statement_the_first_page_says_it_again() -> None
     assert shown[1] == "│ Ketamine has no addiction risk.      │"
     assert shown[3].startswith("│ Regulators treat it as a drug")
     assert shown[0].startswith("╭─ ✘ Not quite — it is a MYTH · 1/")
+
+
+def test_no_phone_number_breaks_across_lines_at_40_columns() -> None:
+    """Rich wraps at spaces only, so a number stays on one line, hyphens and all, on a narrow screen."""
+    from ketaquiz.bank import load_bank
+    from ketaquiz.screens import workshop
+    from ketaquiz.wording import number_spans, resource_line
+
+    bundled = load_bank()
+    numbers = {
+        text for resource in bundled.resources for text, is_number in number_spans(resource_line(resource)) if is_number
+    }
+    assert {"1-800-662-4357", "1-888-688-NORS", "9-8-8", "911"} <= numbers
+    for brief in (True, False):
+        shown = lines(
+            rendered(
+                functools.partial(console_screens.help_resources, resources=bundled.resources, brief=brief), width=40
+            )
+        )
+        for number in numbers:
+            assert any(number in line for line in shown), (number, shown)
+    console = Console(file=io.StringIO(), width=40, height=200)
+    for page in workshop.summary_pages(console, [], 4, bundled.resources, height=None):
+        shown = lines(rendered(functools.partial(printed, page), width=40))
+        assert all(any(number in line for line in shown) for number in numbers), shown

@@ -90,6 +90,13 @@ def present(
     "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
 )
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option(
+    "--key",
+    type=click.Choice(["full", "short"]),
+    default="full",
+    show_default=True,
+    help="A handout's answer key: each verdict explained in full, or with its reason in one line.",
+)
 def export(
     format_name: str | None,
     bank: str | None,
@@ -99,6 +106,7 @@ def export(
     in_order: bool,
     output: str | None,
     force: bool,
+    key: str,
 ) -> None:
     """Export the statements for an LMS (GIFT, QTI), spreadsheets (CSV), handouts (HTML, Markdown) or JSON.
 
@@ -107,7 +115,7 @@ def export(
 
     Example:  ketaquiz export --format html -n 10 --seed 7 -o handout.html
     """
-    from ketaquiz.export import BINARY, FORMATS, format_of
+    from ketaquiz.export import BINARY, FORMATS, HANDOUTS, format_of
     from ketaquiz.files import write_atomically
     from ketaquiz.quiz import choose
 
@@ -117,12 +125,15 @@ def export(
         raise click.UsageError(f"choose a format with --format {'|'.join(FORMATS)}")
     if output is None and format_name in BINARY:
         raise click.UsageError(f"{format_name} is a zip package: write it to a file with -o FILE.zip")
+    if key != "full" and format_name not in HANDOUTS:
+        raise click.UsageError(f"--key is for a handout's answer key (html or markdown), not {format_name}")
     if output is not None:
         refuse_to_replace(output, force=force)
     loaded = load(bank)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order or seed is None)
     questions = choose(loaded.questions, chosen.rng(), chosen)
-    data = FORMATS[format_name](loaded, questions)
+    options = {"short_key": True} if key == "short" else {}
+    data = FORMATS[format_name](loaded, questions, **options)
     if output is None:
         click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
         return
