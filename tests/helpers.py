@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import re
 import select
 import shutil
 import struct
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import pyte
 import pytest
 
 from ketaquiz.bank import BankError, PassageRole, Resource, parse_bank
@@ -115,17 +117,22 @@ COMMAND = Path(sys.executable).parent / "ketaquiz"
 def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -> bytes:
     deadline = time.monotonic() + timeout
     while marker not in seen:
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, f"timed out waiting for {marker!r}; got {bytes(seen)[-500:]!r}"
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # a pty reports EIO once the process has gone
-                chunk = b""
-            assert chunk, f"output ended before {marker!r}; got {bytes(seen)[-500:]!r}"
-            seen.extend(chunk)
+        read_more(fd, seen, deadline, waiting_for=marker)
     return bytes(seen)
+
+
+def read_more(fd: int, seen: bytearray, deadline: float, *, waiting_for: object) -> None:
+    """Add what the process writes next to `seen`; fail once `deadline` passes or output ends."""
+    remaining = deadline - time.monotonic()
+    assert remaining > 0, f"timed out waiting for {waiting_for!r}; got {bytes(seen)[-500:]!r}"
+    ready, _, _ = select.select([fd], [], [], remaining)
+    if ready:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # a pty reports EIO once the process has gone
+            chunk = b""
+        assert chunk, f"output ended before {waiting_for!r}; got {bytes(seen)[-500:]!r}"
+        seen.extend(chunk)
 
 
 def set_size(fd: int, columns: int, rows: int) -> None:
@@ -162,3 +169,41 @@ def in_terminal(
         process.kill()
         process.wait()
         os.close(parent)
+
+
+def open_workshop(terminal: int, seen: bytearray) -> None:
+    """Enter at the workshop's title screen."""
+    read_until(terminal, b"Enter starts", seen)
+    os.write(terminal, b"\n")
+
+
+# What a person sees on a terminal: a pseudo-terminal's output played into a terminal emulator
+# (pyte), read back as the screen's lines, and replies given to whichever prompt shows next.
+
+
+def screen_lines(seen: bytes | bytearray, columns: int, rows: int) -> list[str]:
+    """The screen's rows, as a terminal of that size shows them after all of `seen`."""
+    screen = pyte.Screen(columns, rows)
+    pyte.ByteStream(screen).feed(bytes(seen))
+    return [line.rstrip() for line in screen.display]
+
+
+def without_codes(seen: bytes | bytearray) -> str:
+    """All that was written, as text without colour and cursor codes."""
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", bytes(seen).decode("utf-8", errors="replace"))
+
+
+def on_screen(text: str, seen: bytes | bytearray, columns: int, rows: int) -> bool:
+    """Whether `text` is on a row of the screen (not scrolled away)."""
+    return any(text in line for line in screen_lines(seen, columns, rows))
+
+
+def next_prompt(
+    fd: int, seen: bytearray, prompts: tuple[bytes, ...], after: int, timeout: float = 10.0
+) -> tuple[bytes, int]:
+    """The first of `prompts` shown after position `after` of `seen`, and the position after it."""
+    deadline = time.monotonic() + timeout
+    while not (found := [(index, prompt) for prompt in prompts if (index := seen.find(prompt, after)) >= 0]):
+        read_more(fd, seen, deadline, waiting_for=prompts)
+    index, prompt = min(found)
+    return prompt, index + len(prompt)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketaquiz.bank import load_bank, parse_bank
+from ketaquiz.bank import Resource, load_bank, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.export import BINARY, FORMATS
 from ketaquiz.export.common import html_text
@@ -27,6 +27,7 @@ from ketaquiz.export.gift import export as to_gift
 from ketaquiz.export.gift import gift_escape, gift_text
 from ketaquiz.export.json import export as to_json
 from ketaquiz.export.markdown import export as to_markdown
+from ketaquiz.export.outline import first_sentence
 from tests.helpers import BANK, HELPFUL, SMALL_BANK, TWO, WriteBank
 
 
@@ -70,7 +71,7 @@ def test_markdown_exact() -> None:
         "For each statement, circle **Myth** or **Fact**.\n\n"
         "1. Ketamine has no addiction risk.\n\n   Myth / Fact\n\n"
         "2. A \\[bold\\]statement\\[/\\] with \\[red\\]markup\n\n   Myth / Fact\n\n"
-        '<div style="page-break-before: always"></div>\n\n'
+        "---\n\n"
         "## Answer key\n\n"
         "1. **Myth.** Ketamine has no addiction risk.\n\n"
         "   Regulators treat it as a drug of abuse.\n\n"
@@ -90,10 +91,36 @@ def test_the_markdown_handout_ends_with_where_to_get_help_and_the_review_date() 
     assert to_markdown(HELPFUL, TWO[1:]).endswith(
         "   > — Test article\n\n"
         "## Where to get help\n\n"
-        "- 9-8-8 Suicide Crisis Helpline (Canada): Call or text 9-8-8.\n"
+        "- 9\u20118\u20118 Suicide Crisis Helpline (Canada): Call or text 9\u20118\u20118.\n"
         "- Emergency services: 911. When a life is in danger.\n\n"
         "The evidence in these answers was last reviewed on 2026-11-28.\n"
     )
+
+
+def test_the_markdown_handout_holds_each_phone_number_together_with_non_breaking_hyphens() -> None:
+    helped = replace(BANK, resources=(Resource(name="SAMHSA", contact="Call 1-800-662-4357 (1-800-662-HELP)"),))
+    assert "- SAMHSA: Call 1‑800‑662‑4357 (1‑800‑662‑HELP).\n" in to_markdown(helped, TWO)
+
+
+def test_a_short_key_has_each_verdict_and_the_first_sentence_of_its_explanation() -> None:
+    long = replace(TWO[0], explanation="Regulators treat it as a drug of abuse. The U.S. DEA lists it. More.")
+    key = to_markdown(BANK, [long], short_key=True).split("## Answer key")[1]
+    assert key == "\n\n1. **Myth.** Ketamine has no addiction risk.\n\n   Regulators treat it as a drug of abuse.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("One. Two.", "One."),
+        ("The U.S. FDA approved it in 2019. It is a nasal spray.", "The U.S. FDA approved it in 2019."),
+        ("Some, e.g. esketamine, are sprays. Others are not.", "Some, e.g. esketamine, are sprays."),
+        ("Is it? “Yes,” they said.", "Is it?"),
+        ("No full stop at all", "No full stop at all"),
+        ("Ends here.  \n  Next line.", "Ends here."),
+    ],
+)
+def test_the_one_line_reason_is_the_explanations_first_sentence(text: str, first: str) -> None:
+    assert first_sentence(text) == first
 
 
 def test_json_exact_and_loads_back_as_the_same_bank(write_bank: WriteBank) -> None:
@@ -273,6 +300,7 @@ def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(runner
         (["export", "-o", "quiz.txt"], "choose a format with --format gift|csv|markdown|json|qti|html"),
         (["export", "--format", "docx"], "'docx' is not one of 'gift', 'qti', 'csv', 'markdown', 'html', 'json'"),
         (["export", "--format", "qti"], "qti is a zip package: write it to a file with -o FILE.zip"),
+        (["export", "--format", "gift", "--key", "short"], "--key is for a handout's answer key (html or markdown)"),
     ],
 )
 def test_export_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
@@ -325,3 +353,21 @@ def test_a_markdown_handout_links_only_a_plain_web_address(url: str) -> None:
     assert "](" not in first_lines and not re.search(r"(?<!\\)<img", first_lines)
     safe = replace(BANK, source=replace(BANK.source, url="https://example.org/a?b=1"))
     assert "[Test article](<https://example.org/a?b=1>)" in to_markdown(safe, TWO)
+
+
+def test_an_export_holds_exactly_the_statements_a_workshop_presents(runner: CliRunner, tmp_path: Path) -> None:
+    """`present -n 10 --seed 7` and `export -n 10 --seed 7`: the same statements in the same order."""
+    save = tmp_path / "workshop.json"
+    presented = runner.invoke(cli, ["present", "-n", "10", "--seed", "7", "--save", str(save)], input="\n" * 30)
+    assert presented.exit_code == 0, presented.output
+    shown = [result["id"] for result in json.loads(save.read_text())["sessions"][0]["results"]]
+    exported = runner.invoke(cli, ["export", "--format", "json", "-n", "10", "--seed", "7"])
+    assert exported.exit_code == 0, exported.output
+    assert [question["id"] for question in json.loads(exported.stdout)["questions"]] == shown
+    assert len(shown) == 10
+
+
+def test_an_export_without_a_seed_keeps_the_banks_order(runner: CliRunner, write_bank: WriteBank) -> None:
+    exported = runner.invoke(cli, ["export", "--format", "json", "--bank", write_bank()])
+    ids = [question["id"] for question in json.loads(exported.stdout)["questions"]]
+    assert ids == ["origin", "addiction", "markup"]

@@ -58,6 +58,9 @@ def test_the_wheel_holds_the_bank_as_a_real_file(built: Path) -> None:
         names = archive.namelist()
     assert shipped == (ROOT / "questions.yaml").read_bytes()
     assert "ketaquiz/py.typed" in names
+    # Every subpackage of the checkout, so an installed `ketaquiz` finds its command line and screens.
+    subpackages = {path.parent.relative_to(ROOT).as_posix() for path in (ROOT / "ketaquiz").rglob("__init__.py")}
+    assert subpackages <= {name.rsplit("/", 1)[0] for name in names}, subpackages
 
 
 def test_the_wheel_holds_every_file_of_the_package(built: Path) -> None:
