@@ -61,6 +61,17 @@ REMOVED = (
     "ketamine-canada-regulator",
 )
 
+# The help resources added for issue 19 (evidence notes, section 14), by the number or page a learner uses.
+NEW_RESOURCES = {
+    "Poison centre": "1-844-764-7669",
+    "Centre antipoison du Québec": "1-800-463-5060",
+    "Poison Help": "1-800-222-1222",
+    "Never Use Alone": "1-800-484-3731",
+    "Hope for Wellness Help Line": "1-855-242-3310",
+    "Kids Help Phone": "1-800-668-6868",
+    "Get help with substance use": "canada.ca/en/health-canada/services/substance-use.html",
+}
+
 
 def sentences(text: str) -> list[str]:
     return [normalise(part) for part in re.split(r"(?<=[.?!:])\s+", text) if part.strip()]
@@ -118,6 +129,13 @@ def test_the_bank_says_where_to_get_help() -> None:
     assert any("911" in contact for contact in contacts.values())
     for resource in BANK.resources:
         assert resource.region, resource.name
+
+
+@pytest.mark.parametrize(("name", "number"), sorted(NEW_RESOURCES.items()))
+def test_the_bank_lists_poison_centres_and_more_places_to_get_help(name: str, number: str) -> None:
+    contacts = {resource.name: resource.contact for resource in BANK.resources}
+    assert name in contacts, sorted(contacts)
+    assert number in " ".join(contacts[name].split()), contacts[name]
 
 
 def test_every_passage_is_one_whole_sentence_of_the_source() -> None:
