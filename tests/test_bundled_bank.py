@@ -450,12 +450,15 @@ def test_label_sections_are_cited_by_name_and_the_revision_plainly() -> None:
         if "prescribing information" in source:
             assert not re.search(r"\bsections?\s+\d|\b\d+\.\d+\b", source), source
         if "Spravato" in source and "prescribing information" in source:
-            # The current revision, named by its date; the 2019 revision only for text read there alone.
-            assert "revision of March 2026" in source or "2019 revision" in source, source
+            # The current revision, named by its date; the first (March 2019) only for text read there alone.
+            assert "revision of March 2026" in source or "revision of March 2019" in source, source
         if "Spravato" in source and ("prescribing information" in source or "REMS" in source):
             assert "first approved" not in source, source
         if "Ketalar" in source:
             assert "revised 10/2024" in source, source
+        if "Hospira" in source:
+            # Read on a web page that shows no revision date: its latest change, and when it was read.
+            assert "7/2022" in source and "accessed" in source, source
 
 
 def test_esketamine_is_taught_as_one_of_two_mirror_image_forms_not_half_a_molecule() -> None:
