@@ -50,6 +50,9 @@ REQUIRED_TOPICS = {
     "helps-nearly-everyone": Answer.MYTH,
     "diversion": Answer.FACT,
     "canada-national-standards": Answer.MYTH,
+    # Why decades of single anaesthetic doses do not show that repeated dosing is safe (the article's
+    # "safely used in medical procedures for decades"): taught under history and safety, not addiction.
+    "decades-in-surgery": Answer.FACT,
     # The article's two claims that no statement tested before: anxiety and integration therapy.
     "anxiety-trial": Answer.FACT,
     "integration-therapy": Answer.MYTH,
@@ -63,12 +66,11 @@ ADDICTION_TOPICS = {
     "past-substance-use": Answer.MYTH,  # careful consideration, not a ban
     "warning-signs": Answer.FACT,
     "memory": Answer.FACT,
-    "decades-in-surgery": Answer.FACT,  # single anaesthetic doses say little about repeated ones
     "treatment-referral": Answer.FACT,
 }
 # Statements removed as giveaways, near-duplicates, true by definition, answerable by wording alone,
-# resting on a claim the evidence notes do not source, or answering a statement now in the bank;
-# they must not come back.
+# resting on a claim the evidence notes do not source, answering a statement now in the bank, or
+# quoting a passage that says nothing on their point; they must not come back.
 REMOVED = (
     "new-drug",
     "esketamine-half-molecule",
@@ -89,6 +91,8 @@ REMOVED = (
     "tolerance",  # answers tolerance-meaning
     "sedation-common",  # answers consciousness
     "blood-pressure-checks",  # now part of monitored-sessions
+    "monitored-sessions",  # answered by consciousness; its checks are taught in esketamine-certified-settings
+    "who-essential-anaesthetic",  # no passage bears on it; taught in horse-tranquilliser and who-against-control
 )
 # The help resources added for issue 19 (evidence notes, section 14), by the number or page a learner uses.
 NEW_RESOURCES = {
@@ -110,6 +114,11 @@ TITLED = re.compile(
 # How far a reflex may beat the better of always-myth and always-fact, and the score no reflex may reach.
 REFLEX_MARGIN = 0.15
 REFLEX_CEILING = 0.65
+# What always distrusting ketamine may score over the whole bank, and within any tag a facilitator
+# might play on its own (`play --tag addiction`) once the tag has enough statements to be a quiz.
+DISTRUST_CEILING = 0.60
+TAG_DISTRUST_CEILING = 0.65
+TAG_BALANCE_MIN_STATEMENTS = 5
 WORD = re.compile(r"[a-z][a-z'-]{3,}")
 COMMON_WORDS = {"ketamine", "that", "this", "with", "from", "have", "their", "which", "about", "does", "also"}
 
@@ -322,10 +331,28 @@ def test_every_statement_says_which_way_it_leans() -> None:
     assert not [question.id for question in BANK.questions if question.leans is None]
 
 
-def test_always_distrusting_ketamine_scores_at_most_65_percent() -> None:
+def test_always_distrusting_ketamine_scores_at_most_60_percent() -> None:
     score = sum(cautious_credit(question) for question in BANK.questions) / len(BANK.questions)
     lucky = [question.id for question in BANK.questions if cautious_credit(question) == 1]
-    assert score <= REFLEX_CEILING, f"{score:.0%}, right without reading on {lucky}"
+    assert score <= DISTRUST_CEILING, f"{score:.0%}, right without reading on {lucky}"
+
+
+def test_always_distrusting_ketamine_scores_at_most_65_percent_within_each_tag() -> None:
+    # A facilitator often plays one tag: a bank balanced overall can still reward distrust within it.
+    by_tag: dict[str, list[Question]] = {}
+    for question in BANK.questions:
+        for tag in question.tags:
+            by_tag.setdefault(tag, []).append(question)
+    scores = {
+        tag: sum(cautious_credit(question) for question in questions) / len(questions)
+        for tag, questions in sorted(by_tag.items())
+        if len(questions) >= TAG_BALANCE_MIN_STATEMENTS
+    }
+    assert scores, f"no tag has {TAG_BALANCE_MIN_STATEMENTS} statements"
+    too_high = {
+        tag: f"{score:.0%} of {len(by_tag[tag])}" for tag, score in scores.items() if score > TAG_DISTRUST_CEILING
+    }
+    assert not too_high, f"always distrusting ketamine scores more than {TAG_DISTRUST_CEILING:.0%} in {too_high}"
 
 
 def test_at_least_six_myths_overstate_harm() -> None:
