@@ -289,6 +289,17 @@ def test_each_crafted_bank_gives_exactly_its_finding(
     assert findings_of(result.stdout) == [expected]
 
 
+def test_a_short_sentence_holding_a_few_of_another_statements_words_is_no_answer_to_it(
+    runner: CliRunner, write_bank: WriteBank
+) -> None:
+    # "So a drug for surgery." scores 92 against "Ketamine was first made as a drug for surgery." by
+    # rapidfuzz's token_ratio, but says nothing of when or why ketamine was made.
+    explained = 'Heavy use harms the bladder. So a drug for surgery. The article calls such use "recreational abuse".'
+    result = run(runner, ["audit", write_bank(bank_text({"bladder": {"explanation": explained}}), "bank.json")])
+    assert result.exit_code == 0
+    assert findings_of(result.stdout) == []
+
+
 def test_a_bank_without_problems_gives_no_finding(runner: CliRunner, write_bank: WriteBank) -> None:
     path = write_bank(bank_text(focus="safety"), "bank.json")
     result = run(runner, ["audit", path, "--strict"])

@@ -57,7 +57,7 @@ EXAMPLES = sorted(set(readme_examples()) | set(help_examples()))
 
 def test_the_examples_are_found() -> None:
     assert "ketaquiz play -n 10 --seed 7" in EXAMPLES
-    assert "ketaquiz show origin-anaesthetic no-addiction-under-supervision" in EXAMPLES
+    assert "ketaquiz show horse-tranquilliser no-addiction-under-supervision" in EXAMPLES
     assert "ketaquiz export --format gift -o ketamine.gift" in EXAMPLES
     assert len(EXAMPLES) > 30
 

@@ -137,7 +137,7 @@ def test_a_wide_summary_is_a_table_with_votes_in_words() -> None:
     assert re.search(r"FACT +7 myth · 12 fact +63%", "\n".join(lines))
 
 
-def test_the_summary_ends_with_the_banks_help_resources() -> None:
+def test_the_summary_ends_with_the_banks_help_resources_briefly_as_a_projector_has_room_for() -> None:
     helped = dataclasses.replace(
         BANK,
         resources=(
@@ -147,7 +147,8 @@ def test_the_summary_ends_with_the_banks_help_resources() -> None:
     )
     text = words([line for page in summary_lines(60, 20, helped) for line in page])
     assert "If you are struggling or in crisis, help is available:" in text
-    assert "• Talk Suicide (Canada): call or text 988. 24 hours a day." in text
+    assert "• Talk Suicide (Canada): call or text 988." in text
+    assert "24 hours a day" not in text  # the details are on the phones and the handouts
     assert "• A local clinic: ask at the front desk." in text
 
 

@@ -7,7 +7,7 @@ first is answered, the second is). Fuzzy matching is rapidfuzz's, on words in lo
 
 from __future__ import annotations
 
-from ketaquiz.audit.text import sentences
+from ketaquiz.audit.text import content_keys, sentences
 from ketaquiz.model import Answer, Bank, Finding
 
 # rapidfuzz's token_sort_ratio (the words compared in sorted order, 0–100) of two statements with
@@ -16,6 +16,9 @@ ALIKE = 80
 # rapidfuzz's token_ratio of a sentence and a statement at which the sentence states the
 # statement's claim: 100 when it holds every word of the statement.
 STATES = 90
+# token_ratio is also 100 when the sentence's words are a few of the statement's ("So did IV
+# ketamine."): the sentence must also hold this share of the statement's content words.
+COVERS = 0.75
 
 
 def findings(bank: Bank) -> list[Finding]:
@@ -76,7 +79,7 @@ def _stated(bank: Bank) -> list[Finding]:
         )
         for _, _, at in sorted(matches, key=lambda match: match[2]):
             owner, sentence = said[at]
-            if owner == index:
+            if owner == index or not _covers(sentence, question.statement):
                 continue
             explained = questions[owner]
             found.append(
@@ -89,3 +92,8 @@ def _stated(bank: Bank) -> list[Finding]:
                 )
             )
     return found
+
+
+def _covers(sentence: str, statement: str) -> bool:
+    claim = content_keys(statement)
+    return bool(claim) and len(claim & content_keys(sentence)) >= COVERS * len(claim)

@@ -48,7 +48,7 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool, full: boo
 def show(ids: tuple[str, ...], bank: str | None) -> None:
     """Show statements in full: verdict, explanation, passage and evidence.
 
-    Example:  ketaquiz show origin-anaesthetic
+    Example:  ketaquiz show horse-tranquilliser
     """
     from ketaquiz.suggest import did_you_mean
 

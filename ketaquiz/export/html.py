@@ -54,10 +54,17 @@ blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #000; 
 @media print {
   :root { font-size: 10.5pt; line-height: 1.35; }
   body { max-width: none; margin: 0; padding: 0; }
-  .statements > li { margin-bottom: .45rem; }
+  .statements { font-size: 10pt; line-height: 1.3; }
+  .statements > li { margin-bottom: .25rem; }
   /* The key in two columns of smaller type, each answer running on from the last. */
-  .answers { columns: 2; column-gap: 7mm; font-size: 9.5pt; padding-left: 1.4rem; }
-  .answers > li { margin-bottom: .7rem; }
+  .answers { columns: 2; column-gap: 7mm; font-size: 9pt; line-height: 1.25; padding-left: 1.4rem; }
+  .answers > li { margin-bottom: .5rem; }
+  .answers p { margin: .2rem 0; }
+  /* Where to get help in two columns of smaller type, so it fits under the last statements. */
+  .help { margin-top: .8rem; padding-top: .4rem; font-size: 9pt; line-height: 1.3; }
+  .help h2 { font-size: 1.1rem; margin-bottom: .4rem; }
+  .help ul { columns: 2; column-gap: 7mm; }
+  .help li { margin-bottom: .25rem; break-inside: avoid; }
 }
 """
 
@@ -78,7 +85,7 @@ def export(bank: Bank, questions: Sequence[Question], *, short_key: bool = False
         f"<p>{instruction(lambda word: f'<strong>{word}</strong>')}</p>",
         _statements(handout),
         # The statement pages often go to learners without the key: they carry the help too.
-        _help(handout, heading_id="help-statements"),
+        _help(handout.help_brief, heading_id="help-statements"),
         _answer_key(handout),
         _last_page(handout),
         "</main>\n</body>\n</html>\n",
@@ -132,13 +139,13 @@ def _answer(handout: Outline, entry: KeyEntry) -> str:
     return "".join(parts) + "</li>"
 
 
-def _help(handout: Outline, *, heading_id: str) -> str:
-    if not handout.help:
+def _help(lines: Sequence[str], *, heading_id: str) -> str:
+    if not lines:
         return ""
-    items = "\n".join(f"<li>{_dialled(line)}</li>" for line in handout.help)
+    items = "\n".join(f"<li>{_dialled(line)}</li>" for line in lines)
     return (
         f'<section class="help" aria-labelledby="{heading_id}">\n'
-        f'<h2 id="{heading_id}">{handout.HELP_TITLE}</h2>\n<ul>\n{items}\n</ul>\n</section>'
+        f'<h2 id="{heading_id}">{Outline.HELP_TITLE}</h2>\n<ul>\n{items}\n</ul>\n</section>'
     )
 
 
@@ -156,7 +163,7 @@ def _dialled(line: str) -> str:
 
 
 def _last_page(handout: Outline) -> str:
-    parts = [_help(handout, heading_id="help")]
+    parts = [_help(handout.help, heading_id="help")]
     if handout.reviewed:
         parts.append(f'<p class="reviewed">{escape(handout.reviewed)}</p>')
     return "\n".join(part for part in parts if part)

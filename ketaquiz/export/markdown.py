@@ -21,7 +21,7 @@ def markdown_escape(text: str) -> str:
 def export(bank: Bank, questions: Sequence[Question], *, short_key: bool = False) -> str:
     handout = outline(bank, questions, short_key=short_key)
     # The statement pages often go to learners without the key: they carry the help too.
-    lines = _statements(handout) + _help(handout) + _answer_key(handout) + _last_page(handout)
+    lines = _statements(handout) + _help(handout.help_brief) + _answer_key(handout) + _last_page(handout)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -77,10 +77,10 @@ def _answer(handout: Outline, number: int, entry: KeyEntry) -> list[str]:
     return lines
 
 
-def _help(handout: Outline) -> list[str]:
-    if not handout.help:
+def _help(lines: Sequence[str]) -> list[str]:
+    if not lines:
         return []
-    return [f"## {handout.HELP_TITLE}", "", *(f"- {_unbroken(markdown_escape(line))}" for line in handout.help), ""]
+    return [f"## {Outline.HELP_TITLE}", "", *(f"- {_unbroken(markdown_escape(line))}" for line in lines), ""]
 
 
 def _unbroken(text: str) -> str:
@@ -89,7 +89,7 @@ def _unbroken(text: str) -> str:
 
 
 def _last_page(handout: Outline) -> list[str]:
-    lines = _help(handout)
+    lines = _help(handout.help)
     if handout.reviewed:
         lines += [handout.reviewed, ""]
     return lines

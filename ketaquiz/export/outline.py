@@ -32,7 +32,8 @@ class Outline:
     source_title: str
     source_url: str | None
     statements: tuple[str, ...]
-    help: tuple[str, ...]  # where to get help, a line each; on the statements' pages and the last page
+    help: tuple[str, ...]  # where to get help, a line each, in full: on the last page
+    help_brief: tuple[str, ...]  # the same, each name and how to reach it: on the statements' last page
     key: tuple[KeyEntry, ...]
     reviewed: str | None
 
@@ -50,6 +51,7 @@ def outline(bank: Bank, questions: Sequence[Question], *, short_key: bool = Fals
         source_url=bank.source.url,
         statements=tuple(question.statement for question in questions),
         help=tuple(wording.resource_line(resource) for resource in bank.resources),
+        help_brief=tuple(wording.resource_line(resource, brief=True) for resource in bank.resources),
         key=tuple(_short_entry(question) if short_key else _entry(question) for question in questions),
         reviewed=wording.reviewed_line(bank),
     )

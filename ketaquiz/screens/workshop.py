@@ -266,7 +266,7 @@ def summary_pages(
     caption = Text(f"{len(reveals)} of {wording.plural(total, 'statement')} revealed", style="dim", justify="center")
     blocks = [lines_of(console, entry, width) for entry in entries] + [lines_of(console, caption, width)]
     if resources:  # set off by a blank line, however tightly the rows above are packed
-        blocks.append([[], *lines_of(console, help_block(resources), width)])
+        blocks.append([[], *lines_of(console, help_block(resources, brief=True), width)])
     lines = lines_of(console, Group(*head), width)
     gap = 1 if console.width < STACKED_BELOW else 0
     pages = paged(lines, blocks, height or sum(map(len, [lines, *blocks])) * 2, gap=gap)
@@ -277,7 +277,7 @@ def nothing_revealed(resources: Sequence[Resource]) -> RenderableType:
     """After quitting before any reveal: one line, and where to get help."""
     parts: list[RenderableType] = [Text("The workshop ended before any statement was revealed.")]
     if resources:
-        parts += [Text(""), help_block(resources)]
+        parts += [Text(""), help_block(resources, brief=True)]
     return Group(*parts)
 
 
