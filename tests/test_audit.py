@@ -31,7 +31,7 @@ EXAMPLE = ROOT / "tests" / "data" / "audit-example.yaml"
 
 # A bank that gives no finding: short plain sentences, as many myths as facts, no cue that pays,
 # passages that bear on their statements. The article's "recreational abuse" is quoted, and the
-# label's Abuse and Misuse section and "abuse potential" are its own terms: none is flagged.
+# label's Abuse and Misuse section, "abuse potential" and "abuse or dependence" are its own terms: none is flagged.
 SOURCE = [
     "Ketamine was first made in 1962 as a drug for surgery.",
     "Doctors still use it to put people to sleep for short operations.",
@@ -108,7 +108,8 @@ QUESTIONS: list[dict[str, Any]] = [
         "explanation": 'Heavy use harms the bladder. The article calls such use "recreational abuse".',
         "passage": SOURCE[7],
         "evidence": {
-            "note": "The label's Abuse and Misuse section lists its abuse potential and harm to the bladder.",
+            "note": "The label's Abuse and Misuse section lists its abuse potential, the risk of abuse or "
+            "dependence, and harm to the bladder.",
             "sources": ["A label"],
         },
         "tags": ["addiction", "safety"],
@@ -618,10 +619,6 @@ def test_audit_never_raises_on_a_bank_that_validates(
         report(console, loaded, strategies, findings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the bundled bank is being rewritten to pass the audit; remove this mark when it does",
-)
 def test_the_bundled_bank_passes_the_audit_strictly(runner: CliRunner) -> None:
     result = run(runner, ["audit", "--strict"])
     assert result.exit_code == 0, result.stdout

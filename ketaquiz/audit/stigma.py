@@ -3,7 +3,7 @@
 The terms and replacements follow NIDA's "Words Matter" and the Public Health Agency of Canada's
 guide (2019). What a bank quotes (a passage, a source's title, words inside quotation marks) stays
 verbatim, and regulatory terms keep their official names: a label's own "Abuse and Misuse"
-section, "abuse potential", an agency named for drug abuse.
+section, "abuse potential", "abuse and dependence", "diversion or abuse", an agency named for drug abuse.
 """
 
 from __future__ import annotations
@@ -46,9 +46,11 @@ TERMS = (
     _term(r"clean", '"in recovery" or "not using drugs" (of a test: "negative")'),
     _term(r"dirty", '"using drugs" (of a test: "positive")'),
 )
-# Official names that keep their words: a label section, a regulatory term, agencies.
+# Official names that keep their words: a label section, a regulatory term (drug labels and drug law
+# pair "abuse" with misuse, dependence or diversion, and define each), agencies.
 _OFFICIAL = re.compile(
     r"\bAbuse and Misuse\b|\babuse[- ]potential\b|\bpotential for abuse\b|\babuse[- ]deterrent\b"
+    r"|(?i:\b(?:abuse (?:and|or) (?:misuse|dependence)|misuse (?:and|or) abuse|diversion (?:and|or) abuse)\b)"
     r"|\bNational Institute on (?:Drug|Alcohol) Abuse\b|\bSubstance Abuse and Mental Health Services Administration\b"
     r"|\bDrug Abuse and Dependence\b|\bDrug Abuse Warning Network\b"
 )
