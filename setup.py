@@ -15,13 +15,20 @@ BANK = "questions.yaml"
 
 
 class BuildPyWithBank(build_py):
+    # An editable install (pip install -e) runs from the checkout, which finds the bank at the top
+    # of the repository: there is nothing to copy, and no package folder in build_lib to copy into.
+
     def run(self) -> None:
         super().run()
-        if not self.dry_run:
-            shutil.copyfile(BANK, os.path.join(self.build_lib, "ketaquiz", BANK))
+        if not self.dry_run and not self.editable_mode:
+            shutil.copyfile(BANK, self._bank())
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
-        return [*super().get_outputs(include_bytecode), os.path.join(self.build_lib, "ketaquiz", BANK)]
+        outputs = super().get_outputs(include_bytecode)
+        return outputs if self.editable_mode else [*outputs, self._bank()]
+
+    def _bank(self) -> str:
+        return os.path.join(self.build_lib, "ketaquiz", BANK)
 
 
 setup(cmdclass={"build_py": BuildPyWithBank})

@@ -1,13 +1,14 @@
 """Load on the live-voting server: N phones hold the event stream and vote within a few seconds.
 
-    python benchmarks/live.py [--participants 500] [--window 5]
+    python benchmarks/live.py [--participants 500] [--window 5] [--save]
 
 The server runs in a child process exactly as `present --live` runs it (its own thread and event
 loop), on 127.0.0.1 only, driven from here as the facilitator's terminal would drive it. Each
 simulated phone connects from its own loopback address (127.0.x.y), so the per-client limits
 apply to it as to a real phone. Reports lost votes, vote latency, how long the reveal takes to
-reach every phone, and the server's memory. Everything is bounded: one statement, one vote each,
-and a timeout on every wait.
+reach every phone, and the server's memory, against the goals below; with --save, the figures go
+to benchmarks/results.json, from which the README's table is made (figures.py). Everything is
+bounded: one statement, one vote each, and a timeout on every wait.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
+import figures
 
 if TYPE_CHECKING:
     from ketaquiz.live.room import Board
     from ketaquiz.model import Question
 
 TIMEOUT = 60.0
+# What a room of phones must get: every vote counted, a quick answer, the reveal at once, a small server.
+GOALS = {"lost": 0, "p99_ms": 100, "reveal_ms": 1000, "memory_mib": 150}
 
 
 def serve() -> None:
@@ -120,11 +124,11 @@ class Server:
         )
         self.url = str(self.ask_first()["url"])
 
-    def ask_first(self) -> dict[str, object]:
+    def ask_first(self) -> dict[str, Any]:
         assert self.process.stdout is not None
         return dict(json.loads(self.process.stdout.readline()))
 
-    def ask(self, command: str) -> dict[str, object]:
+    def ask(self, command: str) -> dict[str, Any]:
         assert self.process.stdin is not None
         self.process.stdin.write(command + "\n")
         self.process.stdin.flush()
@@ -136,7 +140,7 @@ class Server:
         self.process.wait(timeout=10)
 
 
-async def measure(participants: int, window: float) -> None:
+async def measure(participants: int, window: float) -> dict[str, Any]:
     server = Server()
     try:
         phones = [Phone(f"127.0.{1 + number // 250}.{1 + number % 250}") for number in range(participants)]
@@ -159,34 +163,69 @@ async def measure(participants: int, window: float) -> None:
         server.ask("end")
     finally:
         server.stop()
-    report(phones, tally, revealed, used)
+    return results(phones, window, tally, revealed, used)
 
 
-def report(phones: list[Phone], tally: dict[str, object], revealed: float, used: dict[str, object]) -> None:
+def results(
+    phones: list[Phone], window: float, tally: dict[str, Any], revealed: float, used: dict[str, Any]
+) -> dict[str, Any]:
     sent = {"myths": sum(phone.choice == "myth" for phone in phones), "facts": sum(p.choice == "fact" for p in phones)}
-    accepted = sum(phone.status == 200 for phone in phones)
+    counted = {"myths": int(tally["myths"]), "facts": int(tally["facts"])}
     latencies = sorted(phone.latency for phone in phones if phone.latency is not None)
     fan_out = max(phone.revealed_at for phone in phones if phone.revealed_at is not None) - revealed
     p99 = latencies[max(0, round(len(latencies) * 0.99) - 1)]
-    print(f"participants            {len(phones)}")
-    print(f"votes sent / accepted   {len(phones)} / {accepted}")
-    print(f"tally sent / counted    {sent['myths']}-{sent['facts']} / {tally['myths']}-{tally['facts']}")
-    print(f"lost votes              {len(phones) - int(tally['myths']) - int(tally['facts'])}")  # type: ignore[call-overload]
-    print(f"vote latency            median {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms")
-    print(f"reveal reaches everyone {fan_out * 1000:.0f} ms")
-    print(f"server memory           {int(used['rss_kib']) // 1024} MiB now, {int(used['peak_kib']) // 1024} MiB peak")  # type: ignore[call-overload]
+    return {
+        "participants": len(phones),
+        "window_seconds": window,
+        "accepted": sum(phone.status == 200 for phone in phones),
+        "sent": sent,
+        "counted": counted,
+        "lost": len(phones) - counted["myths"] - counted["facts"],
+        "latency_ms": {"median": round(statistics.median(latencies) * 1000, 1), "p99": round(p99 * 1000, 1)},
+        "reveal_ms": round(fan_out * 1000),
+        "memory_mib": {"resident": used["rss_kib"] // 1024, "peak": used["peak_kib"] // 1024},
+        "goals": GOALS,
+    }
+
+
+def report(found: dict[str, Any]) -> bool:
+    """Print the figures; whether every goal was met."""
+    sent, counted, latency, memory = found["sent"], found["counted"], found["latency_ms"], found["memory_mib"]
+    met = {
+        "lost": found["lost"] <= GOALS["lost"],
+        "p99_ms": latency["p99"] <= GOALS["p99_ms"],
+        "reveal_ms": found["reveal_ms"] <= GOALS["reveal_ms"],
+        "memory_mib": memory["peak"] <= GOALS["memory_mib"],
+    }
+
+    def goal(name: str) -> str:
+        return f"  (goal ≤ {GOALS[name]} {'✓' if met[name] else '✗'})"
+
+    print(f"participants            {found['participants']}")
+    print(f"votes sent / accepted   {found['participants']} / {found['accepted']}")
+    print(f"tally sent / counted    {sent['myths']}-{sent['facts']} / {counted['myths']}-{counted['facts']}")
+    print(f"lost votes              {found['lost']}{goal('lost')}")
+    print(f"vote latency            median {latency['median']} ms, p99 {latency['p99']} ms{goal('p99_ms')}")
+    print(f"reveal reaches everyone {found['reveal_ms']} ms{goal('reveal_ms')}")
+    print(f"server memory           {memory['resident']} MiB now, {memory['peak']} MiB peak{goal('memory_mib')}")
+    return all(met.values())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--participants", type=int, default=500)
     parser.add_argument("--window", type=float, default=5.0, help="seconds over which the votes arrive")
+    parser.add_argument("--save", action="store_true", help="keep the figures in benchmarks/results.json")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.serve:
         serve()
-    else:
-        asyncio.run(measure(min(arguments.participants, 2000), min(arguments.window, 60.0)))
+        return
+    found = asyncio.run(measure(min(arguments.participants, 2000), min(arguments.window, 60.0)))
+    if arguments.save:
+        figures.save("live", found)
+    if not report(found):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

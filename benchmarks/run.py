@@ -1,18 +1,20 @@
 """Measure ketaquiz against the floor set by Python and the libraries it uses.
 
-    python benchmarks/run.py [--runs 7] [--quick]
+    python benchmarks/run.py [--runs 7] [--quick] [--save]
 
 Runs the installed `ketaquiz` (the one beside this Python) and, alternately,
 the bare work it cannot avoid — importing click, or parsing the same YAML — and
 prints the median time of each, their ratio against the target, and peak
 memory. Banks of 100, 1,000 and 10,000 statements are generated from the
-bundled one in a temporary folder.
+bundled one in a temporary folder. With --save, the figures go to
+benchmarks/results.json, from which the README's tables are made (figures.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -20,6 +22,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import figures
 
 PYTHON = sys.executable
 KETAQUIZ = str(Path(sys.executable).parent / "ketaquiz")
@@ -55,13 +59,24 @@ def run_once(command: list[str], stdin: bytes = b"", until: bytes | None = None)
             seen += chunk
     elapsed = time.perf_counter() - start
     if until is not None:
-        process.kill()
+        # Not process.kill(): it polls first, and a process that has already ended (play ends at the
+        # end of its input) would be reaped there, taking the peak memory with it.
+        os.kill(process.pid, signal.SIGKILL)
         while process.stdout.read(1 << 16):
             pass
     _, status, usage = os.wait4(process.pid, 0)
-    if until is None and os.waitstatus_to_exitcode(status) != 0:
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if until is None and process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed")
     return Run(elapsed, usage.ru_maxrss)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The bare work a command cannot avoid, and how the README names it."""
+
+    label: str
+    command: list[str]
 
 
 @dataclass(frozen=True)
@@ -69,25 +84,45 @@ class Comparison:
     name: str
     ours: Run
     floor: Run
+    floor_label: str
     target: float | None
+    memory_target: float | None = None
 
     @property
     def ratio(self) -> float:
         return self.ours.seconds / self.floor.seconds
 
+    @property
+    def memory_ratio(self) -> float:
+        return self.ours.peak_kib / self.floor.peak_kib
+
+    @property
+    def failed(self) -> bool:
+        return any(
+            target is not None and ratio > target
+            for ratio, target in ((self.ratio, self.target), (self.memory_ratio, self.memory_target))
+        )
+
 
 def compare(
-    name: str, ours: list[str], floor: list[str], runs: int, target: float | None, until: bytes | None = None
+    name: str,
+    ours: list[str],
+    floor: Floor,
+    runs: int,
+    target: float | None,
+    *,
+    until: bytes | None = None,
+    memory_target: float | None = None,
 ) -> Comparison:
     """Alternate the two commands, after one warm-up each, and keep the medians."""
     run_once(ours, until=until)
-    run_once(floor)
+    run_once(floor.command)
     mine: list[Run] = []
     bare: list[Run] = []
     for _ in range(runs):
         mine.append(run_once(ours, until=until))
-        bare.append(run_once(floor))
-    return Comparison(name, _median(mine), _median(bare), target)
+        bare.append(run_once(floor.command))
+    return Comparison(name, _median(mine), _median(bare), floor.label, target, memory_target)
 
 
 def _median(runs: list[Run]) -> Run:
@@ -122,14 +157,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each command (default 7)")
     parser.add_argument("--quick", action="store_true", help="3 runs, and no 10,000-statement cases")
+    parser.add_argument("--save", action="store_true", help="keep the figures in benchmarks/results.json")
     options = parser.parse_args()
+    if options.quick and options.save:
+        parser.error("--save keeps the figures of a full run only")
     runs = 3 if options.quick else options.runs
     sizes = SIZES[:2] if options.quick else SIZES
     if not Path(KETAQUIZ).exists():
         sys.exit(f"{KETAQUIZ} is missing: install ketaquiz into this Python first (pip install .)")
 
-    import_click = [PYTHON, "-c", "import click"]
-    import_list = [PYTHON, "-c", "import click, rich.console, rich.table, yaml"]
+    import_click = Floor('python -c "import click"', [PYTHON, "-c", "import click"])
+    imports = "import click, rich.console, rich.table, yaml"
+    import_list = Floor(imports, [PYTHON, "-c", imports])
     # A tenth of a second on a shared machine is noisy: the quick cases get three times the runs.
     quick_runs = runs * 3
     results = [
@@ -149,18 +188,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             bank = str(generate_bank(size, Path(folder)))
-            parse = [
-                PYTHON,
-                "-c",
-                "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)",
-                bank,
-            ]
+            parse = Floor(
+                "yaml.load(f, Loader=yaml.CSafeLoader)",
+                [
+                    PYTHON,
+                    "-c",
+                    "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)",
+                    bank,
+                ],
+            )
+            largest = size == max(sizes)
             validate = compare(
                 f"validate, {size:,} statements",
                 [KETAQUIZ, "validate", bank],
                 parse,
                 runs,
-                1.3 if size == max(sizes) else None,
+                1.3 if largest else None,
+                memory_target=1.5 if largest else None,
             )
             results.append(validate)
             growth["validate"].append(validate.ours.seconds)
@@ -172,6 +216,37 @@ def main() -> None:
                 results.append(timed)
                 growth[name].append(timed.ours.seconds)
     report(results, growth, sizes, runs)
+    if options.save:
+        figures.save("commands", saved(results, growth, sizes, runs))
+    if any(result.failed for result in results):
+        sys.exit(1)
+
+
+def saved(
+    results: list[Comparison], growth: dict[str, list[float]], sizes: tuple[int, ...], runs: int
+) -> dict[str, object]:
+    import yaml
+
+    return {
+        "runs": runs,
+        "quick_runs": runs * 3,
+        "libyaml": yaml.__with_libyaml__,
+        "sizes": list(sizes),
+        "cases": [
+            {
+                "case": result.name,
+                "seconds": round(result.ours.seconds, 6),
+                "floor": result.floor_label,
+                "floor_seconds": round(result.floor.seconds, 6),
+                "target": result.target,
+                "peak_kib": result.ours.peak_kib,
+                "floor_peak_kib": result.floor.peak_kib,
+                "memory_target": result.memory_target,
+            }
+            for result in results
+        ],
+        "growth": {name: [round(s, 6) for s in seconds] for name, seconds in growth.items()},
+    }
 
 
 def report(results: list[Comparison], growth: dict[str, list[float]], sizes: tuple[int, ...], runs: int) -> None:
@@ -186,33 +261,24 @@ def report(results: list[Comparison], growth: dict[str, list[float]], sizes: tup
     )
     print(header)
     print("-" * len(header))
-    failed = False
     for result in results:
         verdict = ""
         if result.target is not None:
-            ok = result.ratio <= result.target
-            failed |= not ok
-            verdict = f"≤{result.target:<4}{'✓' if ok else '✗'}"
-        memory = result.ours.peak_kib / result.floor.peak_kib
+            verdict = f"≤{result.target:<4}{'✓' if result.ratio <= result.target else '✗'}"
+        memory = ""
+        if result.memory_target is not None:
+            memory = f"≤{result.memory_target} {'✓' if result.memory_ratio <= result.memory_target else '✗'}"
         print(
             f"{result.name:32} {result.ours.seconds * 1000:7.0f}ms {result.floor.seconds * 1000:7.0f}ms "
             f"{result.ratio:6.2f} {verdict:>7}  {result.ours.peak_kib / 1024:8.1f} "
-            f"{result.floor.peak_kib / 1024:6.1f} {memory:6.2f}"
+            f"{result.floor.peak_kib / 1024:6.1f} {result.memory_ratio:6.2f} {memory}"
         )
     print()
     print("Growth with bank size (time at each size, and the cost of each further 1,000 statements):")
     for name, seconds in growth.items():
         times = "  ".join(f"{size:>6,}: {s * 1000:6.0f}ms" for size, s in zip(sizes, seconds, strict=True))
-        slopes = [
-            (b - a) / ((n2 - n1) / 1000)
-            for (n1, a), (n2, b) in zip(
-                zip(sizes, seconds, strict=True), list(zip(sizes, seconds, strict=True))[1:], strict=False
-            )
-        ]
-        per_k = ", ".join(f"{slope * 1000:.0f}ms" for slope in slopes)
+        per_k = ", ".join(f"{slope * 1000:.0f}ms" for slope in figures.per_thousand(sizes, seconds))
         print(f"  {name:11} {times}   per 1,000 more: {per_k}")
-    if failed:
-        sys.exit(1)
 
 
 if __name__ == "__main__":

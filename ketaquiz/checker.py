@@ -28,6 +28,7 @@ from ketaquiz.model import (
     normalise,
 )
 from ketaquiz.passages import Passages
+from ketaquiz.suggest import did_you_mean
 from ketaquiz.yamlnodes import (
     BOOL,
     NULL,
@@ -56,7 +57,7 @@ _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _REFUSED = re.compile(CONTROL_CHARS.pattern + f"|[{BIDI_CONTROLS}]" + r"|&&\d+;")
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-TOP_KEYS = ("title", "reviewed", "source", "resources", "questions")
+TOP_KEYS = ("title", "reviewed", "focus", "source", "resources", "questions")
 SOURCE_KEYS = ("title", "url", "text")
 RESOURCE_KEYS = ("name", "region", "contact", "details")
 QUESTION_KEYS = (
@@ -106,9 +107,18 @@ class _BankRules(NodeReader):
         source = self.source(top.get("source"), root)
         resources = self.resources(top.get("resources"))
         questions = self.questions(top.get("questions"), root, source)
+        focus = self.focus(top.get("focus"), questions or ())
         if source is None or questions is None:
             return None
-        return Bank(path=path, source=source, questions=questions, title=title, reviewed=reviewed, resources=resources)
+        return Bank(
+            path=path,
+            source=source,
+            questions=questions,
+            title=title,
+            reviewed=reviewed,
+            resources=resources,
+            focus=focus,
+        )
 
     def text(
         self, node: yaml.Node, name: str, question: str | None, *, limit: int | None = MAX_FIELD_CHARS
@@ -143,6 +153,25 @@ class _BankRules(NodeReader):
             self.report(node, f"'reviewed' must be a date like 2026-11-28, found '{shown(value)}'")
             return None
         return value
+
+    def focus(self, node: yaml.Node | None, questions: tuple[Question, ...]) -> str | None:
+        """The bank's focus: one of its statements' tags, so that a typo is caught here, not in an audit."""
+        if node is None:
+            return None
+        tag = self.text(node, "'focus'", None)
+        if tag is None or not self.tag_rule(node, tag, None):
+            return None
+        if not questions:
+            return tag
+        known = sorted({tag for question in questions for tag in question.tags})
+        if tag not in known:
+            self.report(
+                node,
+                f"'focus' is '{shown(tag)}', but no statement has that tag; {did_you_mean(tag, known)}"
+                f"tags in this bank: {', '.join(known) or 'none'}",
+            )
+            return None
+        return tag
 
     def resources(self, node: yaml.Node | None) -> tuple[Resource, ...]:
         if node is None:
@@ -352,20 +381,27 @@ class _BankRules(NodeReader):
             return ()
         tags = self.text_list(node, "tags", question)
         for tag in tags:
-            if len(tag) > MAX_TAG_CHARS:
-                self.report(
-                    node,
-                    f"the tag '{shown(tag)}' is {len(tag)} characters long; Moodle cuts tags after "
-                    f"{MAX_TAG_CHARS}, so keep it shorter",
-                    question,
-                )
-            elif not _ID_PATTERN.fullmatch(tag):
-                self.report(
-                    node,
-                    f"the tag '{shown(tag)}' must be lowercase letters, digits and hyphens; {_suggested_name(tag)}",
-                    question,
-                )
+            self.tag_rule(node, tag, question)
         return tags
+
+    def tag_rule(self, node: yaml.Node, tag: str, question: str | None) -> bool:
+        """Whether `tag` is a tag Moodle keeps whole; reported at `node` when it is not."""
+        if len(tag) > MAX_TAG_CHARS:
+            self.report(
+                node,
+                f"the tag '{shown(tag)}' is {len(tag)} characters long; Moodle cuts tags after "
+                f"{MAX_TAG_CHARS}, so keep it shorter",
+                question,
+            )
+            return False
+        if not _ID_PATTERN.fullmatch(tag):
+            self.report(
+                node,
+                f"the tag '{shown(tag)}' must be lowercase letters, digits and hyphens; {_suggested_name(tag)}",
+                question,
+            )
+            return False
+        return True
 
     def text_list(self, node: yaml.Node | None, key: str, question: str) -> tuple[str, ...]:
         """A list of texts; problems are reported and the bad entries left out."""

@@ -1,4 +1,5 @@
-"""The bank's data model: frozen dataclasses, the Answer enum, and a problem found in a bank.
+"""The bank's data model: frozen dataclasses, the Answer enum, a problem found in a bank, and
+what an audit finds in a valid one.
 
 It imports nothing from ketaquiz, so both the checker (which builds it) and
 `ketaquiz.bank` (which re-exports it with the loading entry points) sit above it.
@@ -118,6 +119,7 @@ class Bank:
     title: str | None = None
     reviewed: str | None = None  # ISO date the content was last checked against the evidence
     resources: tuple[Resource, ...] = ()
+    focus: str | None = None  # the tag a third or more of the statements should carry
 
     def tags(self) -> list[str]:
         return sorted({tag for question in self.questions for tag in question.tags})
@@ -136,6 +138,39 @@ class Problem:
         where = path if self.line is None else f"{path}:{self.line}"
         about = f"question '{self.question}': " if self.question else ""
         return f"{where}: {about}{self.message}"
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A way to answer without knowing anything, and what it scores on a bank.
+
+    `points` counts a right answer as 1 and a coin flip (a neutral statement) as 1/2; `lead` is how
+    many percentage points it scores above the better of always-myth and always-fact.
+    """
+
+    name: str
+    rule: str
+    cued: int  # the statements its cue applies to
+    points: float
+    out_of: int
+    lead: float
+    flagged: bool
+    base_rate: bool = False  # always myth or always fact: what the others are measured against
+
+    @property
+    def share(self) -> float:
+        return self.points / self.out_of
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way a valid bank could be gamed or could put a learner off, with how to fix it."""
+
+    check: str
+    message: str
+    suggestion: str
+    questions: tuple[str, ...] = ()  # the ids of the statements it concerns
+    detail: tuple[str, ...] = ()  # lines shown under it (the longest sentence, the words in question)
 
 
 def normalise(text: str) -> str:

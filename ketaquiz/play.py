@@ -3,6 +3,7 @@ explained, the score, and the session kept in the learner's history."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from ketaquiz.errors import ExitStatus
 from ketaquiz.model import Answer, Bank, Question
 from ketaquiz.quiz import Command, Result, Score, Selection, choose, means_quit, parse_reply, score
 from ketaquiz.screens import learner
-from ketaquiz.screens.console import help_resources
+from ketaquiz.screens.console import is_plain
 from ketaquiz.suggest import closest
 from ketaquiz.terminal import ReadLine
 
@@ -61,6 +62,7 @@ def play(console: Console, bank: Bank, selection: Selection, *, missed: bool, pl
         interactive=player.interactive,
         last=past.last.score() if past.last else None,
         review_command=player.review_command if player.keep_history else None,
+        review=missed,
     )
     if outcome.results and player.keep_history:
         kind = history.kind_of(missed=missed, tags=selection.tags, asked=len(questions), available=len(bank.questions))
@@ -83,67 +85,126 @@ def run_quiz(
     interactive: bool,
     last: Score | None = None,
     review_command: str | None = None,
+    review: bool = False,
 ) -> Outcome:
     """Run a quiz to its end, to quit, to end of input or to Ctrl-C, then show the score.
 
-    `last` is how the previous session went; `review_command`, how to bring back
-    what was missed (None when it cannot be brought back).
+    `last` is how the previous session went; `review_command`, how to bring back what was
+    missed (None when it cannot be brought back); `review`, that these are missed statements.
     """
     results: list[Result] = []
     interrupted = False
-    learner.opening(console, bank, len(questions), last=last)
+    # A person at a terminal reads in pages that fit it; a pipe, a file and a screen reader read on.
+    rows = console.height if interactive and not is_plain(console) else None
+    help_on_key = learner.opening(console, bank, len(questions), last=last, review=review, rows=rows)
     try:
         # On a terminal the learner reads the opening first; piped answers go straight on.
-        if interactive and not wait_for_next(console, read_line, None):
+        if interactive and not _start(console, read_line, bank, help_on_key=help_on_key):
             return Outcome((), interrupted=False)
         for position, question in enumerate(questions, 1):
-            learner.statement(console, question, position, score(results, len(questions)))
-            answer = _ask(console, read_line, interactive)
+            above = learner.statement(console, question, position, score(results, len(questions)))
+            answer, asked = _ask(console, read_line, interactive)
             if answer is None:
                 break
-            result = Result(question, answer)
-            results.append(result)
-            learner.feedback(console, question, result, bank.source.title)
-            if interactive and position < len(questions) and not wait_for_next(console, read_line, result):
+            results.append(Result(question, answer))
+            shown = Shown(interactive=interactive, rows=rows, above=above + asked, last=position == len(questions))
+            if not _explain(console, read_line, results[-1], bank.source.title, shown):
                 break
     except KeyboardInterrupt:
         interrupted = True
         learner.input_ended(console)
-    learner.summary(console, score(results, len(questions)), interrupted=interrupted, review_command=review_command)
-    help_resources(console, bank.resources)
+    final = score(results, len(questions))
+    learner.summary(console, final, resources=bank.resources, interrupted=interrupted, review_command=review_command)
     return Outcome(tuple(results), interrupted)
 
 
-def wait_for_next(console: Console, read_line: ReadLine, after: Result | None) -> bool:
-    """Ask for Enter to go on (to start, or after the verdict of `after`) and read a line: False
-    when it says quit, or input has ended."""
-    if after is None:
-        learner.start_prompt(console)
-    else:
-        learner.next_prompt(console, after)
+def _start(console: Console, read_line: ReadLine, bank: Bank, *, help_on_key: bool) -> bool:
+    """Enter starts; h lists where to get help when the opening had no room for the list.
+    False when the learner quits or input ends."""
+    while True:
+        line = _reply(console, read_line, functools.partial(learner.start_prompt, console))
+        if line is None or not (help_on_key and line.strip().lower() == "h"):
+            return line is not None and not means_quit(line)
+        learner.help_list(console, bank.resources)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Where a verdict is explained: to a person (`interactive`) or a pipe, on a terminal of `rows`
+    (None: not in pages) under the `above` rows of its statement and answer, after the `last` statement?"""
+
+    interactive: bool
+    rows: int | None
+    above: int
+    last: bool
+
+
+def _explain(console: Console, read_line: ReadLine, result: Result, source_title: str, shown: Shown) -> bool:
+    """The verdict explained, then for a person Enter to go on; on a terminal in pages that fit it,
+    the first under the statement and answer. False when the learner quits or input ends."""
+    if shown.rows is None:
+        learner.feedback(console, result.question, result, source_title)
+        next_prompt = functools.partial(learner.next_prompt, console, last=shown.last)
+        return not shown.interactive or _reply(console, read_line, next_prompt, to_go_on=True) is not None
+    pages = learner.feedback_pages(
+        console, result, source_title, first=shown.rows - shown.above - 1, rows=shown.rows - 1
+    )
+    for number, page in enumerate(pages, 1):
+        console.print(page)
+        where = (number, len(pages))
+        if number < len(pages):
+            prompt = functools.partial(learner.more_prompt, console, where)
+        else:
+            prompt = functools.partial(learner.next_prompt, console, last=shown.last, page=where)
+        if _reply(console, read_line, prompt, to_go_on=True) is None:
+            return False
+    return True
+
+
+def _reply(console: Console, read_line: ReadLine, prompt: Callable[[], None], *, to_go_on: bool = False) -> str | None:
+    """The line typed after `prompt`; None once input has ended, and, `to_go_on`, when it says quit."""
+    prompt()
     line = read_line()
     if line is None:
         learner.input_ended(console)
-        return False
-    return not means_quit(line)
+        return None
+    return None if to_go_on and means_quit(line) else line
 
 
-def _ask(console: Console, read_line: ReadLine, interactive: bool) -> Answer | None:
-    """The learner's answer, or None when they quit or input ended."""
+def _ask(console: Console, read_line: ReadLine, interactive: bool) -> tuple[Answer | None, int]:
+    """The learner's answer, or None when they quit or input ended; and the rows the asking took."""
+    rows = 0
     while True:
-        learner.answer_prompt(console)
-        line = read_line()
-        if line is None:
-            learner.input_ended(console)
-            return None
-        reply = parse_reply(line)
-        if not interactive:
-            learner.echo_reply(console, reply.value if reply is not None else "")
-        if reply is Command.QUIT:
-            return None
-        if isinstance(reply, Answer):
-            return reply
-        learner.reply_hint(console, near_miss(line))
+        reply = _read_reply(console, read_line, functools.partial(learner.answer_prompt, console), interactive)
+        rows += 1
+        meant = None if reply is None or isinstance(reply, (Answer, Command)) else parse_reply(reply)
+        if isinstance(meant, Answer):  # a near miss of an answer: offered, to accept with Enter
+            confirm = functools.partial(learner.confirm_prompt, console, meant)
+            reply = _read_reply(console, read_line, confirm, interactive, yes=meant)
+            rows += 1
+        elif not isinstance(reply, (Answer, Command)):
+            learner.reply_hint(console, reply)
+            rows += 1
+        if isinstance(reply, Answer) or reply is Command.QUIT:
+            return (reply if isinstance(reply, Answer) else None), rows
+
+
+def _read_reply(
+    console: Console, read_line: ReadLine, prompt: Callable[[], None], interactive: bool, *, yes: Answer | None = None
+) -> Answer | Command | str | None:
+    """After `prompt`: the answer typed (or `yes` on a yes), QUIT when the learner quits or input
+    ends, else the word a near miss most likely meant ("myht": "myth"), or None."""
+    line = _reply(console, read_line, prompt)
+    if line is None:
+        return Command.QUIT
+    reply = parse_reply(line)
+    if reply is None and yes is not None and line.strip().lower() in ("", "y", "yes"):
+        reply = yes
+    if not interactive:  # a pipe, which the terminal did not echo: what the reply was taken to mean
+        learner.echo_reply(console, reply.value if reply is not None else "no" if yes is not None else "")
+    if reply is not None or yes is not None:
+        return reply
+    return near_miss(line)
 
 
 def near_miss(reply: str) -> str | None:

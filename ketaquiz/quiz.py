@@ -52,11 +52,37 @@ class Selection:
 
 
 def choose(questions: Sequence[Question], rng: random.Random, selection: Selection) -> list[Question]:
-    """The statements to ask: those with any of its tags, shuffled unless in order, at most its count."""
+    """The statements to ask: those with any of its tags, shuffled unless in order, at most its count.
+
+    A count takes myths and facts in the share the tagged statements have them, within one, so
+    that a reflex ("always myth") scores about what the bank's balance gives, whatever the seed."""
     chosen = tagged(questions, selection.tags)
+    if selection.count is not None and selection.count < len(chosen):
+        return _balanced(chosen, selection.count, rng, shuffle=not selection.in_order)
     if not selection.in_order:
         rng.shuffle(chosen)
-    return chosen if selection.count is None else chosen[: selection.count]
+    return chosen
+
+
+def _balanced(questions: list[Question], count: int, rng: random.Random, *, shuffle: bool) -> list[Question]:
+    """`count` of `questions` with their share of myths, the nearest whole number; the myths and the
+    facts each drawn at random and then shuffled together, or else the first of each in the bank's order."""
+    myths = [question for question in questions if question.answer is Answer.MYTH]
+    facts = [question for question in questions if question.answer is Answer.FACT]
+    take, left = divmod(count * len(myths), len(questions))
+    # Exactly half way, a shuffled draw tosses a coin; one in the bank's order favours its first verdict.
+    tie_to_myths = rng.random() < 0.5 if shuffle else questions[0].answer is Answer.MYTH
+    if 2 * left > len(questions) or (2 * left == len(questions) and tie_to_myths):
+        take += 1
+    if shuffle:
+        rng.shuffle(myths)
+        rng.shuffle(facts)
+    drawn = myths[:take] + facts[: count - take]
+    if shuffle:
+        rng.shuffle(drawn)
+        return drawn
+    kept = {id(question) for question in drawn}
+    return [question for question in questions if id(question) in kept]
 
 
 @dataclass(frozen=True)

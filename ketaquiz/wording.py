@@ -8,6 +8,7 @@ plugs in here too.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ketaquiz.model import Answer, Bank, PassageRole, Resource
@@ -48,7 +49,13 @@ def passage_heading(role: PassageRole | None) -> str:
 
 
 def resource_name(resource: Resource) -> str:
-    return f"{resource.name} ({resource.region})" if resource.region else resource.name
+    """The name and, where it serves one, the region: "9-8-8 Suicide Crisis Helpline (Canada)"."""
+    if not resource.region:
+        return resource.name
+    # A name that ends in its own brackets ("… Service (NORS)") takes the region after a comma.
+    return (
+        f"{resource.name}, {resource.region}" if resource.name.endswith(")") else f"{resource.name} ({resource.region})"
+    )
 
 
 def resource_reach(resource: Resource, *, brief: bool = False) -> str:
@@ -85,12 +92,49 @@ def phone_parts(text: str) -> list[tuple[str, str | None]]:
     return parts
 
 
+# Under a screen with more to show than fits: the terminal's learner and projector both say it.
+MORE = "Enter shows the rest"
+
+
+def page_number(number: int, count: int) -> str:
+    """Where the reader is in a screen's pages, so they know how much is left: 1/3."""
+    return f"{number}/{count}"
+
+
+# A phone number spelled with letters, as help lines print them beside the digits: 1-800-662-HELP.
+_SPELLED_NUMBER = re.compile(r"(?<![\w-])(?:1-)?\d{3}-[0-9A-Z]{3}-[0-9A-Z]{4}(?![\w-])")
+
+
+def number_spans(text: str) -> list[tuple[str, bool]]:
+    """`text` in pieces, each phone number (in digits, or spelled with letters) marked True: a number
+    must never break across lines, at its hyphens or anywhere else."""
+    spans: list[tuple[str, bool]] = []
+    start = 0
+    for match in sorted([*_PHONE_NUMBER.finditer(text), *_SPELLED_NUMBER.finditer(text)], key=lambda m: m.start()):
+        if match.start() < start:
+            continue  # the same number, found by both patterns
+        if match.start() > start:
+            spans.append((text[start : match.start()], False))
+        spans.append((match.group(), True))
+        start = match.end()
+    if start < len(text):
+        spans.append((text[start:], False))
+    return spans
+
+
 def position(number: int, total: int) -> str:
     return f"Statement {number} of {total}"
 
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def statement_counts(bank: Bank) -> str:
+    """How many statements a bank has, and of them how many myths and facts."""
+    myths = sum(question.answer is Answer.MYTH for question in bank.questions)
+    facts = len(bank.questions) - myths
+    return f"{plural(len(bank.questions), 'statement')} ({plural(myths, 'myth')}, {plural(facts, 'fact')})"
 
 
 def percent(share: float | None) -> str:
@@ -106,6 +150,15 @@ def room_line(tally: Tally, share_right: float | None) -> str:
     if share_right is None:
         return f"The room: {votes(tally)} — no votes"
     return f"The room: {votes(tally)} — {percent(share_right)} right"
+
+
+def room_overall(reveals: Sequence[Reveal]) -> str | None:
+    """How the room did over a workshop: the share of all its votes that were right; None without votes."""
+    tallies = [(reveal.tally, reveal.question.answer) for reveal in reveals if reveal.tally and reveal.tally.total]
+    if not tallies:
+        return None
+    right = sum(tally.right(answer) for tally, answer in tallies) / sum(tally.total for tally, _ in tallies)
+    return f"The room was right {percent(right)} of the time over {plural(len(tallies), 'statement')}."
 
 
 def score(result: Score) -> str:

@@ -1,65 +1,16 @@
-"""Shared fixtures: a small valid bank, and a home directory that is never the real one."""
+"""Shared fixtures: a bank written to a file, a browser, and a home directory that is never the real one."""
 
 from __future__ import annotations
 
-import errno
-import os
-import shutil
 import subprocess
-import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-SMALL_BANK = textwrap.dedent(
-    """\
-    title: Test bank
-    source:
-      title: Test article
-      text: |
-        Originally developed as an anesthetic, ketamine has been used for decades.
-        It is “not considered addictive” by some—but regulators disagree.
-    questions:
-      - id: origin
-        statement: Ketamine was first developed as an anesthetic.
-        answer: fact
-        explanation: It was made in 1962 as an anesthetic.
-        passage: Originally developed as an anesthetic
-        tags: [history]
-      - id: addiction
-        statement: Ketamine has no addiction risk.
-        answer: myth
-        explanation: Regulators treat it as a drug of abuse.
-        passage: It is "not considered addictive" by some-but regulators disagree.
-        evidence:
-          note: It is a controlled substance.
-          sources: [DEA 1999]
-        tags: [addiction]
-      - id: markup
-        statement: "A [bold]statement[/] with [red]markup"
-        answer: fact
-        explanation: Brackets are text.
-        passage: ketamine has been used for decades
-    """
-)
-
-WriteBank = Callable[..., str]
-
-# Debian's Chromium for the tests that need a real browser, and the flags it needs here: headless,
-# as root, and with nothing reaching out to the network.
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, SMALL_BANK, WriteBank
 
 
 @pytest.fixture
@@ -74,13 +25,6 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
-
-
-def bank_of(count: int) -> str:
-    """SMALL_BANK's source with `count` copies of its second question, under distinct ids."""
-    head, questions = SMALL_BANK.split("questions:\n")
-    body = questions.split("  - id: addiction")[1].split("  - id: markup")[0]
-    return head + "questions:\n" + "".join(f"  - id: q{number}{body}" for number in range(count))
 
 
 @pytest.fixture(autouse=True)
@@ -123,17 +67,3 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def fill(folder: Path) -> Path:
-    """Fill the file system holding `folder` to its last byte; the filler, to remove to make room again."""
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as file:
-        for size in (4096, 512, 1):  # pages first, then whatever is left, byte by byte
-            try:
-                while True:
-                    file.write(b"x" * size)
-            except OSError as error:
-                assert error.errno == errno.ENOSPC, error
-    os.sync()
-    return filler

@@ -14,9 +14,8 @@ from click.testing import CliRunner
 
 from ketaquiz.bank import bundled_bank_path, load_bank
 from ketaquiz.cli import cli
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import DATA, SMALL_BANK, WriteBank
 
-DATA = Path(__file__).resolve().parent / "data"
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "ketaquiz" / "bank.schema.json").read_text())
 
 BROKEN_BANK_REPORT = """\
@@ -47,156 +46,12 @@ def test_a_new_authors_bank_gets_every_problem_in_one_run_in_line_order(runner: 
     assert result.stderr == BROKEN_BANK_REPORT.format(path=path)
 
 
-def test_a_syntax_error_is_shown_with_its_line_a_caret_and_a_hint(runner: CliRunner) -> None:
-    path = str(DATA / "broken-syntax.yaml")
-    result = runner.invoke(cli, ["validate", path])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {path}:8: invalid YAML at column 28: the text after 'statement:' contains ': ', which YAML reads "
-        'as another key; put the whole text in quotes (statement: "...")\n'
-        "      8 |     statement: Fact or myth: ketamine was first developed as an anesthetic.\n"
-        "        |                            ^\n"
-        "  Fix this first: YAML stops reading at a syntax error, so other problems may follow.\n"
-    )
-
-
-TAB_ADVICE = "a tab is used for indentation; YAML needs spaces — replace it with spaces"
-SYNTAX = [
-    (
-        "indented too far",
-        "q:\n  - id: a\n    statement: s\n     answer: fact\n",
-        ":4: invalid YAML at column 6: "
-        "this line is indented by 5 spaces and the line above by 4 spaces; "
-        "keys of the same mapping must line up exactly",
-    ),
-    (
-        "forgotten dash",
-        "q:\n  - id: a\n    statement: s\n  id: b\n",
-        ":4: invalid YAML at column 3: did you forget '- ' before line 4? Each question starts with '- '",
-    ),
-    (
-        "text after a quote",
-        'q:\n  - id: a\n    statement: "s" more\n',
-        ":3: invalid YAML at column 20: text goes on after a closing quote",
-    ),
-    (
-        "quote never closed",
-        'q:\n  - id: a\n    statement: "s\n    answer: fact\n',
-        ':3: invalid YAML at column 16: the quote opened on line 3 is never closed; end the text with "',
-    ),
-    (
-        "starts with @",
-        "q:\n  - statement: @home\n",
-        ":2: invalid YAML at column 16: a text cannot start with '@' in YAML; put the whole text in quotes",
-    ),
-    (
-        "text on a line of its own",
-        "q:\n  - id: a\n    statement: one\n    goes on\n    answer: myth\n",
-        ":4: invalid YAML at column 5: this line is text without a 'key:'; if it goes on from the text above, "
-        "indent it further than that text's key, or put the whole text in quotes",
-    ),
-    (
-        "colon in text that lines up with the line above",
-        "As ketamine therapy gains ground.\nCheck some myths:\ntitle: x\n",
-        ":2: invalid YAML at column 17: a ':' followed by a space or the end of the line makes YAML read a key "
-        "in the middle of a text; put the whole text in quotes",
-    ),
-    *(
-        (f"tab {where}", text, f":{line}: invalid YAML at column {column}: {TAB_ADVICE}")
-        for where, text, line, column in [
-            ("before a list item", "q:\n\t- id: a\n", 2, 1),
-            ("before a key under 4-space lines", "q:\n  - id: a\n    statement: s\n\tanswer: myth\n", 4, 1),
-            ("after spaces", "q:\n  - id: a\n  \tanswer: myth\n", 3, 3),
-            ("in a block text", "source:\n  text: |\n    one\n\ttwo\n", 4, 1),
-        ]
-    ),
-]
-
-
-@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in SYNTAX], ids=[case[0] for case in SYNTAX])
-def test_common_yaml_traps_get_a_hint(runner: CliRunner, write_bank: WriteBank, text: str, expected: str) -> None:
-    path = write_bank(text)
-    result = runner.invoke(cli, ["validate", path])
-    assert result.exit_code == 1
-    first, _quoted, caret, fix = result.stderr.splitlines()
-    assert first.startswith(f"Error: {path}{expected}")
-    assert caret.index("^") - caret.index("|") - 2 == int(expected.split("column ")[1].split(":")[0]) - 1
-    assert fix.startswith("  Fix this first")
-
-
-FIX_FIRST = "  Fix this first: YAML stops reading at a syntax error, so other problems may follow.\n"
-# (data file, validate's whole report with {path} for the file): a newcomer's mistakes, one a file.
-NEWCOMER = [
-    (
-        "newcomer-unclosed-quote.yaml",
-        "Error: {path}:11: invalid YAML at column 14: the quote opened on line 11 is never closed; "
-        'end the text with "\n'
-        '     11 |     passage: "Addiction risks are virtually eliminated in medically supervised settings.\n'
-        "        |              ^\n" + FIX_FIRST,
-    ),
-    (
-        "newcomer-tab.yaml",
-        f"Error: {{path}}:9: invalid YAML at column 1: {TAB_ADVICE}\n      9 | \tanswer: myth\n        | ^\n"
-        + FIX_FIRST,
-    ),
-    (
-        "newcomer-first-dash.yaml",
-        "Error: {path}:7: did you forget '- ' before line 7? Each question starts with '- '\n",
-    ),
-]
-
-
-@pytest.mark.parametrize(("name", "expected"), NEWCOMER, ids=[name for name, _ in NEWCOMER])
-def test_a_newcomers_mistake_is_named_for_what_it_is(runner: CliRunner, name: str, expected: str) -> None:
-    path = str(DATA / name)
-    result = runner.invoke(cli, ["validate", path])
-    assert result.exit_code == 1
-    assert result.stderr == expected.format(path=path)
-
-
-def test_a_missing_dash_on_every_question_is_named_and_each_question_still_checked(
-    runner: CliRunner, write_bank: WriteBank
-) -> None:
-    head, questions = SMALL_BANK.split("questions:\n")
-    undashed = questions.replace("  - id:", "    id:").replace("answer: myth", "answer: maybe")
-    path = write_bank(head + "questions:\n" + undashed)
-    result = runner.invoke(cli, ["validate", path])
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"Error: {path}:8: did you forget '- ' before line 8? Each question starts with '- '",
-        f"Error: {path}:14: did you forget '- ' before line 14? Each question starts with '- '",
-        f"Error: {path}:16: question 'addiction': 'answer' must be myth or fact, found 'maybe'",
-        f"Error: {path}:23: did you forget '- ' before line 23? Each question starts with '- '",
-    ]
-
-
 def test_the_newcomers_bank_validates_once_fixed(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["validate", str(DATA / "newcomer-good.yaml")])
-    assert result.exit_code == 0, result.stderr
-
-
-@pytest.mark.parametrize("bank", [DATA / "article.txt", "just some words\n"], ids=["an article", "one line of text"])
-def test_plain_prose_is_told_it_is_not_a_bank(runner: CliRunner, write_bank: WriteBank, bank: Path | str) -> None:
-    path = str(bank) if isinstance(bank, Path) else write_bank(bank, name="notes.txt")
+    path = str(DATA / "newcomer-good.yaml")
     result = runner.invoke(cli, ["validate", path])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {path}: this does not look like a bank: no line starts with one of a bank's keys. "
-        "A bank is YAML that starts with title:, source: and questions:; to start one from this text, "
-        f"run: ketaquiz new {path} -o BANK.yaml\n"
-    )
-
-
-def test_questions_run_together_are_split_and_each_checked(write_bank: WriteBank, runner: CliRunner) -> None:
-    head, questions = SMALL_BANK.split("questions:\n")
-    joined = questions.replace("  - id: addiction", "    id: addiction").replace("answer: myth", "answer: maybe")
-    path = write_bank(head + "questions:\n" + joined)
-    lines = runner.invoke(cli, ["validate", path]).stderr.splitlines()
-    assert lines == [
-        f"Error: {path}:14: did you forget '- ' before line 14? Each question starts with '- '",
-        f"Error: {path}:16: question 'addiction': 'answer' must be myth or fact, found 'maybe'",
-    ]
-    assert not any("keep one" in line or "twice" in line for line in lines)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{path}: valid — 1 statement (1 myth, 0 facts)\n"
+    assert result.stderr == ""
 
 
 def test_a_missing_file_for_validate_does_not_mention_bank(runner: CliRunner) -> None:
@@ -213,17 +68,6 @@ def test_a_near_miss_tag_gets_a_did_you_mean(runner: CliRunner, write_bank: Writ
     assert "no statement is tagged History; did you mean 'history'? tags in this bank: addiction, history" in (
         " ".join(result.stderr.split())
     )
-
-
-def test_an_id_longer_than_moodle_keeps_is_refused() -> None:
-    from ketaquiz.bank import BankError, parse_bank
-
-    with pytest.raises(BankError) as caught:
-        parse_bank(SMALL_BANK.replace("id: markup", "id: " + "a" * 256), "bank.yaml")
-    assert caught.value.lines() == [
-        "bank.yaml:23: question '#3': the id is 256 characters long; Moodle cuts question names after 255, "
-        "so keep it shorter"
-    ]
 
 
 # The schema, and where it agrees with validate.
@@ -269,6 +113,9 @@ AGREEMENT = [
     ("the small bank", SMALL_BANK, True),
     ("answer in capitals", _swap("answer: myth", "answer: MYTH"), True),
     ("unquoted date", "reviewed: 2026-11-28\n" + SMALL_BANK, True),
+    ("focus", "focus: addiction\n" + SMALL_BANK, True),
+    ("focus a list", "focus: [addiction]\n" + SMALL_BANK, False),
+    ("focus not a tag", "focus: Addiction\n" + SMALL_BANK, False),
     ("passage role", _swap("    passage: ketamine", "    passage_role: overclaim\n    passage: ketamine"), True),
     ("unknown key", _swap("    answer: myth", "    anwser: myth"), False),
     ("answer maybe", _swap("answer: myth", "answer: maybe"), False),

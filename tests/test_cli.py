@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from ketaquiz import __version__
 from ketaquiz.cli import cli
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 
 def run(runner: CliRunner, args: list[str], stdin: str | None = None) -> Result:
@@ -97,6 +97,7 @@ def test_list_hide_answers_and_tag(runner: CliRunner, write_bank: WriteBank) -> 
     result = run(runner, ["list", "--bank", write_bank(), "--hide-answers", "--tag", "history"])
     assert result.exit_code == 0
     assert "MYTH" not in result.stdout and "FACT" not in result.stdout
+    assert "id:" not in result.stdout and "origin" not in result.stdout
     assert "1 statement, drawn from: Test article" in result.stdout
 
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketaquiz.bank import PassageRole, Resource, load_bank, parse_bank
+from ketaquiz.bank import Resource, load_bank, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.export import BINARY, FORMATS
 from ketaquiz.export.common import html_text
@@ -27,20 +27,8 @@ from ketaquiz.export.gift import export as to_gift
 from ketaquiz.export.gift import gift_escape, gift_text
 from ketaquiz.export.json import export as to_json
 from ketaquiz.export.markdown import export as to_markdown
-from tests.conftest import SMALL_BANK, WriteBank
-
-BANK = parse_bank(SMALL_BANK, "bank.yaml")
-# The first quotes the article's overclaim; the second says nothing of how its passage bears on the verdict.
-TWO = (replace(BANK.questions[1], passage_role=PassageRole.OVERCLAIM), BANK.questions[2])
-# A bank that says where to get help and when its evidence was last checked.
-HELPFUL = replace(
-    BANK,
-    reviewed="2026-11-28",
-    resources=(
-        Resource(name="9-8-8 Suicide Crisis Helpline", contact="Call or text 9-8-8", region="Canada"),
-        Resource(name="Emergency services", contact="911", details="When a life is in danger"),
-    ),
-)
+from ketaquiz.export.outline import first_sentence
+from tests.helpers import BANK, HELPFUL, SMALL_BANK, TWO, WriteBank
 
 
 def test_gift_exact() -> None:
@@ -83,7 +71,7 @@ def test_markdown_exact() -> None:
         "For each statement, circle **Myth** or **Fact**.\n\n"
         "1. Ketamine has no addiction risk.\n\n   Myth / Fact\n\n"
         "2. A \\[bold\\]statement\\[/\\] with \\[red\\]markup\n\n   Myth / Fact\n\n"
-        '<div style="page-break-before: always"></div>\n\n'
+        "---\n\n"
         "## Answer key\n\n"
         "1. **Myth.** Ketamine has no addiction risk.\n\n"
         "   Regulators treat it as a drug of abuse.\n\n"
@@ -103,10 +91,36 @@ def test_the_markdown_handout_ends_with_where_to_get_help_and_the_review_date() 
     assert to_markdown(HELPFUL, TWO[1:]).endswith(
         "   > — Test article\n\n"
         "## Where to get help\n\n"
-        "- 9-8-8 Suicide Crisis Helpline (Canada): Call or text 9-8-8.\n"
+        "- 9\u20118\u20118 Suicide Crisis Helpline (Canada): Call or text 9\u20118\u20118.\n"
         "- Emergency services: 911. When a life is in danger.\n\n"
         "The evidence in these answers was last reviewed on 2026-11-28.\n"
     )
+
+
+def test_the_markdown_handout_holds_each_phone_number_together_with_non_breaking_hyphens() -> None:
+    helped = replace(BANK, resources=(Resource(name="SAMHSA", contact="Call 1-800-662-4357 (1-800-662-HELP)"),))
+    assert "- SAMHSA: Call 1‑800‑662‑4357 (1‑800‑662‑HELP).\n" in to_markdown(helped, TWO)
+
+
+def test_a_short_key_has_each_verdict_and_the_first_sentence_of_its_explanation() -> None:
+    long = replace(TWO[0], explanation="Regulators treat it as a drug of abuse. The U.S. DEA lists it. More.")
+    key = to_markdown(BANK, [long], short_key=True).split("## Answer key")[1]
+    assert key == "\n\n1. **Myth.** Ketamine has no addiction risk.\n\n   Regulators treat it as a drug of abuse.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("One. Two.", "One."),
+        ("The U.S. FDA approved it in 2019. It is a nasal spray.", "The U.S. FDA approved it in 2019."),
+        ("Some, e.g. esketamine, are sprays. Others are not.", "Some, e.g. esketamine, are sprays."),
+        ("Is it? “Yes,” they said.", "Is it?"),
+        ("No full stop at all", "No full stop at all"),
+        ("Ends here.  \n  Next line.", "Ends here."),
+    ],
+)
+def test_the_one_line_reason_is_the_explanations_first_sentence(text: str, first: str) -> None:
+    assert first_sentence(text) == first
 
 
 def test_json_exact_and_loads_back_as_the_same_bank(write_bank: WriteBank) -> None:
@@ -120,6 +134,11 @@ def test_json_exact_and_loads_back_as_the_same_bank(write_bank: WriteBank) -> No
     }
     again = load_bank(write_bank(text, "bank.json"))
     assert (again.title, again.source, again.questions) == (BANK.title, BANK.source, BANK.questions)
+
+
+def test_json_keeps_the_banks_focus(write_bank: WriteBank) -> None:
+    focused = replace(BANK, focus="addiction")
+    assert load_bank(write_bank(to_json(focused, focused.questions), "bank.json")).focus == "addiction"
 
 
 def test_the_bundled_bank_survives_a_json_round_trip(write_bank: WriteBank) -> None:
@@ -281,6 +300,7 @@ def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(runner
         (["export", "-o", "quiz.txt"], "choose a format with --format gift|csv|markdown|json|qti|html"),
         (["export", "--format", "docx"], "'docx' is not one of 'gift', 'qti', 'csv', 'markdown', 'html', 'json'"),
         (["export", "--format", "qti"], "qti is a zip package: write it to a file with -o FILE.zip"),
+        (["export", "--format", "gift", "--key", "short"], "--key is for a handout's answer key (html or markdown)"),
     ],
 )
 def test_export_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
@@ -335,6 +355,24 @@ def test_a_markdown_handout_links_only_a_plain_web_address(url: str) -> None:
     assert "[Test article](<https://example.org/a?b=1>)" in to_markdown(safe, TWO)
 
 
+def test_an_export_holds_exactly_the_statements_a_workshop_presents(runner: CliRunner, tmp_path: Path) -> None:
+    """`present -n 10 --seed 7` and `export -n 10 --seed 7`: the same statements in the same order."""
+    save = tmp_path / "workshop.json"
+    presented = runner.invoke(cli, ["present", "-n", "10", "--seed", "7", "--save", str(save)], input="\n" * 30)
+    assert presented.exit_code == 0, presented.output
+    shown = [result["id"] for result in json.loads(save.read_text())["sessions"][0]["results"]]
+    exported = runner.invoke(cli, ["export", "--format", "json", "-n", "10", "--seed", "7"])
+    assert exported.exit_code == 0, exported.output
+    assert [question["id"] for question in json.loads(exported.stdout)["questions"]] == shown
+    assert len(shown) == 10
+
+
+def test_an_export_without_a_seed_keeps_the_banks_order(runner: CliRunner, write_bank: WriteBank) -> None:
+    exported = runner.invoke(cli, ["export", "--format", "json", "--bank", write_bank()])
+    ids = [question["id"] for question in json.loads(exported.stdout)["questions"]]
+    assert ids == ["origin", "addiction", "markup"]
+
+
 LINE_STARTS = ["- Ketamine is always safe.", "+ 5 mg is enough.", "2. Ketamine is addictive.", "1) It is new.", "---"]
 
 
@@ -343,19 +381,25 @@ def test_the_markdown_handout_shows_text_that_starts_like_a_list_or_a_rule_as_it
 ) -> None:
     from markdown_it import MarkdownIt  # Rich's own Markdown parser: CommonMark, as GitHub and pandoc read it
 
-    questions = "".join(
-        f"  - id: q{number}\n"
-        f"    statement: {json.dumps(text)}\n"
-        "    answer: myth\n"
-        f"    explanation: {json.dumps(text)}\n"
-        "    passage: ketamine has been used for decades\n"
-        for number, text in enumerate(LINE_STARTS)
-    )
-    bank = write_bank(SMALL_BANK.split("questions:\n")[0] + "questions:\n" + questions)
-    result = runner.invoke(cli, ["export", "--format", "markdown", "--bank", bank])
-    assert result.exit_code == 0, result.output
-    rendered = MarkdownIt("commonmark").render(result.stdout)
-    assert "<hr" not in rendered and "<ol start" not in rendered and "<ul>" not in rendered, rendered
+    def rendered(texts: list[str]) -> str:
+        questions = "".join(
+            f"  - id: q{number}\n"
+            f"    statement: {json.dumps(text)}\n"
+            "    answer: myth\n"
+            f"    explanation: {json.dumps(text)}\n"
+            "    passage: ketamine has been used for decades\n"
+            for number, text in enumerate(texts)
+        )
+        bank = write_bank(SMALL_BANK.split("questions:\n")[0] + "questions:\n" + questions)
+        result = runner.invoke(cli, ["export", "--format", "markdown", "--bank", bank])
+        assert result.exit_code == 0, result.output
+        html_out: str = MarkdownIt("commonmark").render(result.stdout)
+        return html_out
+
+    hostile = rendered(LINE_STARTS)
+    plain = rendered([f"Statement {number}." for number in range(len(LINE_STARTS))])
+    for tag in ("<hr", "<ol", "<ul", "<li", "<p>"):
+        assert hostile.count(tag) == plain.count(tag), f"{tag}: the handout's own layout, nothing more"
     for text in map(html.escape, LINE_STARTS):
-        assert rendered.count(f"<p>{text}</p>") == 2, text  # the statement to mark, and the explanation
-        assert rendered.count(f"<p><strong>Myth.</strong> {text}</p>") == 1, text  # the statement in the key
+        assert hostile.count(f"<p>{text}</p>") == 2, text  # the statement to mark, and the explanation
+        assert hostile.count(f"<p><strong>Myth.</strong> {text}</p>") == 1, text  # the statement in the key

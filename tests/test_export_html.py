@@ -24,8 +24,8 @@ from click.testing import CliRunner
 from ketaquiz.bank import Bank, load_bank
 from ketaquiz.cli import cli
 from ketaquiz.export.html import export as to_html
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.test_export import BANK, HELPFUL, TWO
+from ketaquiz.export.outline import first_sentence
+from tests.helpers import BANK, CHROMIUM, CHROMIUM_ARGS, HELPFUL, TWO
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdftoppm"))
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
@@ -115,18 +115,23 @@ def test_export_infers_html_from_the_file_name(runner: CliRunner, tmp_path: Path
 
 
 def pages_of(pdf: Path) -> list[str]:
+    """Each page's text in the order the page was written (the answer key's two columns one after
+    the other, as a reader goes, where reading the page's lines across would mix them)."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True, timeout=60).stdout
     count = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))  # type: ignore[union-attr]
-    return [
-        subprocess.run(
-            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+    pages = []
+    for number in range(1, count + 1):
+        text = subprocess.run(
+            ["pdftotext", "-raw", "-f", str(number), "-l", str(number), str(pdf), "-"],
             capture_output=True,
             text=True,
             check=True,
             timeout=60,
         ).stdout
-        for number in range(1, count + 1)
-    ]
+        footer = f"Page {number} of {count}\n"
+        assert footer in text, "the page's own footer numbers it, in place of the browser's"
+        pages.append(text.replace(footer, "", 1))
+    return pages
 
 
 def squeezed(text: str) -> str:
@@ -178,17 +183,17 @@ def keep_png(pdf: Path, page: int, name: str, folder: Path) -> Path:
     return png
 
 
-@needs_a_browser
-def test_chromium_prints_a_two_part_handout(tmp_path: Path) -> None:
-    bank = handout_bank()
-    page, pdf = tmp_path / "handout.html", tmp_path / "handout.pdf"
-    page.write_text(to_html(bank, bank.questions), encoding="utf-8")
+def printed(html: str, folder: Path, *, name: str = "handout", browser_header_and_footer: bool = False) -> Path:
+    """The page printed to PDF by Chromium (Letter, its default here), as a user's Print would."""
+    page, pdf = folder / f"{name}.html", folder / f"{name}.pdf"
+    page.write_text(html, encoding="utf-8")
+    switches = [] if browser_header_and_footer else ["--no-pdf-header-footer"]
     subprocess.run(
         [
             str(CHROMIUM),
             *CHROMIUM_ARGS,
-            "--no-pdf-header-footer",
-            f"--user-data-dir={tmp_path / 'profile'}",
+            *switches,
+            f"--user-data-dir={folder / 'profile'}",
             f"--print-to-pdf={pdf}",
             page.as_uri(),
         ],
@@ -196,6 +201,13 @@ def test_chromium_prints_a_two_part_handout(tmp_path: Path) -> None:
         check=True,
         timeout=120,
     )
+    return pdf
+
+
+@needs_a_browser
+def test_chromium_prints_a_two_part_handout(tmp_path: Path) -> None:
+    bank = handout_bank()
+    pdf = printed(to_html(bank, bank.questions), tmp_path)
     key = check_printed(pdf, bank)
     keep_png(pdf, 1, "handout-first-page", tmp_path)
     keep_png(pdf, key, "handout-answer-key", tmp_path)
@@ -238,3 +250,82 @@ def test_the_handout_prints_on_a4_too(browser_page, tmp_path: Path) -> None:  # 
     browser_page.pdf(path=str(pdf), format="A4")
     assert "(A4)" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     check_printed(pdf, bank)
+
+
+@needs_a_browser
+def test_the_learners_copy_is_at_most_three_pages_with_the_help_on_its_last(tmp_path: Path) -> None:
+    """32 statements took 3 Letter pages and the help a 4th of its own."""
+    bank = load_bank()
+    assert len(bank.questions) >= 32
+    pages = pages_of(printed(to_html(bank, bank.questions), tmp_path))
+    key = next(number for number, text in enumerate(pages) if text.lstrip().startswith("Answer key"))
+    assert key <= 3, f"the learners' copy is {key} pages"
+    assert squeezed("Where to get help") in squeezed(pages[key - 1]), "the help box is on the last statements page"
+    assert squeezed(bank.questions[-1].statement) in squeezed(pages[key - 1])
+
+
+def content_bottoms(pdf: Path) -> list[float]:
+    """How far down each page its text reaches, above the page's own footer, as a share of the page."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    bottoms = []
+    for page in re.finditer(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', boxes, flags=re.S):
+        height = float(page.group(1))
+        ends = [float(y) for y in re.findall(r'yMax="([\d.]+)"', page.group(2))]
+        text_ends = [end for end in ends if end < height - 16 / 25.4 * 72]  # above the bottom margin
+        bottoms.append(max(text_ends) / height)
+    return bottoms
+
+
+@needs_a_browser
+def test_the_answer_key_flows_from_answer_to_answer(tmp_path: Path) -> None:
+    """The key took 16 pages at two statements a page, with white space at the foot of each."""
+    bank = load_bank()
+    pdf = printed(to_html(bank, bank.questions), tmp_path)
+    pages = pages_of(pdf)
+    key = next(number for number, text in enumerate(pages) if text.lstrip().startswith("Answer key"))
+    answers_per_page = len(bank.questions) / (len(pages) - key)
+    assert answers_per_page >= 3, f"{len(pages) - key} pages of answers"
+    # Every page of the key but its last is filled to its foot: nothing forces a break.
+    assert min(content_bottoms(pdf)[key:-1]) > 0.8
+
+
+@needs_a_browser
+def test_a_short_key_gives_each_verdict_with_a_one_line_reason(tmp_path: Path, runner: CliRunner) -> None:
+    bank = load_bank()
+    target = tmp_path / "short.html"
+    assert runner.invoke(cli, ["export", "--key", "short", "-o", str(target)]).exit_code == 0
+    pages = pages_of(printed(target.read_text(encoding="utf-8"), tmp_path, name="printed"))
+    key = next(number for number, text in enumerate(pages) if text.lstrip().startswith("Answer key"))
+    assert len(pages) - key <= 4
+    answers = squeezed("".join(pages[key:]))
+    for question in bank.questions:
+        assert squeezed(first_sentence(question.explanation)) in answers, question.id
+        assert squeezed(question.passage) not in answers, "no passage in a short key"
+
+
+@needs_a_browser
+def test_printed_with_the_browsers_header_and_footer_no_file_path_shows(tmp_path: Path) -> None:
+    """Chromium's footer printed the file:// path, a facilitator's home folder, on every page."""
+    bank = load_bank()
+    pdf = printed(to_html(bank, bank.questions), tmp_path, browser_header_and_footer=True)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "file:" not in text and str(tmp_path) not in text
+    assert "Page 1 of " in text
+
+
+def test_each_phone_number_of_the_help_dials_and_the_spelled_ones_stay_whole() -> None:
+    page = to_html(load_bank(), [])
+    assert '<a href="tel:18006624357" class="tel">1-800-662-4357</a> (<span class="tel">1-800-662-HELP</span>)' in page
+    assert '<a href="tel:988" class="tel">9-8-8</a>' in page and '<a href="tel:911" class="tel">911</a>' in page
+
+
+@needs_a_browser
+def test_no_phone_number_breaks_across_lines_even_on_a_narrow_page(browser_page) -> None:  # type: ignore[no-untyped-def]
+    """On the printed handout "1-800-662-4357 (1-800-662- / HELP)" broke at a hyphen."""
+    browser_page.set_viewport_size({"width": 240, "height": 800})
+    bank = load_bank()
+    browser_page.set_content(to_html(bank, bank.questions))
+    lines_each = browser_page.evaluate("[...document.querySelectorAll('.tel')].map(e => e.getClientRects().length)")
+    assert len(lines_each) >= 2 * 7 and set(lines_each) == {1}

@@ -30,7 +30,7 @@ from ketaquiz.bank import Bank, Question, load_bank
 from ketaquiz.cli import cli
 from ketaquiz.export.qti import QTI_NAMESPACE, assessment_ident
 from ketaquiz.export.qti import export as to_qti
-from tests.test_export import BANK, HELPFUL, TWO
+from tests.helpers import BANK, HELPFUL, TWO
 
 NS = {"q": QTI_NAMESPACE}
 QTI_DTD = os.environ.get("KETAQUIZ_QTI_DTD")

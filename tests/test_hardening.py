@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ketaquiz.bank import MAX_BANK_BYTES, Bank, BankError, decode_bank_bytes, parse_bank
 from ketaquiz.cli import cli
-from tests.conftest import SMALL_BANK, bank_of
+from tests.helpers import SMALL_BANK, bank_of
 
 
 def _with(old: str, new: str) -> bytes:
@@ -177,6 +177,8 @@ def test_editor_byte_order_mark_and_crlf_are_accepted(runner: CliRunner, tmp_pat
     path.write_bytes(b"\xef\xbb\xbf" + SMALL_BANK.replace("\n", "\r\n").encode())
     result = runner.invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0, result.output
+    assert result.stdout == f"{path}: valid — 3 statements (1 myth, 2 facts)\n"
+    assert result.stderr == ""
 
 
 def test_a_10000_statement_bank_is_fine(runner: CliRunner, tmp_path: Path) -> None:

@@ -19,8 +19,7 @@ from ketaquiz import history, progress
 from ketaquiz.bank import Answer, Bank, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.quiz import Result
-from tests.conftest import SMALL_BANK, WriteBank, bank_of, fill
-from tests.test_installed import COMMAND
+from tests.helpers import COMMAND, SMALL_BANK, WriteBank, bank_of, fill
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
@@ -82,8 +81,12 @@ def test_a_played_session_is_recorded(runner: CliRunner, write_bank: WriteBank) 
 def test_no_history_records_nothing_and_an_unanswered_session_is_not_recorded(
     runner: CliRunner, write_bank: WriteBank
 ) -> None:
-    runner.invoke(cli, ["play", "--bank", write_bank(), "--no-history"], input="f\nf\nf\n")
-    runner.invoke(cli, ["play", "--bank", write_bank()], input="q\n")
+    played = runner.invoke(cli, ["play", "--bank", write_bank(), "--no-history"], input="f\nf\nf\n")
+    assert played.exit_code == 0, played.output
+    assert "Score: 2/3 (67%)" in played.stdout
+    quit_at_once = runner.invoke(cli, ["play", "--bank", write_bank()], input="q\n")
+    assert quit_at_once.exit_code == 0, quit_at_once.output
+    assert quit_at_once.stdout.endswith("Score: 0/0 — stopped after 0 of 3 statements\n")
     assert not (home() / "history.sqlite3").exists()
 
 
@@ -144,6 +147,64 @@ def test_the_best_score_is_over_full_runs_only() -> None:
     found = progress.stats(past(), BANK)
     assert found.best == sessions[1]
     assert found.full_runs == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "kind", "tags"),
+    [
+        (["--in-order"], "f\nf\nf\n", "full", None),
+        (["-n", "2"], "f\nf\n", "sample", None),
+        (["--tag", "history"], "f\n", "tags", ["history"]),
+    ],
+)
+def test_each_session_records_what_kind_it_was(
+    runner: CliRunner, write_bank: WriteBank, args: list[str], stdin: str, kind: str, tags: list[str] | None
+) -> None:
+    runner.invoke(cli, ["play", "--bank", write_bank(), *args], input=stdin)
+    (record,) = recorded()
+    assert record["kind"] == kind
+    assert json.loads(record["tags"]) == (tags or [])
+
+
+def test_stats_through_the_cli_labels_reviews_and_shows_coverage(runner: CliRunner, write_bank: WriteBank) -> None:
+    path = write_bank()
+    assert "No sessions recorded for this bank yet" in runner.invoke(cli, ["stats", "--bank", path]).stdout
+    runner.invoke(cli, ["play", "--bank", path, "--in-order", "-n", "2"], input="f\nf\n")
+    runner.invoke(cli, ["play", "--bank", path, "--missed"], input="m\n")
+    out = runner.invoke(cli, ["stats", "--bank", path, "--plain"]).stdout
+    day = recorded()[0]["time"][:10]
+    assert out == (
+        "Your progress: Test bank\n"
+        "Seen 2 of 3 statements\n"
+        "Sessions played: 2 (0 full runs)\n"
+        f"Last session: 1/1 (100%) on {day}, review of missed statements\n"
+        "Best full run: none finished yet\n"
+        "\n"
+        "Most often missed:\n"
+        "Ketamine has no addiction risk. — verdict: MYTH — missed: 1 of 2\n"
+        "\n"
+        "Accuracy by tag:\n"
+        "addiction — right: 1/2 — accuracy: 50%\n"
+        "history — right: 1/1 — accuracy: 100%\n"
+    )
+    drawn = runner.invoke(cli, ["stats", "--bank", path], env={"COLUMNS": "80"}).stdout
+    assert "Sessions played  2 (0 full runs)" in drawn
+    assert f"Last session     1/1 (100%) on {day}, review of missed statements" in drawn
+    assert "  history     1/1     ██████████ 100%" in drawn
+    assert "  addiction   1/2     █████░░░░░ 50%" in drawn
+
+
+def test_a_cut_list_says_so_and_all_shows_the_rest(runner: CliRunner, write_bank: WriteBank) -> None:
+    path = write_bank(bank_of(7))
+    runner.invoke(cli, ["play", "--bank", path, "--in-order"], input="f\n" * 7)
+    cut = runner.invoke(cli, ["stats", "--bank", path, "--plain"]).stdout
+    assert "Most often missed (5 of 7 shown; ketaquiz stats --all):" in cut
+    assert cut.count("— missed: 1 of 1") == 5
+    everything = runner.invoke(cli, ["stats", "--bank", path, "--plain", "--all"]).stdout
+    assert "Most often missed:" in everything and "shown" not in everything
+    assert everything.count("— missed: 1 of 1") == 7
+    drawn = runner.invoke(cli, ["stats", "--bank", path], env={"COLUMNS": "80"}).stdout
+    assert "5 of 7 shown; ketaquiz stats --all" in drawn
 
 
 def legacy_line(*answers: tuple[str, bool], total: int = 3, **extra: object) -> str:

@@ -1,7 +1,7 @@
 """The package's imports flow one way, with no circle:
 
     errors, suggest, files, model  <-  yamlnodes, passages, checker, bank  <-  quiz  <-  history  <-  progress
-    <-  wording  <-  screens  <-  features (play, present, export, live, starter)  <-  cli
+    <-  wording  <-  screens  <-  features (play, present, export, live, starter, audit)  <-  cli
 
 Rich is drawn only by the screens and the workshop's drivers; `terminal` imports nothing of the package.
 """
@@ -14,7 +14,14 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "ketaquiz"
 FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model"}
 BANK = FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages", "ketaquiz.checker", "ketaquiz.bank"}
-FEATURES = ("ketaquiz.play", "ketaquiz.present", "ketaquiz.export", "ketaquiz.live", "ketaquiz.starter")
+FEATURES = (
+    "ketaquiz.play",
+    "ketaquiz.present",
+    "ketaquiz.export",
+    "ketaquiz.live",
+    "ketaquiz.starter",
+    "ketaquiz.audit",
+)
 
 
 def _type_checking_only(node: ast.AST) -> bool:
@@ -152,3 +159,24 @@ def test_only_the_screens_and_the_workshop_drivers_draw_with_rich() -> None:
 def test_yaml_is_read_only_where_a_bank_is_checked() -> None:
     reading = {name for name, path in MODULES.items() if "yaml" in imported(path, at_run_time=True)}
     assert reading <= {"ketaquiz.yamlnodes", "ketaquiz.checker"}
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def test_test_modules_share_code_through_helpers_only() -> None:
+    """What several test modules use lives in tests/helpers.py; conftest.py holds fixtures and nothing else."""
+    for path in sorted(TESTS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests."):
+                assert node.module == "tests.helpers", f"{path.name} imports from {node.module}"
+            elif isinstance(node, ast.Import):
+                assert not any(alias.name.startswith("tests.") for alias in node.names), path.name
+    conftest = ast.parse((TESTS / "conftest.py").read_text(encoding="utf-8"))
+    not_fixtures = [
+        node.lineno
+        for node in conftest.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.ClassDef))
+        or (isinstance(node, ast.FunctionDef) and not node.decorator_list)
+    ]
+    assert not_fixtures == [], f"conftest.py lines {not_fixtures}: move them to tests/helpers.py"

@@ -28,7 +28,7 @@ from ketaquiz.live.room import Board
 from ketaquiz.live.serving import live_room
 from ketaquiz.present.loop import Settings, Workshop, run_workshop
 from ketaquiz.present.savefile import SessionFile
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
 PHONE = {"width": 390, "height": 844}

@@ -22,7 +22,7 @@ from ketaquiz.live.handlers import COOKIE, make_app
 from ketaquiz.live.room import Board, new_code
 from ketaquiz.live.serving import LiveError, live_room
 from ketaquiz.quiz import Join, Reveal, Tally
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact

@@ -18,8 +18,7 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 
 from ketaquiz import live
 from ketaquiz.cli import cli
-from tests.conftest import WriteBank
-from tests.test_installed import in_terminal, read_until
+from tests.helpers import WriteBank, in_terminal, read_until
 
 ANSI = re.compile(rb"\x1b(\[[0-9;?]*[A-Za-z]|[78])")
 
@@ -40,14 +39,20 @@ def test_the_terminal_shows_the_join_qr_the_count_and_reveals_phone_and_hand_vot
     save = tmp_path / "s.json"
     args = ["present", "--bank", write_bank(), "--in-order", "--live", "--host", "127.0.0.1", "--port", "0"]
     with in_terminal([*args, "--save", str(save)], columns=100) as (process, terminal, seen):
-        read_until(terminal, b"Votes?", seen)
+        read_until(terminal, b"Enter starts", seen)
         shown = ANSI.sub(b"", bytes(seen)).decode()
         match = re.search(r"(http://127\.0\.0\.1:\d+/j/([a-z0-9]+)/)", shown)
         assert match, shown
         url, code = match.groups()
-        assert f"Join code: {code}" in shown
-        assert "▀" in shown and "█" in shown  # the QR code, drawn in half blocks
-        assert "Phone votes: 0" in shown
+        assert f"Join code: {code}" in shown and "0 phones joined" in shown
+        # Listening on this computer only, the room is told so, and shown no QR code it cannot use.
+        assert "Phones cannot join: the server listens on this computer only." in shown
+        assert "▀" not in shown and "█" not in shown
+        urllib.request.urlopen(url, timeout=5).close()  # a browser opens the page, and is given an id
+        read_until(terminal, b"1 phone joined", seen)
+        os.write(terminal, b"\n")
+        read_until(terminal, b"Votes?", seen)
+        assert "Phone votes: 0" in ANSI.sub(b"", bytes(seen)).decode()
 
         assert phone_vote(url, 1, "myth") == 200
         read_until(terminal, b"Phone votes: 1", seen)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from ketaquiz.bank import load_bank
 from ketaquiz.cli import cli
-from tests.conftest import WriteBank
-from tests.test_installed import COMMAND
+from tests.helpers import COMMAND, WriteBank
 
+FIRST_ID = load_bank().questions[0].id
 FULL = "Error: standard output cannot be written: No space left on device; free some space, or send it elsewhere\n"
 
 
@@ -30,7 +31,7 @@ def into_dev_full(args: list[str], stdin: bytes = b"") -> subprocess.CompletedPr
         ["--version"],
         ["list"],
         ["list", "--full"],
-        ["show", "origin-anaesthetic"],
+        ["show", FIRST_ID],
         ["schema"],
         ["validate"],
         ["stats"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import configparser
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ketaquiz import bank as bank_module
 
@@ -56,6 +58,21 @@ def test_the_wheel_holds_the_bank_as_a_real_file(built: Path) -> None:
         names = archive.namelist()
     assert shipped == (ROOT / "questions.yaml").read_bytes()
     assert "ketaquiz/py.typed" in names
+    # Every subpackage of the checkout, so an installed `ketaquiz` finds its command line and screens.
+    subpackages = {path.parent.relative_to(ROOT).as_posix() for path in (ROOT / "ketaquiz").rglob("__init__.py")}
+    assert subpackages <= {name.rsplit("/", 1)[0] for name in names}, subpackages
+
+
+def test_the_wheel_holds_every_file_of_the_package(built: Path) -> None:
+    # Sub-packages and their data are found, not listed: a new one cannot be left out of a release.
+    (wheel,) = built.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    package = ROOT / "ketaquiz"
+    files = [path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    missing = sorted(str(path.relative_to(ROOT)) for path in files if str(path.relative_to(ROOT)) not in names)
+    assert missing == []
+    assert "ketaquiz/live/static/index.html" in names
 
 
 def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
@@ -63,7 +80,24 @@ def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
         links = [member.name for member in archive.getmembers() if member.issym()]
-    for needed in ("questions.yaml", "LICENSE", "CHANGELOG.md", "setup.py", "tests/__init__.py", "tests/conftest.py"):
+    for needed in (
+        "questions.yaml",
+        "LICENSE",
+        "CHANGELOG.md",
+        "setup.py",
+        "tests/__init__.py",
+        "tests/conftest.py",
+        "tests/helpers.py",
+    ):
         assert needed in names, needed
     assert all(f"tests/{path.name}" in names for path in (ROOT / "tests").glob("test_*.py"))
     assert links == []
+
+
+def test_the_pre_commit_hook_runs_the_ruff_that_the_dev_extra_pins() -> None:
+    setup = configparser.ConfigParser()
+    setup.read(ROOT / "setup.cfg", encoding="utf-8")
+    (pin,) = [line for line in setup["options.extras_require"]["dev"].split() if line.startswith("ruff==")]
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (ruff,) = [repo for repo in hooks["repos"] if repo["repo"].endswith("/ruff-pre-commit")]
+    assert ruff["rev"] == "v" + pin.removeprefix("ruff=="), "change both together"

@@ -12,7 +12,7 @@ from ketaquiz import passages
 from ketaquiz.cli import cli
 from ketaquiz.model import normalise
 from ketaquiz.passages import Passages
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 WORDS = st.sampled_from(["a", "b", "ab", "ba", "nausea", "mild", "group", "1", "12", "."])
 

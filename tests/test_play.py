@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from ketaquiz.cli import cli
 from ketaquiz.play import near_miss
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 # The small bank with help resources, and its addiction passage marked as an overclaim.
 HELPED_BANK = SMALL_BANK.replace(
@@ -36,7 +36,7 @@ def test_a_plain_session_is_linear_text_with_everything_in_reading_order(
     runner: CliRunner, write_bank: WriteBank
 ) -> None:
     path = write_bank(HELPED_BANK)
-    out = play(runner, ["--bank", path, "--in-order", "-n", "2", "--plain"], "f\nmyht\nf\n")
+    out = play(runner, ["--bank", path, "--in-order", "-n", "2", "--plain"], "f\nmyht\nn\nf\n")
     assert out == (
         "Test bank\n"
         "2 statements from: Test article. Where it claims more than the evidence supports, the statement corrects it.\n"
@@ -58,8 +58,8 @@ def test_a_plain_session_is_linear_text_with_everything_in_reading_order(
         "\n"
         "Statement 2 of 2 — 1/1 right\n"
         "Ketamine has no addiction risk.\n"
-        "Myth or fact? [m/f, q to quit] \n"
-        "Did you mean myth? Type m for myth or f for fact (q quits).\n"
+        "Myth or fact? [m/f, q to quit]\n"
+        "Answer myth? [Y/n] no\n"
         "Myth or fact? [m/f, q to quit] fact\n"
         "Not quite — it is a MYTH\n"
         "Regulators treat it as a drug of abuse.\n"
@@ -71,14 +71,15 @@ def test_a_plain_session_is_linear_text_with_everything_in_reading_order(
         "What the wider evidence says: It is a controlled substance.\n"
         "Source: DEA 1999\n"
         "\n"
-        "Score: 1/2 (50%)\n"
         "Statements to look at again:\n"
         "Ketamine has no addiction risk. — verdict: MYTH\n"
-        f"Review them with: ketaquiz play --missed --bank {path}\n"
         "\n"
         "If you are struggling or in crisis, help is available:\n"
         "Crisis line (Canada): Call or text 9-8-8. Any time.\n"
         "Emergency services: Call 911.\n"
+        "\n"
+        "Score: 1/2 (50%)\n"
+        f"Review them with: ketaquiz play --missed --bank {path}\n"
     )
 
 
@@ -104,8 +105,8 @@ def test_the_opening_says_how_it_went_last_time_and_a_review_is_offered(
     assert f"Review them with: ketaquiz play --missed --bank {path}" in first
     review = play(runner, ["--bank", path, "--missed"], "m\n")
     assert "Last time: 2/3 (67%)" in review
-    assert "1 statement from: Test article." in review
-    assert "Every answer right." in review and "Review them with" not in review
+    assert "A review of the 1 statement you got wrong last time, from: Test article." in review
+    assert "Score: 1/1 (100%) — every answer right" in review and "Review them with" not in review
 
 
 def test_the_review_command_names_the_bank_only_when_it_was_named(
@@ -139,5 +140,22 @@ def test_other_replies_get_no_suggestion(reply: str) -> None:
 
 def test_a_near_miss_is_not_counted(runner: CliRunner, write_bank: WriteBank) -> None:
     out = play(runner, ["--bank", write_bank(), "--in-order", "-n", "1", "--plain"], "fcat\nmyth\nf\n")
-    assert out.count("Did you mean fact? Type m for myth or f for fact (q quits).") == 1
-    assert "Score: 0/1 (0%)" in out, "'myth' was the answer; 'fcat' was only a hint"
+    assert out.count("Answer fact? [Y/n] myth") == 1
+    assert "Score: 0/1 (0%)" in out, "'myth' was the answer; 'fcat' was only offered as 'fact'"
+
+
+@pytest.mark.parametrize(("typed", "taken"), [("\n", "fact"), ("y\n", "fact"), ("YES\n", "fact"), ("m\n", "myth")])
+def test_a_near_miss_is_offered_to_accept_with_enter(
+    runner: CliRunner, write_bank: WriteBank, typed: str, taken: str
+) -> None:
+    """`myht` got "Did you mean myth?" and had to be typed again; the answer it meant is offered."""
+    out = play(runner, ["--bank", write_bank(), "--in-order", "-n", "1", "--plain"], "fcat\n" + typed)
+    assert f"Answer fact? [Y/n] {taken}\n" in out
+    assert f"Score: {1 if taken == 'fact' else 0}/1" in out
+
+
+def test_a_near_miss_declined_asks_again_and_quit_is_never_offered(runner: CliRunner, write_bank: WriteBank) -> None:
+    out = play(runner, ["--bank", write_bank(), "--in-order", "-n", "1", "--plain"], "fcat\nn\nqiut\nf\n")
+    assert "Answer fact? [Y/n] no\nMyth or fact?" in out
+    assert "Did you mean quit? Type m for myth or f for fact (q quits)." in out, "quitting is never a default"
+    assert "Score: 1/1" in out

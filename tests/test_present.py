@@ -14,7 +14,7 @@ from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.present.loop import Settings, Workshop, run_workshop
 from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
-from tests.conftest import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
@@ -101,9 +101,16 @@ def test_a_whole_workshop_with_tallies() -> None:
 
 def test_no_verdict_is_shown_before_the_reveal() -> None:
     _, output = run_present(["q\n"])
-    assert "FACT" not in output.split("Most misunderstood first")[0]
+    assert "FACT" not in output
     assert "Statement 1 of 3" in output
-    assert "No statement was revealed (of 3 statements)." in output
+
+
+def test_quitting_before_any_reveal_says_so_in_one_line() -> None:
+    """It printed a summary's heading over nothing and said twice that nothing was revealed."""
+    _, output = run_present(["q\n"])
+    after = output[output.index("Votes?") :].splitlines()[1:]
+    assert after == ["The workshop ended before any statement was revealed."]
+    assert "Most misunderstood first" not in output and "0 of 3" not in output
 
 
 def test_quit_after_a_reveal_keeps_what_was_revealed() -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import re
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -15,9 +19,9 @@ from rich.console import Console, RenderableType
 from ketaquiz.bank import Bank, Resource, load_bank, parse_bank
 from ketaquiz.present import drivers
 from ketaquiz.present.loop import Settings, run_workshop
-from ketaquiz.quiz import Join, Reveal, Tally
+from ketaquiz.quiz import Join, Presence, Reveal, Tally, most_misunderstood_first
 from ketaquiz.screens import workshop
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 BANK = load_bank()
 SMALL = parse_bank(SMALL_BANK, "bank.yaml")
@@ -129,11 +133,11 @@ def test_the_summary_pages_fit_the_screen(width: int, height: int) -> None:
 
 def test_a_wide_summary_is_a_table_with_votes_in_words() -> None:
     (lines,) = summary_lines(120, None)
-    assert "#  Statement" in lines[1]
+    assert "#  Statement" in lines[2]
     assert re.search(r"FACT +7 myth · 12 fact +63%", "\n".join(lines))
 
 
-def test_the_summary_ends_with_the_banks_help_resources() -> None:
+def test_the_summary_ends_with_the_banks_help_resources_briefly_as_a_projector_has_room_for() -> None:
     helped = dataclasses.replace(
         BANK,
         resources=(
@@ -143,7 +147,8 @@ def test_the_summary_ends_with_the_banks_help_resources() -> None:
     )
     text = words([line for page in summary_lines(60, 20, helped) for line in page])
     assert "If you are struggling or in crisis, help is available:" in text
-    assert "• Talk Suicide (Canada): call or text 988. 24 hours a day." in text
+    assert "• Talk Suicide (Canada): call or text 988." in text
+    assert "24 hours a day" not in text  # the details are on the phones and the handouts
     assert "• A local clinic: ask at the front desk." in text
 
 
@@ -214,7 +219,7 @@ def painted_workshop(keys: Keys, *, timer: float | None, size: tuple[int, int] =
 def test_votes_typed_during_the_countdown_are_the_reply() -> None:
     # statement 1: "3 9" and Enter while the bar runs, then Enter for the next; statement 2: a bare
     # Enter ends the discussion, then "1 1x", a backspace and Enter at the votes prompt.
-    keys = Keys("3", " 9", "\r", "\n", "", "\n", "1 1x\x7f\n", "\n")
+    keys = Keys("\n", "3", " 9", "\r", "\n", "", "\n", "1 1x\x7f\n", "\n")
     revealed, output = painted_workshop(keys, timer=60)
     assert [reveal.tally for reveal in revealed] == [Tally(3, 9), Tally(1, 1)]
     assert "Discussion" in output
@@ -223,11 +228,12 @@ def test_votes_typed_during_the_countdown_are_the_reply() -> None:
 
 
 def test_when_the_countdown_runs_out_the_bar_gives_way_to_the_votes_prompt() -> None:
-    keys = Keys("", "2 2\n", "q\n")
+    keys = Keys("\n", "", "2 2\n", "q\n")
     revealed, output = painted_workshop(keys, timer=0.01)
     assert [reveal.tally for reveal in revealed] == [Tally(2, 2)]
     after = output[output.rindex("Discussion") :]
     assert "Votes? myths then facts" in after
+    assert "Time's up." in after, "the room is told, not left to notice the bar has gone"
 
 
 def test_a_resized_terminal_is_painted_again_at_its_new_size() -> None:
@@ -258,30 +264,111 @@ def test_a_resized_terminal_is_painted_again_at_its_new_size() -> None:
     assert max(map(cell_len, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", after).split("\n"))) == 50
 
 
-def _join() -> Join:
-    import segno
-
-    url = "http://192.168.1.20:8765/j/abcdefgh/"
-    code = segno.make(url, error="m", boost_error=False)
-    qr = tuple(tuple(bool(module) for module in row) for row in code.matrix_iter(scale=1, border=2))
-    return Join(code="abcdefgh", urls=(url,), qr=qr)
+def _join(url: str = "http://192.168.100.200:8765/j/abcdefgh/") -> Join:
+    """A room's join details as the live server makes them, for an address on the room's network."""
+    serving = pytest.importorskip("ketaquiz.live.serving", reason="the live extra draws QR codes")
+    return Join(code="abcdefgh", urls=(url,), qr=serving.qr_rows(url))
 
 
-@pytest.mark.parametrize(("width", "height"), SIZES)
-def test_the_join_qr_code_is_drawn_whole_or_not_at_all(width: int, height: int) -> None:
-    pytest.importorskip("segno", reason="the live extra draws QR codes")
+def painted_title(join: Join, width: int, height: int, presence: Presence | None = None) -> list[str]:
+    """The title screen as a terminal of that size shows it, prompt and all, without colour codes."""
+    console = console_of(width, height, terminal=True)
+    title = functools.partial(workshop.title_screen, console, BANK.title or "", 32, join=join, presence=presence)
+    drivers.paint(console, lambda rows: title(height=rows), workshop.start_prompt())
+    painted = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console.file.getvalue())  # type: ignore[attr-defined]
+    return painted.split("\n")
+
+
+TITLE_SIZES = [*SIZES, (70, 24), (40, 24)]
+
+
+@pytest.mark.parametrize(("width", "height"), TITLE_SIZES, ids=[f"{w}x{h}" for w, h in TITLE_SIZES])
+def test_the_title_screen_draws_the_join_qr_code_whole_or_not_at_all(width: int, height: int) -> None:
     join = _join()
-    console = console_of(width, height)
-    area = height - 3  # the status lines under the statement: phone votes and the prompt
-    lines = shown(console, workshop.statement(console, BANK.questions[0], 1, 32, height=area, join=join))
-    assert len(lines) <= area
+    lines = painted_title(join, width, height, Presence(joined=3, voted=0))
+    assert len(lines) == height and max(map(cell_len, lines)) <= width
     qr_rows = sum(1 for line in lines if re.search(r"[▀▄█]", line))
     pairs = [join.qr[row : row + 2] for row in range(0, len(join.qr), 2)]
     dark_rows = sum(any(any(modules) for modules in pair) for pair in pairs)
     assert qr_rows in (0, dark_rows), "a QR code cut short cannot be scanned"
     text = words(lines)
-    assert join.urls[0] in text.replace(" ", "") and "abcdefgh" in text
+    assert join.urls[0] in re.sub(r"[▀▄█\s]", "", "".join(lines)), "the address, whole, even folded beside the code"
+    assert "Join code: abcdefgh" in text and "3 phones joined" in text
     if qr_rows == 0:
-        assert "a taller terminal shows a QR code" in text
-    if (width, height) == (80, 24):
-        assert qr_rows, "the usual projector size has room for the QR code"
+        assert "a larger terminal shows a QR code" in text
+    if (width, height) in ((60, 20), (70, 24), (80, 24)):
+        assert qr_rows, "the projector sizes the README recommends have room for the QR code"
+
+
+@pytest.mark.parametrize(("width", "height"), [(60, 20), (70, 24)])
+def test_the_qr_code_drawn_on_the_title_screen_decodes_to_the_join_address(
+    width: int, height: int, tmp_path: Path
+) -> None:
+    """No QR code showed at 60×20 or 70×24; scanned off the drawn cells, it must take a phone to the room."""
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        pytest.skip("needs zbarimg to read the QR code (Debian's zbar-tools; .ci/run installs it)")
+    join = _join()
+    image = tmp_path / "screen.pgm"
+    image.write_bytes(pixels(painted_title(join, width, height), scale=6))
+    done = subprocess.run([zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == join.urls[0], done.stderr
+
+
+def pixels(lines: list[str], *, scale: int) -> bytes:
+    """Terminal cells drawn back as an image (binary PGM, white around): each cell one module wide and
+    two high, its upper half dark for ▀ and █ and its lower half for ▄ and █; anything else light."""
+    halves = {"█": (0, 0), "▀": (0, 255), "▄": (255, 0)}
+    width = max(map(len, lines))
+    rows = []
+    for line in lines:
+        cells = [halves.get(char, (255, 255)) for char in line.ljust(width)]
+        for half in (0, 1):
+            row = bytes(value for cell in cells for value in [cell[half]] * scale)
+            rows += [row] * scale
+    margin = 8 * scale
+    blank = bytes([255]) * (width * scale + 2 * margin)
+    side = bytes([255]) * margin
+    body = [blank] * margin + [side + row + side for row in rows] + [blank] * margin
+    return f"P5 {len(blank)} {len(body)} 255\n".encode() + b"".join(body)
+
+
+def test_a_room_only_this_computer_can_reach_gets_no_qr_code() -> None:
+    join = _join("http://127.0.0.1:8765/j/abcdefgh/")
+    text = words(painted_title(join, 80, 24))
+    assert "Phones cannot join: the server listens on this computer only." in text
+    assert not re.search(r"[▀▄█]", text)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_explanation_starts_on_the_reveals_first_page(width: int, height: int) -> None:
+    """At 60×20 the first page was the verdict over 8 blank lines, and reading one statement took four Enters."""
+    console = console_of(width, height)
+    for reveal in reveals():
+        first, *_ = workshop.reveal_pages(console, reveal, 32, BANK.source.title, height=height - PROMPT_ROWS)
+        opening = " ".join(reveal.question.explanation.split()[:4])
+        assert opening in words(shown(console, first)), (reveal.question.id, width, height)
+
+
+def test_the_summary_gives_the_rooms_overall_figure_and_numbers_rows_as_shown() -> None:
+    votes = [Tally(1, 9), Tally(7, 3), Tally(5, 5)]  # a fact right 90%, a fact right 30%, a fact right 50%
+    facts = [question for question in BANK.questions if question.answer.value == "fact"][:3]
+    pairs = enumerate(zip(facts, votes, strict=True), 1)
+    ordered = most_misunderstood_first([Reveal(n, q, t, "2026-01-01T00:00:00+00:00") for n, (q, t) in pairs])
+    for width in (120, 60):
+        console = console_of(width, 40)
+        (page,) = [shown(console, page) for page in workshop.summary_pages(console, ordered, 3, (), height=None)]
+        text = words(page)
+        assert "The room was right 57% of the time over 3 statements." in text  # 17 of 30 votes
+        rows = [line for line in page if "revealed" not in line]
+        numbers = [int(found.group(1)) for line in rows if (found := re.match(r"\s*(\d+)\.?\s", line))]
+        assert numbers == [1, 2, 3], page
+        assert text.index(" ".join(facts[1].statement.split()[:4])) < text.index(
+            " ".join(facts[2].statement.split()[:4])
+        )
+
+
+def test_the_summary_leaves_a_blank_line_before_the_help() -> None:
+    (lines,) = summary_lines(120, None)
+    at = next(number for number, line in enumerate(lines) if "If you are struggling" in line)
+    assert lines[at - 1].strip() == "" and "statements revealed" in lines[at - 2]

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from collections.abc import Callable
 from dataclasses import replace
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from ketaquiz.bank import Answer, PassageRole, Resource, parse_bank
 from ketaquiz.quiz import Result, score
 from ketaquiz.screens import console as console_screens
 from ketaquiz.screens import learner, review
-from tests.conftest import SMALL_BANK
+from tests.helpers import SMALL_BANK
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions
@@ -21,7 +22,7 @@ ORIGIN = replace(ORIGIN, passage_role=PassageRole.SUPPORTS)
 ADDICTION = replace(ADDICTION, passage_role=PassageRole.OVERCLAIM)
 
 
-def rendered(draw: Callable[[Console], None], width: int = 60, color: bool = False) -> str:
+def rendered(draw: Callable[[Console], object], width: int = 60, color: bool = False) -> str:
     console = Console(
         file=io.StringIO(),
         width=width,
@@ -97,19 +98,36 @@ def test_summary_of_an_early_stop_lists_what_was_missed() -> None:
     output = rendered(lambda console: learner.summary(console, score(results, 3)))
     assert lines(output) == [
         "",
-        "Score: 1/2 (50%) — stopped after 2 of 3 statements",
         "Statements to look at again",
+        " Statement                         Verdict",
+        "───────────────────────────────────────────",
+        " Ketamine has no addiction risk.   MYTH",
         "",
-        "  Statement                         Verdict",
-        " ───────────────────────────────────────────",
-        "  Ketamine has no addiction risk.   MYTH",
-        "",
+        "Score: 1/2 (50%) — stopped after 2 of 3 statements",
     ]
 
 
 def test_summary_of_a_perfect_run() -> None:
     output = rendered(lambda console: learner.summary(console, score([Result(ORIGIN, Answer.FACT)], 1)))
-    assert lines(output) == ["", "Score: 1/1 (100%)", "Every answer right."]
+    assert lines(output) == ["", "Score: 1/1 (100%) — every answer right"]
+
+
+def test_the_summary_ends_with_the_score_under_the_help() -> None:
+    """At 80×24 the score scrolled away under the missed statements and the help: it comes last."""
+    results = [Result(ADDICTION, Answer.FACT)]
+    output = rendered(
+        lambda console: learner.summary(
+            console, score(results, 1), resources=HELPED.resources, review_command="ketaquiz play --missed"
+        )
+    )
+    assert lines(output)[-6:] == [
+        "If you are struggling or in crisis, help is available:",
+        "  • Crisis line (Canada): Call or text 9-8-8. Any time.",
+        "  • Emergency services: Call 911.",
+        "",
+        "Score: 0/1 (0%)",
+        "Review them with: ketaquiz play --missed",
+    ]
 
 
 def test_statement_title_carries_the_score_so_far() -> None:
@@ -130,7 +148,7 @@ HELPED = replace(
 
 def test_opening_at_40_columns() -> None:
     last = score([Result(ORIGIN, Answer.FACT), Result(ADDICTION, Answer.FACT)], 2)
-    output = rendered(lambda console: learner.opening(console, HELPED, 3, last=last), width=40)
+    output = rendered(lambda console: learner.opening(console, HELPED, 3, last=last, review=False, rows=None), width=40)
     assert lines(output) == expected("""
         ╭─ Test bank ──────────────────────────╮
         │ 3 statements from: Test article.     │
@@ -151,11 +169,16 @@ def test_opening_at_40_columns() -> None:
 
 
 def test_a_bank_without_resources_or_overclaims_opens_without_them() -> None:
-    output = rendered(lambda console: learner.opening(console, BANK, 3, last=None), width=60)
-    assert "help is available" not in output and "corrects" not in output and "Last time" not in output
+    output = rendered(lambda console: learner.opening(console, BANK, 3, last=None, review=False, rows=None), width=60)
+    assert lines(output) == expected("""
+        ╭─ Test bank ──────────────────────────────────────────────╮
+        │ 3 statements from: Test article.                         │
+        │ Answer m (myth) or f (fact); q quits.                    │
+        ╰──────────────────────────────────────────────────────────╯
+    """)
 
 
-def plain(draw: Callable[[Console], None]) -> str:
+def plain(draw: Callable[[Console], object]) -> str:
     console = console_screens.PlainConsole(file=io.StringIO(), width=40)
     draw(console)
     output = console.file.getvalue()  # type: ignore[attr-defined]
@@ -183,10 +206,11 @@ def test_plain_summary_lists_the_missed_statements_and_the_way_back() -> None:
     )
     assert output == (
         "\n"
-        "Score: 0/2 (0%) — interrupted after 2 of 3 statements\n"
         "Statements to look at again:\n"
         "Ketamine has no addiction risk. — verdict: MYTH\n"
         "A [bold]statement[/] with [red]markup — verdict: FACT\n"
+        "\n"
+        "Score: 0/2 (0%) — interrupted after 2 of 3 statements\n"
         "Review them with: ketaquiz play --missed\n"
     )
 
@@ -200,14 +224,13 @@ def test_question_table_at_40_columns_puts_everything_under_the_statement() -> N
         ├───┼──────────────────────────────────┤
         │ 1 │ Ketamine was first developed as  │
         │   │ an anesthetic.                   │
-        │   │ origin  tags: history            │
+        │   │ tags: history                    │
         ├───┼──────────────────────────────────┤
         │ 2 │ Ketamine has no addiction risk.  │
-        │   │ addiction  tags: addiction       │
+        │   │ tags: addiction                  │
         ├───┼──────────────────────────────────┤
         │ 3 │ A [bold]statement[/] with        │
         │   │ [red]markup                      │
-        │   │ markup                           │
         └───┴──────────────────────────────────┘
          3 statements, drawn from: Test article
     """)
@@ -244,8 +267,63 @@ def test_question_table_shows_verdicts_unless_hidden() -> None:
     hidden = rendered(lambda console: review.question_table(console, BANK, BANK.questions, hide_answers=True))
     assert "Verdict" in shown and "MYTH" in shown
     assert "Verdict" not in hidden and "MYTH" not in hidden and "FACT" not in hidden
+    assert "origin" in shown and "origin" not in hidden  # an id can give its verdict away
 
 
 def test_validation_summary_counts_myths_and_facts() -> None:
     output = rendered(lambda console: review.validation_summary(console, BANK))
     assert output == "bank.yaml: valid — 3 statements (1 myth, 2 facts)\n"
+
+
+def printed(renderable: RenderableType, console: Console) -> None:
+    console.print(renderable)
+
+
+def test_a_verdict_taller_than_the_screen_comes_in_titled_pages_that_fit() -> None:
+    wrong = Result(ADDICTION, Answer.FACT)
+    whole = lines(rendered(lambda console: learner.feedback(console, ADDICTION, wrong, "Test article"), width=40))
+    console = Console(file=io.StringIO(), width=40)
+    pages = [
+        lines(rendered(functools.partial(printed, page), width=40))
+        for page in learner.feedback_pages(console, wrong, "Test article", first=9, rows=12)
+    ]
+    assert [len(page) <= (9 if number == 0 else 12) for number, page in enumerate(pages)] == [True] * len(pages)
+    assert len(pages) > 1
+    titles = [f"╭─ ✘ Not quite — it is a MYTH · {number}/{len(pages)} ─" for number in range(1, len(pages) + 1)]
+    assert [page[0][: len(title)] for page, title in zip(pages, titles, strict=True)] == titles
+    inside = [line for page in pages for line in page[1:-1] if line.strip("│ ")]
+    assert inside == [line for line in whole[1:-1] if line.strip("│ ")], "nothing lost, nothing repeated"
+
+
+def test_with_no_room_under_the_statement_the_first_page_says_it_again() -> None:
+    console = Console(file=io.StringIO(), width=40)
+    first, *_ = learner.feedback_pages(console, Result(ADDICTION, Answer.FACT), "Test article", first=4, rows=12)
+    shown = lines(rendered(functools.partial(printed, first), width=40))
+    assert shown[1] == "│ Ketamine has no addiction risk.      │"
+    assert shown[3].startswith("│ Regulators treat it as a drug")
+    assert shown[0].startswith("╭─ ✘ Not quite — it is a MYTH · 1/")
+
+
+def test_no_phone_number_breaks_across_lines_at_40_columns() -> None:
+    """Rich wraps at spaces only, so a number stays on one line, hyphens and all, on a narrow screen."""
+    from ketaquiz.bank import load_bank
+    from ketaquiz.screens import workshop
+    from ketaquiz.wording import number_spans, resource_line
+
+    bundled = load_bank()
+    numbers = {
+        text for resource in bundled.resources for text, is_number in number_spans(resource_line(resource)) if is_number
+    }
+    assert {"1-800-662-4357", "1-888-688-NORS", "9-8-8", "911"} <= numbers
+    for brief in (True, False):
+        shown = lines(
+            rendered(
+                functools.partial(console_screens.help_resources, resources=bundled.resources, brief=brief), width=40
+            )
+        )
+        for number in numbers:
+            assert any(number in line for line in shown), (number, shown)
+    console = Console(file=io.StringIO(), width=40, height=200)
+    for page in workshop.summary_pages(console, [], 4, bundled.resources, height=None):
+        shown = lines(rendered(functools.partial(printed, page), width=40))
+        assert all(any(number in line for line in shown) for number in numbers), shown

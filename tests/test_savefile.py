@@ -21,9 +21,17 @@ from ketaquiz.bank import parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.present.savefile import MAX_SAVE_BYTES, NotSaved, SessionFile
 from ketaquiz.quiz import Reveal, Tally
-from tests.conftest import SMALL_BANK, WriteBank, bank_of, fill
-from tests.test_installed import COMMAND, file_size_limit, in_terminal, read_until
-from tests.test_present import run_present
+from tests.helpers import (
+    COMMAND,
+    SMALL_BANK,
+    WriteBank,
+    bank_of,
+    file_size_limit,
+    fill,
+    in_terminal,
+    open_workshop,
+    read_until,
+)
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions
@@ -51,18 +59,16 @@ def test_each_reveal_is_journalled_at_once_and_the_workshop_joins_the_file_at_it
     path = tmp_path / "workshop.json"
     path.write_text(json.dumps({"format": "ketaquiz-present", "version": 1, "sessions": [{"started": "earlier"}]}))
     before = path.read_bytes()
-    lines: list[int] = []
+    reveals = [reveal(1, ORIGIN, Tally(2, 8)), reveal(2, ADDICTION), reveal(3, MARKUP, Tally(0, 0))]
+    lines = []
     with SessionFile(str(path), bank_path="bank.yaml", started="2026-01-01T09:00:00+00:00") as saving:
-
-        def save(reveals: Any) -> None:
-            saving.save(reveals)
+        for count in range(1, 4):
+            saving.save(reveals[:count])
             (journal,) = journals(tmp_path)
             lines.append(len(journal.read_text().splitlines()))
             assert path.read_bytes() == before, "the series file is not rewritten at every reveal"
-
-        workshop, _ = run_present(["2 8\n", "\n", "\n", "\n", "q\n"], save=save)
-        assert saving.finish(workshop.reveals) == []
-    assert lines == [2, 3], "the journal's first line says whose it is; then one line per reveal"
+        assert saving.finish(reveals) == []
+    assert lines == [2, 3, 4], "the journal's first line says whose it is; then one line per reveal"
     assert journals(tmp_path) == []
     earlier, mine = saved(path)
     assert earlier == {"started": "earlier"} and mine["started"] == "2026-01-01T09:00:00+00:00"
@@ -75,7 +81,7 @@ def test_each_reveal_is_journalled_at_once_and_the_workshop_joins_the_file_at_it
         "share_right": 0.8,
         "revealed_at": "2026-01-01T00:00:00+00:00",
     }
-    assert mine["results"][1]["myth_votes"] is None
+    assert [result["myth_votes"] for result in mine["results"]] == [2, None, 0]
 
 
 def test_a_workshop_that_revealed_nothing_adds_no_empty_session(
@@ -284,6 +290,7 @@ def test_saving_that_comes_back_catches_up_and_the_line_goes(
 def test_on_a_terminal_the_line_stays_on_the_painted_screen(write_bank: WriteBank, tmp_path: Path) -> None:
     args = ["present", "--bank", write_bank(), "--in-order", "-n", "1", "--save", str(tmp_path / "s.json")]
     with in_terminal(args, 80, 24, max_file_size=FIRST_LINE_ONLY) as (process, terminal, seen):
+        open_workshop(terminal, seen)
         read_until(terminal, b"Enter reveals the verdict", seen)
         assert NOT_SAVING not in seen
         os.write(terminal, b"\r")

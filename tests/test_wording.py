@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ketaquiz import wording
+from ketaquiz.model import Resource
 
 
 @pytest.mark.parametrize(
@@ -34,3 +35,18 @@ def test_phone_numbers_are_found_with_the_address_that_dials_them(
 ) -> None:
     assert wording.phone_parts(text) == parts
     assert "".join(piece for piece, _ in parts) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "named"),
+    [
+        ("9-8-8 Suicide Crisis Helpline", "Canada", "9-8-8 Suicide Crisis Helpline (Canada)"),
+        ("National Overdose Response Service (NORS)", "Canada", "National Overdose Response Service (NORS), Canada"),
+        ("Emergency services", None, "Emergency services"),
+    ],
+    ids=["region in brackets", "name with its own brackets", "no region"],
+)
+def test_a_resource_is_named_with_its_region_without_doubled_brackets(
+    name: str, region: str | None, named: str
+) -> None:
+    assert wording.resource_name(Resource(name=name, contact="Call 911", region=region)) == named

@@ -47,6 +47,14 @@ class KetaquizGroup(click.Group):
             _silence_stdout()
             raise click.exceptions.Exit(ExitStatus.SUCCESS) from None
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command's one-line help whole, wrapped to the width, never cut short with "..."."""
+        commands = [(name, command) for name in self.list_commands(ctx) if (command := self.get_command(ctx, name))]
+        rows = [(name, command.get_short_help_str(limit=1_000)) for name, command in commands if not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 class GuardedOutput:
     """Standard output that keeps the first failed write (no space left, an I/O error) and drops

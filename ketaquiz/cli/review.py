@@ -1,4 +1,4 @@
-"""The commands for reviewing and writing a bank: `list`, `show`, `validate`, `schema` and `new`."""
+"""The commands for reviewing and writing a bank: `list`, `show`, `validate`, `audit`, `schema` and `new`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from ketaquiz.cli.options import bank_option, check_tags, load, refuse_to_replac
 
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank, Question
+
+# What to do about a bank named on the command line that is not there.
+NEW_BANK_HINT = "check the path, or start a bank with: ketaquiz new ARTICLE.txt -o BANK.yaml"
 
 
 @cli.command(name="list")
@@ -45,7 +48,7 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool, full: boo
 def show(ids: tuple[str, ...], bank: str | None) -> None:
     """Show statements in full: verdict, explanation, passage and evidence.
 
-    Example:  ketaquiz show origin-anesthetic
+    Example:  ketaquiz show horse-tranquilliser
     """
     from ketaquiz.suggest import did_you_mean
 
@@ -83,8 +86,68 @@ def validate(path: str | None) -> None:
     from ketaquiz.screens import review
     from ketaquiz.screens.console import make_console
 
-    hint = "check the path, or start a bank with: ketaquiz new ARTICLE.txt -o BANK.yaml"
-    review.validation_summary(make_console(), load(path, if_missing=hint))
+    review.validation_summary(make_console(), load(path, if_missing=NEW_BANK_HINT))
+
+
+def _checks(context: click.Context, parameter: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """The checks named by --only (comma-separated, or the option repeated), in the audit's order."""
+    from ketaquiz.audit import CHECKS
+    from ketaquiz.suggest import did_you_mean
+
+    named = [name.strip().lower() for value in values for name in value.split(",") if name.strip()]
+    for name in named:
+        if name not in CHECKS:
+            raise click.BadParameter(f"'{name}' is not a check; {did_you_mean(name, CHECKS)}checks: {','.join(CHECKS)}")
+    if values and not named:
+        raise click.BadParameter(f"name at least one check: {','.join(CHECKS)}")
+    return tuple(check for check in CHECKS if check in named) if named else CHECKS
+
+
+@cli.command(short_help="Check a bank for cues, hard words, stigma, giveaway pairs, weak passages, balance.")
+@click.argument("path", required=False, envvar="KETAQUIZ_BANK")
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(["text", "json"], case_sensitive=False),
+    default="text",
+    show_default=True,
+    help="text: tables on a terminal, plain lines in a pipe; json: the same findings for tools.",
+)
+@click.option("--strict", is_flag=True, help="Exit with status 1 when anything is found (to gate CI on it).")
+@click.option(
+    "--only",
+    "checks",
+    metavar="CHECKS",
+    multiple=True,
+    callback=_checks,
+    help="Only these checks, comma-separated: cues,language,stigma,pairs,passages,balance.",
+)
+def audit(path: str | None, format_name: str, strict: bool, checks: tuple[str, ...]) -> None:
+    """Check a valid bank the way a test-wise learner and a careful editor would read it: cues that
+    give answers away, reading grade, stigmatising words, giveaway pairs, weak passages and balance.
+
+    Without PATH, checks the bundled bank (or $KETAQUIZ_BANK).
+
+    Example:  ketaquiz audit my-bank.yaml --strict
+    """
+    from ketaquiz import audit as auditing
+    from ketaquiz.errors import ExitStatus
+
+    auditing.require(checks)
+    loaded = load(path, if_missing=NEW_BANK_HINT)
+    strategies, findings = auditing.run(loaded, checks)
+    if format_name == "json":
+        import json
+
+        click.echo(json.dumps(auditing.as_json(loaded, checks, strategies, findings), ensure_ascii=False, indent=2))
+    else:
+        from ketaquiz.screens.audit import report
+        from ketaquiz.screens.console import make_console
+
+        report(make_console(), loaded, strategies, findings)
+    if strict and findings:
+        raise click.exceptions.Exit(ExitStatus.BAD_DATA)
 
 
 @cli.command()
@@ -124,4 +187,5 @@ def new(article: str, output: str | None, force: bool) -> None:
     schema_path = os.path.join(os.path.dirname(output), SCHEMA_NAME)
     click.echo(f"Wrote {output}: the article as its source, and an example question to start from.")
     click.echo(f"Next: write your questions in it, then run  ketaquiz validate {output}")
+    click.echo(f"Once it is valid, see how a test-wise learner would fare:  ketaquiz audit {output}")
     click.echo(f"For completion and checks in your editor:  ketaquiz schema > {schema_path}")

@@ -5,16 +5,7 @@ from __future__ import annotations
 import click
 
 from ketaquiz.cli.group import cli
-from ketaquiz.cli.options import (
-    bank_option,
-    check_tags,
-    load,
-    refuse_to_replace,
-    selection,
-    selection_options,
-    tag_option,
-    warn,
-)
+from ketaquiz.cli.options import load, refuse_to_replace, selection, selection_options, warn
 
 
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
@@ -94,20 +85,39 @@ def present(
     type=click.Choice(["gift", "qti", "csv", "markdown", "html", "json"], case_sensitive=False),
     help="Output format. Default: from the -o file's extension.",
 )
-@bank_option
-@tag_option
+@selection_options
 @click.option(
     "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
 )
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
-def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], output: str | None, force: bool) -> None:
+@click.option(
+    "--key",
+    type=click.Choice(["full", "short"]),
+    default="full",
+    show_default=True,
+    help="A handout's answer key: each verdict explained in full, or with its reason in one line.",
+)
+def export(
+    format_name: str | None,
+    bank: str | None,
+    count: int | None,
+    seed: int | None,
+    tags: tuple[str, ...],
+    in_order: bool,
+    output: str | None,
+    force: bool,
+    key: str,
+) -> None:
     """Export the statements for an LMS (GIFT, QTI), spreadsheets (CSV), handouts (HTML, Markdown) or JSON.
 
-    Example:  ketaquiz export --format gift -o ketamine.gift
+    Without --seed, in the bank's order; -n, --seed and --tag choose as in play and present, so a
+    handout can hold exactly the statements a workshop presents.
+
+    Example:  ketaquiz export --format html -n 10 --seed 7 -o handout.html
     """
-    from ketaquiz.bank import tagged
-    from ketaquiz.export import BINARY, FORMATS, format_of
+    from ketaquiz.export import BINARY, FORMATS, HANDOUTS, format_of
     from ketaquiz.files import write_atomically
+    from ketaquiz.quiz import choose
 
     asked = format_name
     format_name = format_of(format_name, output)
@@ -115,12 +125,15 @@ def export(format_name: str | None, bank: str | None, tags: tuple[str, ...], out
         raise click.UsageError(f"choose a format with --format {'|'.join(FORMATS)}")
     if output is None and format_name in BINARY:
         raise click.UsageError(f"{format_name} is a zip package: write it to a file with -o FILE.zip")
+    if key != "full" and format_name not in HANDOUTS:
+        raise click.UsageError(f"--key is for a handout's answer key (html or markdown), not {format_name}")
     if output is not None:
         refuse_to_replace(output, force=force)
     loaded = load(bank)
-    check_tags(loaded, tags)
-    questions = tagged(loaded.questions, tags)
-    data = FORMATS[format_name](loaded, questions)
+    chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order or seed is None)
+    questions = choose(loaded.questions, chosen.rng(), chosen)
+    options = {"short_key": True} if key == "short" else {}
+    data = FORMATS[format_name](loaded, questions, **options)
     if output is None:
         click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
         return

@@ -14,10 +14,13 @@ from collections.abc import Callable, Sequence
 
 from ketaquiz.bank import Bank, Question
 
-Exporter = Callable[[Bank, Sequence[Question]], bytes]
+Exporter = Callable[..., bytes]
+"""A bank and its chosen questions to the file's content; a handout also takes `short_key`."""
 
 # A binary format is never written to a terminal: it needs `-o FILE`.
 BINARY = frozenset({"qti"})
+# The formats printed for a room, with an answer key that can be short.
+HANDOUTS = frozenset({"html", "markdown"})
 EXTENSIONS = {
     ".gift": "gift",
     ".csv": "csv",
@@ -31,9 +34,9 @@ EXTENSIONS = {
 
 
 def _exporter(module_name: str) -> Exporter:
-    def export(bank: Bank, questions: Sequence[Question]) -> bytes:
+    def export(bank: Bank, questions: Sequence[Question], **options: bool) -> bytes:
         module = importlib.import_module(f"ketaquiz.export.{module_name}")
-        data: str | bytes = module.export(bank, questions)
+        data: str | bytes = module.export(bank, questions, **options)
         return data if isinstance(data, bytes) else data.encode("utf-8")
 
     return export

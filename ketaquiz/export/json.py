@@ -16,6 +16,8 @@ def export(bank: Bank, questions: Sequence[Question]) -> str:
         document["title"] = bank.title
     if bank.reviewed:
         document["reviewed"] = bank.reviewed
+    if bank.focus:
+        document["focus"] = bank.focus
     source: dict[str, str] = {"title": bank.source.title}
     if bank.source.url:
         source["url"] = bank.source.url

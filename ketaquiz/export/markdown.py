@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ketaquiz.bank import Bank, Question
 from ketaquiz.export.common import link_target
 from ketaquiz.export.outline import KeyEntry, Outline, choice, instruction, outline
+from ketaquiz.wording import number_spans
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 # What opens a list or draws a rule when a line starts with it: - and +, and a number followed
@@ -21,10 +22,10 @@ def markdown_escape(text: str) -> str:
     return _LINE_START.sub(lambda start: f"\\{start[1]}" if start[1] else f"{start[2]}\\{start[3]}", escaped)
 
 
-def export(bank: Bank, questions: Sequence[Question]) -> str:
-    handout = outline(bank, questions)
+def export(bank: Bank, questions: Sequence[Question], *, short_key: bool = False) -> str:
+    handout = outline(bank, questions, short_key=short_key)
     # The statement pages often go to learners without the key: they carry the help too.
-    lines = _statements(handout) + _help(handout) + _answer_key(handout) + _last_page(handout)
+    lines = _statements(handout) + _help(handout.help_brief) + _answer_key(handout) + _last_page(handout)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -48,7 +49,9 @@ def _statements(handout: Outline) -> list[str]:
 
 
 def _answer_key(handout: Outline) -> list[str]:
-    lines = ['<div style="page-break-before: always"></div>', "", f"## {handout.KEY_TITLE}", ""]
+    # A rule, not raw HTML: Markdown viewers strip or show a page-break <div>; a rule marks the
+    # key off for the learner's copy to end above it.
+    lines = ["---", "", f"## {handout.KEY_TITLE}", ""]
     for number, entry in enumerate(handout.key, 1):
         lines += _answer(handout, number, entry)
     return lines
@@ -60,10 +63,13 @@ def _answer(handout: Outline, number: int, entry: KeyEntry) -> list[str]:
         "",
         f"   {markdown_escape(entry.explanation)}",
         "",
-        f"   > {entry.passage_heading}: “{markdown_escape(entry.passage)}”",
-        f"   > — {markdown_escape(handout.source_title)}",
-        "",
     ]
+    if entry.passage is not None:
+        lines += [
+            f"   > {entry.passage_heading}: “{markdown_escape(entry.passage)}”",
+            f"   > — {markdown_escape(handout.source_title)}",
+            "",
+        ]
     if entry.evidence_note is not None:
         sources = "; ".join(markdown_escape(source) for source in entry.sources)
         lines += [
@@ -75,14 +81,19 @@ def _answer(handout: Outline, number: int, entry: KeyEntry) -> list[str]:
     return lines
 
 
-def _help(handout: Outline) -> list[str]:
-    if not handout.help:
+def _help(lines: Sequence[str]) -> list[str]:
+    if not lines:
         return []
-    return [f"## {handout.HELP_TITLE}", "", *(f"- {markdown_escape(line)}" for line in handout.help), ""]
+    return [f"## {Outline.HELP_TITLE}", "", *(f"- {_unbroken(markdown_escape(line))}" for line in lines), ""]
+
+
+def _unbroken(text: str) -> str:
+    """Each phone number held together by non-breaking hyphens, so no line breaks inside it."""
+    return "".join(part.replace("-", "\u2011") if number else part for part, number in number_spans(text))
 
 
 def _last_page(handout: Outline) -> list[str]:
-    lines = _help(handout)
+    lines = _help(handout.help)
     if handout.reviewed:
         lines += [handout.reviewed, ""]
     return lines

@@ -3,6 +3,7 @@ answer key, and the last page. The Markdown and HTML handouts only render this o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -13,13 +14,14 @@ from ketaquiz.model import Answer
 
 @dataclass(frozen=True)
 class KeyEntry:
-    """One statement of the answer key, with everything that explains its verdict."""
+    """One statement of the answer key, with what explains its verdict: all of it, or in a short
+    key only the explanation's first sentence (no passage, no evidence)."""
 
     verdict: str
     statement: str
     explanation: str
-    passage_heading: str
-    passage: str
+    passage_heading: str | None
+    passage: str | None
     evidence_note: str | None
     sources: tuple[str, ...]
 
@@ -30,7 +32,8 @@ class Outline:
     source_title: str
     source_url: str | None
     statements: tuple[str, ...]
-    help: tuple[str, ...]  # where to get help, a line each; on the statements' pages and the last page
+    help: tuple[str, ...]  # where to get help, a line each, in full: on the last page
+    help_brief: tuple[str, ...]  # the same, each name and how to reach it: on the statements' last page
     key: tuple[KeyEntry, ...]
     reviewed: str | None
 
@@ -40,14 +43,16 @@ class Outline:
     EVIDENCE_HEADING = wording.EVIDENCE_HEADING
 
 
-def outline(bank: Bank, questions: Sequence[Question]) -> Outline:
+def outline(bank: Bank, questions: Sequence[Question], *, short_key: bool = False) -> Outline:
+    """The handout of `questions`; with `short_key`, an answer key of verdicts and one-line reasons."""
     return Outline(
         title=wording.heading(bank),
         source_title=bank.source.title,
         source_url=bank.source.url,
         statements=tuple(question.statement for question in questions),
         help=tuple(wording.resource_line(resource) for resource in bank.resources),
-        key=tuple(_entry(question) for question in questions),
+        help_brief=tuple(wording.resource_line(resource, brief=True) for resource in bank.resources),
+        key=tuple(_short_entry(question) if short_key else _entry(question) for question in questions),
         reviewed=wording.reviewed_line(bank),
     )
 
@@ -63,6 +68,37 @@ def _entry(question: Question) -> KeyEntry:
         evidence_note=evidence.note if evidence else None,
         sources=evidence.sources if evidence else (),
     )
+
+
+def _short_entry(question: Question) -> KeyEntry:
+    return KeyEntry(
+        verdict=wording.verdict_name(question.answer),
+        statement=question.statement,
+        explanation=first_sentence(question.explanation),
+        passage_heading=None,
+        passage=None,
+        evidence_note=None,
+        sources=(),
+    )
+
+
+# Where a sentence may end: after . ! or ? and a space, before what can start the next one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
+# Words whose full stop ends no sentence.
+_ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "Dr.", "St.", "approx.", "No.")
+
+
+def first_sentence(text: str) -> str:
+    """The reason in one line: the explanation's first sentence, which states why (the bank's
+    explanations lead with it); initials and common abbreviations do not end it."""
+    flat = " ".join(text.split())
+    for end in _SENTENCE_END.finditer(flat):
+        before = flat[: end.start()]
+        last_word = before.rsplit(" ", 1)[-1]
+        if last_word.endswith(_ABBREVIATIONS) or re.fullmatch(r"(?:[A-Z]\.)+", last_word):
+            continue
+        return before
+    return flat
 
 
 def instruction(strong: Callable[[str], str]) -> str:

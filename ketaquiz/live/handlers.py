@@ -57,7 +57,7 @@ def make_app(board: Board, limits: Limits = DEFAULT_LIMITS) -> web.Application:
     board.count_joined(lambda: len(app[CLIENTS].participants))
     app[WAKERS] = set()
     app[ASSETS] = {
-        name: (files("ketaquiz.live").joinpath("static", asset).read_bytes(), kind)
+        name: (files("ketaquiz.live").joinpath("static").joinpath(asset).read_bytes(), kind)
         for name, (asset, kind) in _ASSETS.items()
     }
     app.on_response_prepare.append(secure)

@@ -69,6 +69,9 @@ class Screens(Protocol):
     def finish(self) -> None:
         """Leave the last screen in place."""
 
+    def leave(self, body: Body) -> None:
+        """End with `body` printed whole under what is on the terminal: no pages, nothing asked."""
+
 
 class PrintedScreens:
     """For a pipe or a plain console: each screen printed once, replies read a line at a time."""
@@ -107,6 +110,9 @@ class PrintedScreens:
 
     def finish(self) -> None:
         pass
+
+    def leave(self, body: Body) -> None:
+        self.console.print(body(None))
 
 
 class PaintedScreens:
@@ -174,6 +180,12 @@ class PaintedScreens:
     def finish(self) -> None:
         """Leave the last screen as it is, the cursor at the start of its empty last line."""
         self.console.control(Control.move_to_column(0))
+        self.console.show_cursor(True)
+
+    def leave(self, body: Body) -> None:
+        """A clear screen, then `body` printed from the top as a terminal scrolls, the cursor under it."""
+        self.console.clear()
+        self.console.print(body(None))
         self.console.show_cursor(True)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ketaquiz import terminal
+from ketaquiz import terminal, wording
 from ketaquiz.errors import ExitStatus
 from ketaquiz.model import Bank, Question, Resource
 from ketaquiz.present.drivers import Body, Countdown, NoLine, PaintedScreens, PrintedScreens, Screens
@@ -67,6 +67,7 @@ def present(
             result = run_workshop(
                 console,
                 questions,
+                heading=wording.heading(bank),
                 source_title=bank.source.title,
                 read_line=terminal.line_reader(stdin),
                 read_keys=read_keys,
@@ -85,6 +86,7 @@ def run_workshop(
     console: Console,
     questions: Sequence[Question],
     *,
+    heading: str = "",
     source_title: str,
     read_line: ReadLine,
     read_keys: ReadKeys | None,
@@ -101,9 +103,9 @@ def run_workshop(
     size, repainted when it is resized, and the discussion timer runs; without it, screens
     are printed one after another and replies are read a line at a time.
 
-    With a `room`, the room votes on their phones: each statement is opened to it, the
-    count of votes shows while waiting, typed votes are added to the phone votes, and the
-    room sees each reveal and the end.
+    With a `room`, the room votes on their phones: the title screen shows how to join, each
+    statement is opened to it, the count of votes shows while waiting, typed votes are added to
+    the phone votes, and the room sees each reveal and the end.
 
     While `save_problem` says why saving fails, every screen says so.
     """
@@ -121,6 +123,8 @@ def run_workshop(
     reveals: list[Reveal] = []
     interrupted = False
     try:
+        if not _open(screens, heading, total, room):
+            questions = ()
         for position, question in enumerate(questions, 1):
             if room is not None:
                 room.open(position, question, total)
@@ -139,8 +143,25 @@ def run_workshop(
         interrupted = True
     if room is not None:
         room.end(reveals)
-    _show_summary(screens, most_misunderstood_first(reveals), total, resources)
+    _show_summary(screens, most_misunderstood_first(reveals), total, resources, interrupted=interrupted)
     return Workshop(tuple(reveals), interrupted)
+
+
+def _open(screens: Screens, heading: str, total: int, room: Room | None) -> bool:
+    """The title screen, with how to join and who has when the room votes on phones; on a terminal
+    it waits for Enter. False when the facilitator quits there."""
+    console = screens.console
+
+    def body(height: int | None) -> RenderableType:
+        presence = None if room is None else room.presence()  # read again at every repaint, as phones join
+        join = None if room is None else room.join
+        return workshop.title_screen(console, heading, total, height=height, join=join, presence=presence)
+
+    if not screens.counts_down:  # printed for a pipe: nobody there to press Enter
+        screens.show(body)
+        return True
+    line = screens.ask(body, workshop.start_prompt())
+    return not (line is NoLine.ENDED or (isinstance(line, str) and means_quit(line)))
 
 
 def _discuss(
@@ -150,11 +171,10 @@ def _discuss(
     typed is the reply and reveals; a bare Enter ends the discussion early. With a room voting
     on phones, the count of their votes shows, and what is typed is added to them."""
     console = screens.console
-    join = room.join if room is not None and position == 1 else None
     tallying = settings.tallying or room is not None
 
     def body(height: int | None) -> RenderableType:
-        return workshop.statement(console, question, position, total, height=height, join=join)
+        return workshop.statement(console, question, position, total, height=height)
 
     def phone_votes() -> Text:
         assert room is not None
@@ -170,7 +190,7 @@ def _discuss(
             prompt = workshop.discussion_prompt(tallying=tallying)
             line = screens.ask(body, prompt, hint=hint, note=note, countdown=countdown)
         if line is NoLine.TIME_UP:
-            countdown = None
+            countdown, hint = None, workshop.time_up()
             if room is not None:
                 room.time_up()
             continue
@@ -192,21 +212,36 @@ def _show_reveal(screens: Screens, reveal: Reveal, total: int, source_title: str
     pages = functools.cache(
         lambda height: workshop.reveal_pages(screens.console, reveal, total, source_title, height=height)
     )
-    return _page_through(screens, pages, final=workshop.next_statement_prompt(last=last))
+    return _page_through(screens, pages, final=functools.partial(workshop.next_statement_prompt, last=last))
 
 
-def _show_summary(screens: Screens, reveals: Sequence[Reveal], total: int, resources: Sequence[Resource]) -> None:
+def _show_summary(
+    screens: Screens, reveals: Sequence[Reveal], total: int, resources: Sequence[Resource], *, interrupted: bool
+) -> None:
+    """The summary in pages; after Ctrl-C, or with nothing revealed, printed whole at once, so
+    that the help lines are never lost to a second Ctrl-C."""
+    if not reveals:
+        screens.leave(lambda height: workshop.nothing_revealed(resources))
+        return
     pages = functools.cache(
         lambda height: workshop.summary_pages(screens.console, reveals, total, resources, height=height)
     )
+    if interrupted:
+        screens.leave(lambda height: pages(None)[0])
+        return
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C while paging the summary: what is shown stays
         _page_through(screens, pages, final=None)
     screens.finish()
 
 
-def _page_through(screens: Screens, pages: Callable[[int | None], list[RenderableType]], *, final: Text | None) -> bool:
-    """Each page until the last, Enter between them; `final` is asked after the last page.
-    False when the facilitator quits or input ends."""
+def _page_through(
+    screens: Screens,
+    pages: Callable[[int | None], list[RenderableType]],
+    *,
+    final: Callable[[tuple[int, int]], Text] | None,
+) -> bool:
+    """Each page until the last, Enter between them, each prompt numbered (1/3); `final` is the
+    prompt under the last page. False when the facilitator quits or input ends."""
     number = 0
     while True:
         count = len(pages(screens.height))
@@ -215,7 +250,9 @@ def _page_through(screens: Screens, pages: Callable[[int | None], list[Renderabl
         if number == count - 1 and final is None:
             screens.show(body)
             return True
-        line = screens.ask(body, final if number == count - 1 and final is not None else workshop.more_prompt())
+        page = (number + 1, count)
+        prompt = final(page) if number == count - 1 and final is not None else workshop.more_prompt(page)
+        line = screens.ask(body, prompt)
         if line is NoLine.ENDED or (isinstance(line, str) and means_quit(line)):
             return False
         if number == count - 1:

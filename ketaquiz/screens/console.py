@@ -11,7 +11,10 @@ readers and braille displays.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Sequence
+from typing import IO, cast
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -43,11 +46,42 @@ class PlainConsole(_Console):
         self.soft_wrap = not self.is_terminal
 
 
+class TrimmedLines:
+    """Standard output into a pipe or a file, with no spaces at the ends of lines: Rich pads boxes
+    and tables to their width, which a diff, a search or a screen reader would carry along."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.held = ""  # spaces at the end of a write, kept until it is known whether a line ends there
+
+    def write(self, text: str) -> int:
+        text = self.held + text
+        kept = text.rstrip(" ")
+        self.held = text[len(kept) :]
+        self.stream.write(re.sub(r" +\n", "\n", kept))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+
 def make_console(*, plain: bool = False) -> Console:
+    # On a terminal Rich writes to whatever standard output is when it prints; elsewhere, trimmed.
+    trimmed = None if sys.stdout is None or sys.stdout.isatty() else cast(IO[str], TrimmedLines(sys.stdout))
     if plain:
-        return PlainConsole()
+        return PlainConsole(file=trimmed)
     # Highlighting would colour numbers and quotes inside bank text at random.
-    return _Console(highlight=False, emoji=False)
+    return _Console(highlight=False, emoji=False, file=trimmed)
 
 
 def is_plain(console: Console) -> bool:
@@ -64,9 +98,11 @@ def framed(console: Console, body: Sequence[RenderableType], *, title: Text, sty
         console.print(title)
         console.print(*body, sep="\n")
         return
-    console.print(
-        Panel(Group(*body), title=title, title_align="left", border_style=style, padding=(padding, padding + 1))
-    )
+    console.print(boxed(Group(*body), title=title, style=style, padding=padding))
+
+
+def boxed(body: RenderableType, *, title: Text, style: str, padding: int = 1) -> Panel:
+    return Panel(body, title=title, title_align="left", border_style=style, padding=(padding, padding + 1))
 
 
 def bullets(items: Sequence[Text], style: str = "dim") -> Table:
@@ -86,12 +122,17 @@ def help_resources(console: Console, resources: Sequence[Resource], *, brief: bo
     if not resources:
         return
     console.print()
-    console.print(Text(wording.HELP_HEADING, style="bold"))
-    lines = [resource_line(resource, brief=brief) for resource in resources]
     if is_plain(console):
-        console.print(*lines, sep="\n")
+        console.print(Text(wording.HELP_HEADING, style="bold"))
+        console.print(*(resource_line(resource, brief=brief) for resource in resources), sep="\n")
     else:
-        console.print(bullets(lines, style=""))
+        console.print(help_block(resources, brief=brief))
+
+
+def help_block(resources: Sequence[Resource], *, brief: bool = False) -> RenderableType:
+    """The heading and a bullet for each place to get help."""
+    lines = [resource_line(resource, brief=brief) for resource in resources]
+    return Group(Text(wording.HELP_HEADING, style="bold"), bullets(lines, style=""))
 
 
 def resource_line(resource: Resource, *, brief: bool = False) -> Text:
@@ -138,20 +179,37 @@ def paragraphs(parts: Sequence[RenderableType]) -> list[list[RenderableType]]:
     return [paragraph for paragraph in found if paragraph]
 
 
-def paged(head: Lines, blocks: Sequence[Lines], rows: int, *, gap: int) -> list[Lines]:
-    """Lines in pages of `rows`: each block whole on a page where it fits, else flowing over."""
+# A paragraph split between pages keeps at least this many lines on the first, and two on the next.
+FLOW_AT_LEAST = 3
+
+
+def paged(
+    head: Lines, blocks: Sequence[Lines], rows: int, *, gap: int, first: int | None = None, flow: bool = False
+) -> list[Lines]:
+    """Lines in pages of `rows` (the first page `first`, when the screen above it is taken): each
+    block whole on a page where it fits. With `flow`, prose uses the room a page has left: a block
+    that does not fit starts there and goes on over the page, when enough of it fits at each end."""
     pages: list[Lines] = [list(head)]
+
+    def room() -> int:
+        return (rows if len(pages) > 1 or first is None else first) - len(pages[-1])
+
     for block in blocks:
-        page = pages[-1]
-        spaced: Lines = [[] for _ in range(gap if page else 0)]
-        spaced += block
-        if len(page) + len(spaced) <= rows:
-            page += spaced
-        elif len(block) <= rows:
+        spacing = gap if pages[-1] else 0
+        starts_here = room() - spacing  # the block's lines that fit on this page
+        if len(block) <= starts_here:
+            pages[-1] += [[] for _ in range(spacing)] + block
+            continue
+        # Split, it leaves at least FLOW_AT_LEAST lines here and carries at least two over.
+        here = min(starts_here, len(block) - 2)
+        if len(block) <= rows and not (flow and here >= FLOW_AT_LEAST):
             pages.append(list(block))
-        else:
-            for line in spaced:
-                if len(pages[-1]) >= rows:
-                    pages.append([])
-                pages[-1].append(line)
+            continue
+        if here > 0:
+            pages[-1] += [[] for _ in range(spacing)] + block[:here]
+            pages.append([])
+        for line in block[max(here, 0) :]:
+            if room() <= 0:
+                pages.append([])
+            pages[-1].append(line)
     return pages

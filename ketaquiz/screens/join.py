@@ -1,45 +1,88 @@
-"""How a room joins a live workshop, on the projector: the address, the join code and a QR code."""
+"""How a room joins a live workshop, on the projector's title screen: the address, the join code,
+a QR code, and how many phones have joined."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ketaquiz.quiz import Join
+from ketaquiz import wording
+from ketaquiz.quiz import Join, Presence
+from ketaquiz.screens.console import lines_of
+
+# Beside a QR code, the join details need at least this many columns to stay readable.
+_BESIDE_AT_LEAST = 22
 
 
-def with_join(console: Console, panel: RenderableType, join: Join, *, height: int | None) -> RenderableType:
-    """The statement with how to join: the QR code beside it, or below it, whichever fits the
-    screen; where neither does, the address and code alone, since a QR code cut short cannot be
-    scanned."""
+def joining(
+    console: Console,
+    top: RenderableType,
+    join: Join,
+    presence: Presence | None,
+    *,
+    width: int,
+    height: int | None,
+) -> RenderableType:
+    """`top` (what the workshop is) with how to join it, in `width` columns: the QR code beside it
+    or under it, whichever fits the screen; where neither does, the address and code alone, since
+    a QR code cut short cannot be scanned. A server only this computer can reach gets no QR code."""
+    how = _how_to_join(join, presence)
+    if this_computer_only(join):
+        return Group(top, Text(""), *how)
     qr = qr_code(join.qr)
     qr_width = len(join.qr[0]) if join.qr else 0
-    how = [Text(url, overflow="fold") for url in join.urls] + [Text.assemble("Join code: ", (join.code, "bold"))]
-    with_qr = Group(qr, Text("Vote on your phone: scan, or open", style="bold"), *how)
     layouts: list[RenderableType] = []
-    if console.width >= qr_width + 40:
-        grid = Table.grid(padding=(0, 2), expand=True)
-        grid.add_column(ratio=1, vertical="middle")
-        grid.add_column(width=max(qr_width, *(len(url) for url in join.urls)))
-        grid.add_row(panel, with_qr)
+    if width - qr_width - 2 >= _BESIDE_AT_LEAST:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(width=qr_width, vertical="middle", no_wrap=True)
+        grid.add_column(width=width - qr_width - 2, vertical="middle")
+        grid.add_row(qr, Group(top, Text(""), *how))
         layouts.append(grid)
-    layouts.append(Group(panel, with_qr))
-    without_qr = Group(
-        Text("Vote on your phone: open", style="bold"),
-        *how,
-        Text("(a taller terminal shows a QR code to scan)", style="dim"),
-    )
-    layouts.append(Group(panel, without_qr))
+    layouts.append(Group(top, Text(""), qr, *how))
+    layouts.append(Group(qr, *how[1:]))  # on a small screen the code to scan matters more than the title
+    layouts.append(Group(top, Text(""), *how, Text("(a larger terminal shows a QR code to scan)", style="dim")))
     for layout in layouts:
-        if (
-            height is None
-            or len(console.render_lines(layout, console.options.update(height=None), pad=False)) <= height
-        ):
+        if height is None or len(lines_of(console, layout, width)) <= height:
             return layout
     return layouts[-1]
+
+
+def _how_to_join(join: Join, presence: Presence | None) -> list[RenderableType]:
+    if this_computer_only(join):
+        lead = "Phones cannot join: the server listens on this computer only. To try the page here, open"
+    else:
+        lead = "Vote on your phone: scan the code, or open"
+    how: list[RenderableType] = [Text(lead, style="bold")]
+    how += [Text(url, overflow="fold") for url in join.urls]
+    how.append(Text.assemble("Join code: ", (join.code, "bold")))
+    if presence is not None:
+        how += [Text(""), Text(joined_line(presence), style="bold")]
+        if presence.turned_away:
+            why = f": {presence.why_turned_away}" if presence.why_turned_away else ""
+            how.append(Text(f"{wording.plural(presence.turned_away, 'phone')} could not join{why}", style="yellow"))
+    return how
+
+
+def joined_line(presence: Presence) -> str:
+    return f"{wording.plural(presence.joined, 'phone')} joined"
+
+
+def this_computer_only(join: Join) -> bool:
+    """Whether every address of the room is this computer's own (127.0.0.1, ::1), which no phone can reach."""
+    hosts = [urlsplit(url).hostname or "" for url in join.urls]
+    return all(host == "localhost" or _is_loopback(host) for host in hosts)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def qr_code(rows: Sequence[Sequence[bool]]) -> Text:

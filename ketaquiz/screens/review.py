@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz import wording
-from ketaquiz.model import Answer, Bank, Question
+from ketaquiz.model import Bank, Question
 from ketaquiz.screens.console import explained, verdict
 
 
@@ -47,15 +47,21 @@ def question_table(console: Console, bank: Bank, questions: Sequence[Question], 
         longest_tag = max((len(tag) for question in questions for tag in question.tags), default=4)
         table.add_column("Tags", overflow="fold", min_width=min(longest_tag, 16))
     for number, question in enumerate(questions, 1):
-        about = Text.assemble(question.statement, "\n")
+        about = Text(question.statement)
         cells: list[RenderableType] = [Text(str(number)), about]
-        if narrow and not hide_answers:
-            about.append_text(verdict(question.answer)).append("  ")
-        about.append(question.id, style="dim")
-        if narrow:
-            if question.tags:
-                about.append(f"  tags: {', '.join(question.tags)}", style="dim")
-        else:
+        # An id can give its verdict away ("no-addiction-under-supervision"): hidden with the answers.
+        below: list[Text] = []
+        if not hide_answers:
+            below += (
+                [verdict(question.answer), Text(question.id, style="dim")]
+                if narrow
+                else [Text(question.id, style="dim")]
+            )
+        if narrow and question.tags:
+            below.append(Text(f"tags: {', '.join(question.tags)}", style="dim"))
+        if below:
+            about.append("\n").append_text(Text("  ").join(below))
+        if not narrow:
             if not hide_answers:
                 cells.append(verdict(question.answer))
             cells.append(Text("\n".join(question.tags)))
@@ -68,8 +74,8 @@ def question_lines(bank: Bank, questions: Sequence[Question], *, hide_answers: b
     lines = [wording.heading(bank), wording.caption(bank, len(questions))]
     for number, question in enumerate(questions, 1):
         lead = f"{number}. "
-        about = [] if hide_answers else [wording.verdict_word(question.answer)]
-        about.append(f"id: {question.id}")
+        # An id can give its verdict away: hidden with the answers.
+        about = [] if hide_answers else [wording.verdict_word(question.answer), f"id: {question.id}"]
         if question.tags:
             about.append(f"tags: {', '.join(question.tags)}")
         indent = " " * len(lead)
@@ -98,8 +104,4 @@ def question_details(console: Console, bank: Bank, questions: Sequence[Question]
 
 
 def validation_summary(console: Console, bank: Bank) -> None:
-    myths = sum(question.answer is Answer.MYTH for question in bank.questions)
-    facts = len(bank.questions) - myths
-    statements = wording.plural(len(bank.questions), "statement")
-    counts = f"{statements} ({wording.plural(myths, 'myth')}, {wording.plural(facts, 'fact')})"
-    console.print(Text(f"{bank.path}: valid — {counts}"), soft_wrap=True)
+    console.print(Text(f"{bank.path}: valid — {wording.statement_counts(bank)}"), soft_wrap=True)

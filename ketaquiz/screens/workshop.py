@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.align import Align
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.panel import Panel
 from rich.segment import SegmentLines
 from rich.table import Table
@@ -19,18 +19,18 @@ from rich.text import Text
 
 from ketaquiz import wording
 from ketaquiz.model import Question, Resource
-from ketaquiz.quiz import Join, Reveal
+from ketaquiz.quiz import Join, Presence, Reveal
 from ketaquiz.screens.console import (
+    FLOW_AT_LEAST,
     VERDICT_STYLE,
-    bullets,
     explained,
+    help_block,
     lines_of,
     paged,
     paragraphs,
-    resource_line,
     verdict,
 )
-from ketaquiz.screens.join import with_join
+from ketaquiz.screens.join import joining
 
 # Characters of prose per line: what an eye can follow across a projected screen.
 MEASURE = 70
@@ -82,23 +82,41 @@ def centred(console: Console, box: RenderableType) -> RenderableType:
     return Align.center(box, width=box_width(console))
 
 
-def statement(
-    console: Console, question: Question, position: int, total: int, *, height: int | None, join: Join | None = None
+def title_screen(
+    console: Console,
+    heading: str,
+    total: int,
+    *,
+    height: int | None,
+    join: Join | None = None,
+    presence: Presence | None = None,
 ) -> RenderableType:
-    """The statement alone, bold and centred in its box, the box centred in the height it has;
-    with `join`, how the room joins a live vote beside it."""
+    """What the room sees first: the workshop's title and how many statements; with `join`, how to
+    join it on a phone and how many have, centred in the height it has."""
+    justify: JustifyMethod = "center" if join is None else "left"
+    top = Group(
+        Text(heading, style="bold", justify=justify),
+        Text(f"{wording.plural(total, 'statement')}: is each a myth or a fact?", justify=justify),
+    )
+    body: RenderableType
+    if join is None:
+        body = centred(console, Panel(top, border_style="blue", padding=(1, 2), width=box_width(console)))
+    else:  # no box: every cell goes to the QR code and the words beside it
+        body = centred(console, joining(console, top, join, presence, width=box_width(console), height=height))
+    return body if height is None else Align.center(body, vertical="middle", height=height)
+
+
+def statement(console: Console, question: Question, position: int, total: int, *, height: int | None) -> RenderableType:
+    """The statement alone, bold and centred in its box, the box centred in the height it has."""
     text = Text(question.statement, style="bold", justify="center")
     room = 1 if height is None else (height - len(lines_of(console, text, text_width(console))) - 2) // 2
-    panel: RenderableType = Panel(
+    panel = Panel(
         text,
         title=Text(wording.position(position, total), style="bold"),
         border_style="blue",
-        # Beside the join details the statement gives up its spare rows to the QR code.
-        padding=(max(0, min(room, 3 if join is None else 1)), 2),
+        padding=(max(0, min(room, 3)), 2),
         width=box_width(console),
     )
-    if join is not None:
-        panel = with_join(console, panel, join, height=height)
     if height is None:
         return panel
     return Align.center(panel, vertical="middle", height=height)
@@ -162,14 +180,30 @@ def tally_hint() -> Text:
     return Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.", style="yellow")
 
 
-def more_prompt() -> Text:
-    return Text.assemble(("Enter shows the rest", "bold"), (" (q quits) ", "dim"))
+def start_prompt() -> Text:
+    return Text.assemble(("Enter starts", "bold"), (" (q quits) ", "dim"))
 
 
-def next_statement_prompt(*, last: bool) -> Text:
+def time_up() -> Text:
+    """Under the statement when the discussion's countdown has run out."""
+    return Text("Time's up.", style="bold yellow")
+
+
+def more_prompt(page: tuple[int, int] | None = None) -> Text:
+    return _numbered(Text.assemble((wording.MORE, "bold"), (" (q quits) ", "dim")), page)
+
+
+def next_statement_prompt(page: tuple[int, int] | None = None, *, last: bool) -> Text:
     if last:
-        return Text("Enter for the summary ", style="dim")
-    return Text("Enter for the next statement (q quits) ", style="dim")
+        return _numbered(Text("Enter for the summary ", style="dim"), page)
+    return _numbered(Text("Enter for the next statement (q quits) ", style="dim"), page)
+
+
+def _numbered(prompt: Text, page: tuple[int, int] | None) -> Text:
+    """A prompt after the number of the page it is under, where there are several (1/3)."""
+    if page is None or page[1] == 1:
+        return prompt
+    return Text(f"{wording.page_number(*page)}  ", style="bold").append_text(prompt)
 
 
 def reveal_pages(
@@ -206,10 +240,12 @@ def reveal_pages(
     width = text_width(console)
     rows = height - 2  # inside the box's borders
     head = lines_of(console, Group(*large), width)
-    if len(head) > rows:  # a short screen: the verdict as a word, without the block letters
+    # A short screen shows the verdict as a word, without the block letters, so that the
+    # explanation can start under it rather than a page later.
+    if len(head) + 1 + FLOW_AT_LEAST > rows:
         head = lines_of(console, Group(statement, named, *room), width)
     blocks = [lines_of(console, Group(*paragraph), width) for paragraph in paragraphs(explanation)]
-    pages = paged(head, blocks, rows, gap=1)
+    pages = paged(head, blocks, rows, gap=1, flow=True)
     return [
         box(SegmentLines(page, new_lines=True), title if number == 0 else f"{title} · {word} (continued)")
         for number, page in enumerate(pages)
@@ -219,42 +255,52 @@ def reveal_pages(
 def summary_pages(
     console: Console, reveals: Sequence[Reveal], total: int, resources: Sequence[Resource], *, height: int | None
 ) -> list[RenderableType]:
-    """The summary's pages: most misunderstood first, then where to get help. Below 72 columns
-    each statement has its own lines with its figures under them, so the statement stays readable."""
+    """The summary's pages: how the room did overall, the statements most misunderstood first,
+    numbered as shown, then where to get help. Below 72 columns each statement has its own lines
+    with its figures under them, so the statement stays readable."""
     width = box_width(console)
-    title = Text("Most misunderstood first", style="bold", justify="center")
+    overall = wording.room_overall(reveals)
+    head = [Text("Most misunderstood first", style="bold", justify="center")]
+    if overall is not None:
+        head.append(Text(overall, justify="center"))
     entries: list[RenderableType]
-    if not reveals:
-        entries = [Text(f"No statement was revealed (of {wording.plural(total, 'statement')}).")]
-    elif console.width < STACKED_BELOW:
-        entries = [_stacked_entry(reveal, len(str(total))) for reveal in reveals]
+    if console.width < STACKED_BELOW:
+        entries = [_stacked_entry(number, reveal, len(str(total))) for number, reveal in enumerate(reveals, 1)]
     else:
         entries = _summary_rows(reveals, width)
     caption = Text(f"{len(reveals)} of {wording.plural(total, 'statement')} revealed", style="dim", justify="center")
     blocks = [lines_of(console, entry, width) for entry in entries] + [lines_of(console, caption, width)]
-    if resources:
-        blocks.append(lines_of(console, _help(resources), width))
-    head = lines_of(console, title, width)
+    if resources:  # set off by a blank line, however tightly the rows above are packed
+        blocks.append([[], *lines_of(console, help_block(resources, brief=True), width)])
+    lines = lines_of(console, Group(*head), width)
     gap = 1 if console.width < STACKED_BELOW else 0
-    pages = paged(head, blocks, height or sum(map(len, [head, *blocks])) * 2, gap=gap)
+    pages = paged(lines, blocks, height or sum(map(len, [lines, *blocks])) * 2, gap=gap)
     return [centred(console, SegmentLines(page, new_lines=True)) for page in pages]
 
 
-def _stacked_entry(reveal: Reveal, digits: int) -> RenderableType:
+def nothing_revealed(resources: Sequence[Resource]) -> RenderableType:
+    """After quitting before any reveal: one line, and where to get help."""
+    parts: list[RenderableType] = [Text("The workshop ended before any statement was revealed.")]
+    if resources:
+        parts += [Text(""), help_block(resources, brief=True)]
+    return Group(*parts)
+
+
+def _stacked_entry(number: int, reveal: Reveal, digits: int) -> RenderableType:
     figures = Text.assemble(verdict(reveal.question.answer))
     if reveal.tally is not None:
         figures.append(f" · {wording.votes(reveal.tally)} — {wording.percent(reveal.share_right)} right")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", width=digits + 1, no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(Text(f"{reveal.position}."), Group(Text(reveal.question.statement), figures))
+    grid.add_row(Text(f"{number}."), Group(Text(reveal.question.statement), figures))
     return grid
 
 
 def _summary_rows(reveals: Sequence[Reveal], width: int) -> list[RenderableType]:
     """A table as a heading and one grid per row, all with the same columns, so pages break between rows."""
     votes = [wording.votes(reveal.tally) if reveal.tally else "—" for reveal in reveals]
-    digits = max(len(str(reveal.position)) for reveal in reveals)
+    digits = len(str(len(reveals)))
     widths = [digits, 0, len("Verdict"), max(len("Votes"), *map(len, votes)), len("Right")]
     widths[1] = width - sum(widths) - 2 * (len(widths) - 1)
 
@@ -272,18 +318,13 @@ def _summary_rows(reveals: Sequence[Reveal], width: int) -> list[RenderableType]
         *(
             row(
                 [
-                    Text(str(reveal.position)),
+                    Text(str(number)),
                     Text(reveal.question.statement),
                     verdict(reveal.question.answer),
                     Text(vote),
                     Text(wording.percent(reveal.share_right)),
                 ]
             )
-            for reveal, vote in zip(reveals, votes, strict=True)
+            for number, (reveal, vote) in enumerate(zip(reveals, votes, strict=True), 1)
         ),
     ]
-
-
-def _help(resources: Sequence[Resource]) -> RenderableType:
-    heading = Text(wording.HELP_HEADING, style="bold")
-    return Group(heading, bullets([resource_line(resource) for resource in resources], style=""))

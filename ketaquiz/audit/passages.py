@@ -1,0 +1,65 @@
+"""Weak passages: a passage that may not bear on its statement, and statements that lean on one
+passage for the same verdict."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ketaquiz.audit.text import content_keys
+from ketaquiz.model import Bank, Finding, Question, normalise
+
+# A word in more than half of the statements (and at least this many) is the bank's subject
+# ("ketamine"): it appears everywhere, so sharing it says nothing about whether a passage bears.
+SUBJECT_MIN_STATEMENTS = 3
+
+
+def findings(bank: Bank) -> list[Finding]:
+    return _unrelated(bank) + _same_passage(bank)
+
+
+def subject_keys(questions: tuple[Question, ...]) -> set[str]:
+    counts = Counter(key for question in questions for key in content_keys(question.statement))
+    return {key for key, count in counts.items() if count > len(questions) / 2 and count >= SUBJECT_MIN_STATEMENTS}
+
+
+def _unrelated(bank: Bank) -> list[Finding]:
+    subject = subject_keys(bank.questions)
+    found = []
+    for question in bank.questions:
+        quoted = content_keys(question.passage) - subject
+        if not quoted or quoted & content_keys(f"{question.statement} {question.explanation}"):
+            continue
+        found.append(
+            Finding(
+                "passages",
+                "the passage shares no content word with the statement and explanation (beyond the bank's subject): "
+                "it may not bear on the claim",
+                "quote the sentence of the source that makes this claim, or say in the explanation how the "
+                "passage bears on it",
+                (question.id,),
+                (f"the passage: {question.passage}",),
+            )
+        )
+    return found
+
+
+def _same_passage(bank: Bank) -> list[Finding]:
+    groups: dict[tuple[str, str], list[Question]] = {}
+    for question in bank.questions:
+        groups.setdefault((normalise(question.passage), question.answer.value), []).append(question)
+    found = []
+    for (_, verdict), alike in groups.items():
+        if len(alike) < 2:
+            continue
+        found.append(
+            Finding(
+                "passages",
+                f"{len(alike)} statements quote the same passage and are {'both' if len(alike) == 2 else 'all'} "
+                f"{verdict}s",
+                "quote for each the sentence that bears on it; where one passage answers both, a learner who has "
+                "seen one knows the other",
+                tuple(question.id for question in alike),
+                (f"the passage: {alike[0].passage}",),
+            )
+        )
+    return found
