@@ -1,10 +1,11 @@
-"""A learner's history: each play session recorded, and what the sessions of one bank add up to.
+"""A learner's history: each play session recorded, whole or not at all.
 
 The history is an SQLite database, `history.sqlite3`, in the user's data folder (or
 $KETAQUIZ_HOME), through the standard library's sqlite3. SQLite adds a session whole or not
 at all — a crash or a full disk rolls back to what was there, and the caller is told —, lets
-one writer in at a time, and adds up a long history without reading it into memory, so
-recording and `stats` cost the same with ten sessions or a hundred thousand.
+one writer in at a time, and keeps how each statement went up to date as sessions are added,
+so recording, `stats` and `play --missed` cost the same with ten sessions or a hundred thousand.
+Reading it is `progress`'s.
 
 A history kept by an earlier ketaquiz (`history.jsonl`, one JSON object per line) is imported
 once, by the first session recorded, and kept beside it as `history.jsonl.imported`.
@@ -16,7 +17,7 @@ import contextlib
 import enum
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -24,13 +25,13 @@ from typing import TYPE_CHECKING
 from ketaquiz.bank import Bank
 from ketaquiz.errors import KetaquizError
 from ketaquiz.files import os_reason
+from ketaquiz.history_jsonl import LEGACY_NAME, old_sessions
 from ketaquiz.quiz import Result, Score
 
 if TYPE_CHECKING:
     import sqlite3
 
 FILE_NAME = "history.sqlite3"
-LEGACY_NAME = "history.jsonl"
 # Another ketaquiz holding the history longer than this has hung: the session is not recorded, and says so.
 BUSY_TIMEOUT_SECONDS = 10
 # The database's own marks: that it is ketaquiz's history ("ketq"), and the layout of its tables.
@@ -44,9 +45,20 @@ SCHEMA = (
     "CREATE INDEX sessions_by_content ON sessions (bank_sha256)",
     "CREATE TABLE answers (session INTEGER NOT NULL REFERENCES sessions (id), position INTEGER NOT NULL,"
     " question TEXT NOT NULL, correct INTEGER NOT NULL, PRIMARY KEY (session, position)) WITHOUT ROWID",
+    # How each statement went with each bank, kept up to date with every session added, so that
+    # `stats` and `play --missed` read a row per statement, not every answer ever given.
+    # `last_asked` orders the answers: the session's id, then the position in it (_ASKED).
+    "CREATE TABLE tallies (bank_path TEXT NOT NULL, bank_sha256 TEXT NOT NULL, question TEXT NOT NULL,"
+    " right_count INTEGER NOT NULL, seen INTEGER NOT NULL, last_asked INTEGER NOT NULL,"
+    " last_correct INTEGER NOT NULL, PRIMARY KEY (bank_path, bank_sha256, question)) WITHOUT ROWID",
+    "CREATE INDEX tallies_by_content ON tallies (bank_sha256)",
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
+
+
+# An answer's place in the whole history: its session, then its position in the session.
+_ASKED = 1 << 20
 
 
 def history_folder() -> str:
@@ -126,11 +138,11 @@ class NotRecorded(KetaquizError):
         super().__init__(f"this session was not recorded in your history ({path}): {reason}")
 
 
-class _NotAHistory(Exception):
+class NotAHistory(Exception):
     """A file where the history should be that is not one (its reason is the message)."""
 
 
-class _Newer(Exception):
+class Newer(Exception):
     """A history in a layout a newer ketaquiz wrote: left as it is."""
 
 
@@ -148,9 +160,9 @@ def record(session: Session, path: str | None = None) -> list[str]:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         try:
             imported = _add(path, session, notes)
-        except _Newer as newer:
+        except Newer as newer:
             raise NotRecorded(path, str(newer)) from None
-        except _NotAHistory as unreadable:
+        except NotAHistory as unreadable:
             kept = _move_aside(path)
             notes.append(
                 f"the history file could not be read ({unreadable}); it was kept as {kept}, and a new one started"
@@ -161,7 +173,7 @@ def record(session: Session, path: str | None = None) -> list[str]:
     except OSError as error:
         raise NotRecorded(path, os_reason(error)) from None
     if imported:
-        legacy = _legacy_path(path)
+        legacy = legacy_path(path)
         try:
             os.replace(legacy, legacy + ".imported")
         except OSError as error:
@@ -179,10 +191,10 @@ def _add(path: str, session: Session, notes: list[str]) -> bool:
         with _damaged_is_not_a_history():
             connection.execute("BEGIN IMMEDIATE")  # the write lock now, so no other ketaquiz sets up the tables too
         imported = False
-        if _check(connection):
+        if check(connection):
             for statement in SCHEMA:
                 connection.execute(statement)
-            imported = _import_legacy(connection, _legacy_path(path), notes)
+            imported = import_legacy(connection, legacy_path(path), notes)
         with _damaged_is_not_a_history():
             _insert(connection, session)
         connection.execute("COMMIT")
@@ -194,9 +206,9 @@ def _add(path: str, session: Session, notes: list[str]) -> bool:
         connection.close()
 
 
-def _check(connection: sqlite3.Connection) -> bool:
-    """Whether the database is new and needs its tables; _NotAHistory if it is not a ketaquiz
-    history, or a damaged one; _Newer if a newer ketaquiz wrote it."""
+def check(connection: sqlite3.Connection) -> bool:
+    """Whether the database is new and needs its tables; NotAHistory if it is not a ketaquiz
+    history, or a damaged one; Newer if a newer ketaquiz wrote it."""
     with _damaged_is_not_a_history():
         application = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -204,10 +216,10 @@ def _check(connection: sqlite3.Connection) -> bool:
     if application == APPLICATION_ID and version == SCHEMA_VERSION:
         return False
     if application == APPLICATION_ID and version > SCHEMA_VERSION:
-        raise _Newer("a newer ketaquiz wrote it; update ketaquiz to use it")
+        raise Newer("a newer ketaquiz wrote it; update ketaquiz to use it")
     if application == 0 and not tables:
         return True
-    raise _NotAHistory("it is a database, but not a ketaquiz history")
+    raise NotAHistory("it is a database, but not a ketaquiz history")
 
 
 @contextlib.contextmanager
@@ -218,11 +230,13 @@ def _damaged_is_not_a_history() -> Iterator[None]:
         yield
     except sqlite3.DatabaseError as error:
         if type(error) is sqlite3.DatabaseError:  # not a database, or a damaged one; not a full disk or a lock
-            raise _NotAHistory(str(error)) from None
+            raise NotAHistory(str(error)) from None
         raise
 
 
-def _insert(connection: sqlite3.Connection, session: Session) -> None:
+def _insert(connection: sqlite3.Connection, session: Session, *, tallied: bool = True) -> None:
+    """Add the session; unless `tallied` is False (a whole history imported, tallied at its end),
+    its answers are added to the tallies too."""
     kind = None if session.kind is None else session.kind.value
     row = (session.time, session.bank_path, session.bank_digest, session.total, kind, json.dumps(list(session.tags)))
     inserted = connection.execute(
@@ -230,9 +244,25 @@ def _insert(connection: sqlite3.Connection, session: Session) -> None:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (*row, len(session.answers), session.right),
     )
+    number = inserted.lastrowid
+    assert number is not None  # every INSERT sets it
     connection.executemany(
         "INSERT INTO answers (session, position, question, correct) VALUES (?, ?, ?, ?)",
-        [(inserted.lastrowid, position, qid, correct) for position, (qid, correct) in enumerate(session.answers, 1)],
+        [(number, position, qid, correct) for position, (qid, correct) in enumerate(session.answers, 1)],
+    )
+    if not tallied:
+        return
+    bank = (session.bank_path, session.bank_digest)
+    connection.executemany(
+        "INSERT OR IGNORE INTO tallies VALUES (?, ?, ?, 0, 0, 0, 0)", [(*bank, qid) for qid, _ in session.answers]
+    )
+    connection.executemany(
+        "UPDATE tallies SET right_count = right_count + ?, seen = seen + 1, last_asked = ?, last_correct = ?"
+        " WHERE bank_path = ? AND bank_sha256 = ? AND question = ?",
+        [
+            (correct, number * _ASKED + position, correct, *bank, qid)
+            for position, (qid, correct) in enumerate(session.answers, 1)
+        ],
     )
 
 
@@ -246,11 +276,11 @@ def _move_aside(path: str) -> str:
 # An earlier ketaquiz's history: one JSON object per line, imported once.
 
 
-def _legacy_path(path: str) -> str:
+def legacy_path(path: str) -> str:
     return os.path.join(os.path.dirname(path), LEGACY_NAME)
 
 
-def _import_legacy(connection: sqlite3.Connection, legacy: str, notes: list[str] | None) -> bool:
+def import_legacy(connection: sqlite3.Connection, legacy: str, notes: list[str] | None) -> bool:
     """Copy the sessions of an earlier history into the new one; whether there was one to copy.
 
     A record a crash left half-written is skipped (and, with `notes`, said). A file that is not
@@ -258,13 +288,22 @@ def _import_legacy(connection: sqlite3.Connection, legacy: str, notes: list[str]
     connection.execute("SAVEPOINT legacy")
     try:
         cut_short = 0
-        for number, line in _legacy_lines(legacy):
-            try:
-                _insert(connection, _from_line(line))
-            except ValueError as error:
-                if not _is_cut_short(line):
-                    raise ValueError(f"line {number}: {error}") from None
+        for number, old in old_sessions(legacy):
+            if old is None:
                 cut_short += 1
+                continue
+            try:
+                kind = None if old.kind is None else Kind(old.kind)
+            except ValueError as error:
+                raise ValueError(f"line {number}: not a session record: {error}") from None
+            session = Session(old.time, old.bank_path, old.bank_digest, old.answers, old.total, kind, old.tags)
+            _insert(connection, session, tallied=False)
+        # All at once: with exactly one max(), SQLite takes the bare `correct` from the latest answer.
+        connection.execute(
+            "INSERT INTO tallies SELECT s.bank_path, s.bank_sha256, a.question, sum(a.correct), count(*),"
+            f" max(a.session * {_ASKED} + a.position), a.correct FROM sessions AS s JOIN answers AS a"
+            " ON a.session = s.id GROUP BY s.bank_path, s.bank_sha256, a.question"
+        )
     except FileNotFoundError:
         connection.execute("ROLLBACK TO legacy")
         return False
@@ -281,130 +320,6 @@ def _import_legacy(connection: sqlite3.Connection, legacy: str, notes: list[str]
         counted = "1 session in the earlier history was" if cut_short == 1 else f"{cut_short} sessions in it were"
         notes.append(f"{counted} cut short (ketaquiz was stopped mid-write) and could not be kept")
     return True
-
-
-def _legacy_lines(path: str) -> Iterator[tuple[int, str]]:
-    """The earlier history's lines, one at a time, with their numbers; ValueError for one that is not text."""
-    with open(path, "rb") as file:
-        for number, line in enumerate(file, 1):
-            try:
-                text = line.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                raise ValueError(f"line {number}: not UTF-8 text") from None
-            if text:
-                yield number, text
-
-
-def _from_line(line: str) -> Session:
-    try:
-        record = json.loads(line)
-        bank = record["bank"]
-        answers = tuple((str(answer["id"]), bool(answer["correct"])) for answer in record["answers"])
-        kind = Kind(record["kind"]) if "kind" in record else None
-        tags = tuple(str(tag) for tag in record.get("tags", ()))
-        return Session(
-            str(record["time"]), str(bank["path"]), str(bank["sha256"]), answers, int(record["total"]), kind, tags
-        )
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ValueError(f"not a session record: {error}") from None
-
-
-def _is_cut_short(line: str) -> bool:
-    if not line.startswith('{"version":'):
-        return False
-    try:
-        json.loads(line)
-    except ValueError:
-        return True
-    return False  # a whole JSON object that is not a session: not a crash's doing
-
-
-# Reading the history, for the commands that can do without it: a problem is a warning.
-
-Warn = Callable[[str], None]
-
-
-def count(warn: Warn) -> int:
-    """How many sessions are recorded, of every bank."""
-    with reading(warn) as connection:
-        return 0 if connection is None else int(connection.execute("SELECT count(*) FROM sessions").fetchone()[0])
-    return 0  # the history failed while being read, and said so
-
-
-@contextlib.contextmanager
-def reading(warn: Warn) -> Iterator[sqlite3.Connection | None]:
-    """The history opened to be read, or None when there is none or it cannot be read (which is
-    warned of, as is a fault found only while reading, such as a damaged page)."""
-    import sqlite3
-
-    connection = _open_to_read(warn)
-    try:
-        yield connection
-    except sqlite3.Error as error:
-        warn(f"the history cannot be read ({error}); carrying on without it")
-    finally:
-        if connection is not None:
-            connection.close()
-
-
-def _open_to_read(warn: Warn) -> sqlite3.Connection | None:
-    """The history, or an earlier ketaquiz's not yet imported, read into memory so that reading
-    never changes a file; None, warned of, when it cannot be read."""
-    import sqlite3
-
-    path = history_path()
-    shown = path
-    try:
-        if os.path.exists(path):
-            return _open_database(path)
-        shown = _legacy_path(path)
-        return _legacy_in_memory(shown) if os.path.exists(shown) else None
-    except _Newer as newer:
-        warn(f"the history file {shown} cannot be read: {newer}")
-    except (_NotAHistory, ValueError) as unreadable:
-        warn(
-            f"the history file {shown} cannot be read ({unreadable}); it is left as it is, "
-            "and will be kept aside under another name when your next session is recorded"
-        )
-    except sqlite3.Error as error:
-        warn(f"the history cannot be read ({error}); carrying on without it")
-    except OSError as error:
-        warn(f"the history cannot be read ({os_reason(error)}); carrying on without it")
-    return None
-
-
-def _open_database(path: str) -> sqlite3.Connection | None:
-    import sqlite3
-    from pathlib import Path
-
-    # mode=rw never creates the file, and opens a read-only file read-only.
-    connection = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=rw", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-    with _closed_unless_kept(connection):
-        if _check(connection):  # an empty file: no session yet
-            connection.close()
-            return None
-    return connection
-
-
-def _legacy_in_memory(legacy: str) -> sqlite3.Connection:
-    import sqlite3
-
-    connection = sqlite3.connect(":memory:", isolation_level=None)
-    with _closed_unless_kept(connection):
-        for statement in SCHEMA:
-            connection.execute(statement)
-        _import_legacy(connection, legacy, None)
-    return connection
-
-
-@contextlib.contextmanager
-def _closed_unless_kept(connection: sqlite3.Connection) -> Iterator[None]:
-    """A connection closed if what follows its opening fails."""
-    try:
-        yield
-    except BaseException:
-        connection.close()
-        raise
 
 
 def clear_history(path: str | None = None) -> list[str]:

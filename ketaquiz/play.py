@@ -45,14 +45,16 @@ def play(console: Console, bank: Bank, selection: Selection, *, missed: bool, pl
     """Choose the statements, run the session, and record it in the history (history.NotRecorded
     when it cannot be)."""
     # Only --missed depends on the history; otherwise the recording at the end says what it found.
-    past = progress.of_bank(bank, player.warn if missed else _ignore, per_statement=missed)
     if missed:
+        past = progress.of_bank(bank, player.warn)
+        last = past.last
         try:
             questions = progress.missed_for_review(bank, past, tags=selection.tags, count=selection.count)
         except progress.NothingToReview as nothing:
             learner.note(console, str(nothing))
             return ExitStatus.SUCCESS
     else:
+        last = progress.last_session(bank, _ignore)
         questions = choose(bank.questions, selection.rng(), selection)
     outcome = run_quiz(
         console,
@@ -60,7 +62,7 @@ def play(console: Console, bank: Bank, selection: Selection, *, missed: bool, pl
         questions,
         read_line=player.read_line,
         interactive=player.interactive,
-        last=past.last.score() if past.last else None,
+        last=last.score() if last else None,
         review_command=player.review_command if player.keep_history else None,
         review=missed,
     )

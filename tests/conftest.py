@@ -55,11 +55,11 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KiB file system of its own (tmpfs), to be filled up; skips, saying why, where none can be mounted."""
+    """A 256 KiB file system of its own (tmpfs), to be filled up; skips, saying why, where none can be mounted."""
     folder = tmp_path / "small-disk"
     folder.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True, text=True, check=False
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True, text=True, check=False
     )
     if mounted.returncode != 0:
         pytest.skip(f"mounting a small tmpfs needs root (or CAP_SYS_ADMIN): {mounted.stderr.strip()}")

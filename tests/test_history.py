@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ketaquiz import history, progress
 from ketaquiz.bank import Answer, Bank, parse_bank
@@ -408,3 +410,40 @@ def test_new_session_keeps_answers_in_order() -> None:
     found = past().last
     assert found is not None and found.answers == (("addiction", False), ("origin", True))
     assert (found.kind, found.score().right, found.score().answered) == (history.Kind.FULL, 1, 2)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from(["origin", "addiction", "markup"]), st.booleans()), min_size=1, max_size=4),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_tallies_kept_session_by_session_match_those_of_a_history_imported_whole(
+    tmp_path_factory: pytest.TempPathFactory, answered: list[list[tuple[str, bool]]]
+) -> None:
+    one_by_one, imported = (tmp_path_factory.mktemp(name) for name in ("one-by-one", "imported"))
+    for answers in answered:
+        history.record(session(*answers), str(one_by_one / "history.sqlite3"))
+    (imported / "history.jsonl").write_text(
+        "".join(
+            legacy_line(*answers).replace('"sha256":"x"', f'"sha256":"{history.content_digest(BANK)}"')
+            for answers in answered
+        )
+    )
+    another_bank = history.Session("t", "other.yaml", "other", (("origin", True),), 1)
+    history.record(another_bank, str(imported / "history.sqlite3"))  # the first recorded imports the history
+    found = []
+    for folder in (one_by_one, imported):
+        os.environ["KETAQUIZ_HOME"] = str(folder)  # put back after the test, as the fixture set it
+        found.append(past().answered)
+    assert found[0] == found[1]
+    assert found[0] == {
+        qid: progress.Answered(
+            sum(correct for each in answered for asked, correct in each if asked == qid),
+            sum(asked == qid for each in answered for asked, _ in each),
+            [correct for each in answered for asked, correct in each if asked == qid][-1],
+        )
+        for qid in {asked for each in answered for asked, _ in each}
+    }

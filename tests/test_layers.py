@@ -112,7 +112,8 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.checker"] <= FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages"}
     assert edges["ketaquiz.bank"] <= BANK
     assert edges["ketaquiz.quiz"] <= BANK
-    assert edges["ketaquiz.history"] <= BANK | {"ketaquiz.quiz"}
+    assert edges["ketaquiz.history_jsonl"] == set()
+    assert edges["ketaquiz.history"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history_jsonl"}
     assert edges["ketaquiz.progress"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history"}
     assert edges["ketaquiz.wording"] <= BANK | {"ketaquiz.quiz"}
 

@@ -91,12 +91,12 @@ def history_(clear: bool, yes: bool) -> None:
 
     Example:  ketaquiz history --clear
     """
-    from ketaquiz import history
+    from ketaquiz import history, progress
     from ketaquiz.files import FileProblem, os_reason
 
     path = history.history_path()
     if not clear:
-        sessions = history.count(warn)
+        sessions = progress.count(warn)
         click.echo(f"{sessions} session{'' if sessions == 1 else 's'} recorded in {path}")
         return
     if not yes:
