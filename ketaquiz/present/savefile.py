@@ -141,11 +141,14 @@ class SessionFile:
 
     def close(self) -> None:
         """Let go of the journal, which stays, unless finished, for a later workshop to add."""
+        self._close_journal()
+        if self._lock.is_locked:
+            self._lock.release()
+
+    def _close_journal(self) -> None:
         if self._descriptor >= 0:
             os.close(self._descriptor)
             self._descriptor = -1
-            if self._lock.is_locked:
-                self._lock.release()
 
     def _add_to_file(self, mine: list[dict[str, Any]]) -> list[str]:
         if not mine and not _journals(self.target, mine=self.journal):
@@ -180,10 +183,12 @@ class SessionFile:
         return NotSaved(message, (f"the {count} were written to {recovery} instead, a save file of their own",))
 
     def _discard(self) -> None:
-        """The journal's results are safe elsewhere: remove it."""
-        self.close()
+        """The journal's results are safe elsewhere: remove it, and only then let go of its lock,
+        so that no other workshop ending now finds it stopped and adds its results again."""
+        self._close_journal()  # first: Windows removes no file that is open
         with contextlib.suppress(OSError):
             os.remove(self.journal)
+        self.close()
         with contextlib.suppress(OSError):
             os.remove(self.journal + ".lock")
 
