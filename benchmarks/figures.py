@@ -180,3 +180,60 @@ def _time(seconds: float) -> str:
 
 def _target(target: float | None) -> str:
     return "—" if target is None else f"≤ {target}"
+
+
+def bounds(found: dict[str, Any] | None = None) -> str:
+    """The README's table of bounds.py's figures, beside their goals."""
+    figures = found or load("bounds")
+    goals, history, save = figures["goals"], figures["history"], figures["save"]
+    large, small = history["large"], history["small"]
+    sessions = f"{history['sessions']:,}"
+    plays = history["plays_at_once"]
+    lines = [
+        "| measure | figure | goal |",
+        "| --- | ---: | ---: |",
+        f"| `stats`, {sessions} sessions in the history | {_time(large['stats'])} "
+        f"(100 sessions: {_time(small['stats'])}), peak {large['stats_peak_kib'] / 1024:.0f} MiB "
+        f"| ≤ {_time(goals['stats'])} |",
+        f"| `play --missed` until its first statement, {sessions} sessions | {_time(large['missed'])} "
+        f"(100 sessions: {_time(small['missed'])}) | ≤ {_time(goals['missed'])} |",
+        f"| `play -n 1`, recording the session, {sessions} sessions | {_time(large['record'])} "
+        f"(100 sessions: {_time(small['record'])}; {large['record'] / small['record']:.2f}×) "
+        f"| ≤ {goals['recording ratio']}× |",
+        f"| {plays['plays']} plays ending at once, {sessions} sessions | {plays['recorded']} of {plays['plays']} "
+        f"recorded in {_time(plays['seconds'])} | all, ≤ {_time(goals['plays at once'])} |",
+        f"| importing a {sessions}-session `history.jsonl`, once | {_time(history['import_seconds'])} | — |",
+    ]
+    for bank in figures["banks"]:
+        lines.append(
+            f"| `validate`, {bank['mebibytes']:.0f} MiB: {bank['bank']} ({bank['questions']:,} questions) "
+            f"| {_time(bank['seconds'])} (libyaml alone: {_time(bank['parse_seconds'])}), "
+            f"peak {bank['peak_kib'] / 1024:.0f} MiB | ≤ {_time(goals['bank'])} |"
+        )
+    empty, series = save["empty"], save["series"]
+    lines += [
+        f"| saving one reveal, into a {save['series_megabytes']:.0f} MB series of {save['series_workshops']:,} "
+        f"workshops | {series['save'] * 1000:.1f} ms "
+        f"(empty: {empty['save'] * 1000:.1f} ms; {series['save'] / empty['save']:.2f}×) | ≤ {goals['save ratio']}× |",
+        f"| adding the workshop to that series at its end | {_time(series['end'])} "
+        f"(empty: {_time(empty['end'])}) | — |",
+    ]
+    if "measured" in figures:
+        lines += ["", _paragraph(_measured(figures["measured"], ("PyYAML",)) + f"; medians of {figures['runs']} runs.")]
+    return "\n".join(lines) + "\n"
+
+
+def bounds_missed(figures: dict[str, Any]) -> list[str]:
+    """The goals bounds.py's figures miss."""
+    goals, history, save = figures["goals"], figures["history"], figures["save"]
+    large, small = history["large"], history["small"]
+    plays = history["plays_at_once"]
+    checks = {
+        "stats": large["stats"] <= goals["stats"],
+        "play --missed": large["missed"] <= goals["missed"],
+        "recording": large["record"] / small["record"] <= goals["recording ratio"],
+        "plays at once": plays["recorded"] == plays["plays"] and plays["seconds"] <= goals["plays at once"],
+        "saving a reveal": save["series"]["save"] / save["empty"]["save"] <= goals["save ratio"],
+        **{f"validate: {bank['bank']}": bank["seconds"] <= goals["bank"] for bank in figures["banks"]},
+    }
+    return [name for name, met in checks.items() if not met]

@@ -38,11 +38,22 @@ class Run:
     peak_kib: int
 
 
-def run_once(command: list[str], stdin: bytes = b"", until: bytes | None = None) -> Run:
-    """Time one process to its end (or until `until` appears on stdout), with its peak memory."""
+def run_once(
+    command: list[str],
+    stdin: bytes = b"",
+    until: bytes | None = None,
+    ends_with: int = 0,
+    environment: dict[str, str] | None = None,
+) -> Run:
+    """Time one process to its end (or until `until` appears on stdout), with its peak memory; it
+    must end with the exit status `ends_with`."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENVIRONMENT
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=ENVIRONMENT if environment is None else environment,
     )
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write(stdin)
@@ -66,8 +77,8 @@ def run_once(command: list[str], stdin: bytes = b"", until: bytes | None = None)
             pass
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    if until is None and process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed")
+    if until is None and process.returncode != ends_with:
+        raise RuntimeError(f"{' '.join(command)} ended with status {process.returncode}, not {ends_with}")
     return Run(elapsed, usage.ru_maxrss)
 
 

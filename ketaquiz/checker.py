@@ -15,6 +15,7 @@ import yaml
 
 from ketaquiz.files import CONTROL_CHARS
 from ketaquiz.model import (
+    BIDI_CONTROLS,
     Answer,
     Bank,
     Evidence,
@@ -50,9 +51,10 @@ MAX_FIELD_CHARS = 10_000
 MAX_ID_CHARS = 255
 MAX_TAG_CHARS = 50
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Besides control characters, Moodle's own placeholders (&&058; and the like):
-# its GIFT importer turns them into other characters, silently.
-_REFUSED = re.compile(CONTROL_CHARS.pattern + r"|&&\d+;")
+# Besides control characters, bidirectional controls (the source's text may hold them; what is
+# shown of a bank may not), and Moodle's own placeholders (&&058; and the like): its GIFT
+# importer turns them into other characters, silently.
+_REFUSED = re.compile(CONTROL_CHARS.pattern + f"|[{BIDI_CONTROLS}]" + r"|&&\d+;")
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 TOP_KEYS = ("title", "reviewed", "focus", "source", "resources", "questions")
@@ -280,7 +282,15 @@ class _BankRules(NodeReader):
 
     def find_passage(self, passage: str, node: yaml.Node, question: str, passages: Passages) -> None:
         wanted = normalise(passage)
-        if wanted in passages.haystack:
+        found = passages.find(wanted)
+        if found:
+            return
+        if found is None:
+            message = (
+                "the passage is too short, or its words too common, to be looked for in a source this long; "
+                "quote more of the sentence"
+            )
+            self.report(node, message, question)
             return
         message = "the passage is not in the source text; copy it from the source word for word"
         self.problems.append(Problem(message, node.start_mark.line + 1, question, passages.closest(wanted)))

@@ -32,7 +32,8 @@ class WriteError(FileProblem):
 
     def __init__(self, path: str, error: OSError) -> None:
         self.errno = error.errno
-        super().__init__(path, f"cannot be written: {os_reason(error)}")
+        self.reason = os_reason(error)
+        super().__init__(path, f"cannot be written: {self.reason}")
 
 
 def read_text(path: str, *, limit: int, what: str, if_missing: str, refuse_controls: bool = False) -> str:
@@ -58,6 +59,30 @@ def read_text(path: str, *, limit: int, what: str, if_missing: str, refuse_contr
     if len(data) > limit:
         raise FileProblem(path, f"the file is larger than the {_mib(limit)} limit for {what}")
     return decode_text(data, path, what=what, refuse_controls=refuse_controls)
+
+
+def read_regular(path: str, *, limit: int, what: str) -> bytes | None:
+    """A regular file's bytes, at most `limit` of them; None when there is no such file. A folder,
+    a device, a pipe or a socket is refused unread (a device may never end, a terminal waits for
+    the keyboard), as is a larger file (FileProblem; `what` names what the file should be)."""
+    try:
+        # O_NONBLOCK: opening a pipe with no writer does not wait for one; it changes nothing for a file.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise FileProblem(path, f"cannot be read: {os_reason(error)}") from None
+    with os.fdopen(descriptor, "rb") as file:
+        found = os.fstat(file.fileno())
+        if stat.S_ISDIR(found.st_mode):
+            raise FileProblem(path, "this is a folder; give a file name")
+        if not stat.S_ISREG(found.st_mode):
+            raise FileProblem(path, "is a device, a pipe or a socket, not a file; give the name of a file")
+        # One byte past the limit: a file may grow while it is read.
+        data = b"" if found.st_size > limit else file.read(limit + 1)
+    if found.st_size > limit or len(data) > limit:
+        raise FileProblem(path, f"is larger than the {_mib(limit)} limit for {what}")
+    return data
 
 
 def decode_text(data: bytes, path: str, *, what: str, refuse_controls: bool = False) -> str:

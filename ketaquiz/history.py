@@ -1,12 +1,14 @@
-"""A learner's history: each play session recorded, missed statements found again, progress counted.
+"""A learner's history: each play session recorded, whole or not at all.
 
-The history is one JSON object per line in `history.jsonl`, in the user's data
-folder (or $KETAQUIZ_HOME). A session is appended with a single write, under a
-lock, then flushed to disk, so a crash loses at most the session being written.
+The history is an SQLite database, `history.sqlite3`, in the user's data folder (or
+$KETAQUIZ_HOME), through the standard library's sqlite3. SQLite adds a session whole or not
+at all — a crash or a full disk rolls back to what was there, and the caller is told —, lets
+one writer in at a time, and keeps how each statement went up to date as sessions are added,
+so recording, `stats` and `play --missed` cost the same with ten sessions or a hundred thousand.
+Reading it is `progress`'s.
 
-Reading the history never changes it: what a crash left behind is reported by
-`load_history` and repaired only when the next session is recorded, under the
-lock, so it is repaired (and reported) once.
+A history kept by an earlier ketaquiz (`history.jsonl`, one JSON object per line) is imported
+once, by the first session recorded, and kept beside it as `history.jsonl.imported`.
 """
 
 from __future__ import annotations
@@ -15,20 +17,48 @@ import contextlib
 import enum
 import json
 import os
-import warnings
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from ketaquiz.bank import Bank, Question, tagged
-from ketaquiz.files import WriteError, os_reason, write_atomically
+from ketaquiz.bank import Bank
+from ketaquiz.errors import KetaquizError
+from ketaquiz.files import os_reason
+from ketaquiz.history_jsonl import LEGACY_NAME, old_sessions
 from ketaquiz.quiz import Result, Score
 
-FILE_NAME = "history.jsonl"
-RECORD_VERSION = 1
-# Another ketaquiz holding the lock longer than this has hung: the session is not saved, and says so.
-LOCK_TIMEOUT_SECONDS = 10
+if TYPE_CHECKING:
+    import sqlite3
+
+FILE_NAME = "history.sqlite3"
+# Another ketaquiz holding the history longer than this has hung: the session is not recorded, and says so.
+BUSY_TIMEOUT_SECONDS = 10
+# The database's own marks: that it is ketaquiz's history ("ketq"), and the layout of its tables.
+APPLICATION_ID = 0x6B657471
+SCHEMA_VERSION = 1
+SCHEMA = (
+    "CREATE TABLE sessions (id INTEGER PRIMARY KEY, time TEXT NOT NULL, bank_path TEXT NOT NULL,"
+    " bank_sha256 TEXT NOT NULL, total INTEGER NOT NULL, kind TEXT, tags TEXT NOT NULL,"
+    " answered INTEGER NOT NULL, right_count INTEGER NOT NULL)",
+    "CREATE INDEX sessions_by_path ON sessions (bank_path)",
+    "CREATE INDEX sessions_by_content ON sessions (bank_sha256)",
+    "CREATE TABLE answers (session INTEGER NOT NULL REFERENCES sessions (id), position INTEGER NOT NULL,"
+    " question TEXT NOT NULL, correct INTEGER NOT NULL, PRIMARY KEY (session, position)) WITHOUT ROWID",
+    # How each statement went with each bank, kept up to date with every session added, so that
+    # `stats` and `play --missed` read a row per statement, not every answer ever given.
+    # `last_asked` orders the answers: the session's id, then the position in it (_ASKED).
+    "CREATE TABLE tallies (bank_path TEXT NOT NULL, bank_sha256 TEXT NOT NULL, question TEXT NOT NULL,"
+    " right_count INTEGER NOT NULL, seen INTEGER NOT NULL, last_asked INTEGER NOT NULL,"
+    " last_correct INTEGER NOT NULL, PRIMARY KEY (bank_path, bank_sha256, question)) WITHOUT ROWID",
+    "CREATE INDEX tallies_by_content ON tallies (bank_sha256)",
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+)
+
+
+# An answer's place in the whole history: its session, then its position in the session.
+_ASKED = 1 << 20
 
 
 def history_folder() -> str:
@@ -78,15 +108,6 @@ class Session:
     def score(self) -> Score:
         return Score(right=self.right, answered=len(self.answers), total=self.total, missed=())
 
-    def is_of(self, bank: Bank) -> bool:
-        """The same bank: the same file, even edited since, or the same content, even moved."""
-        return self.bank_path == bank.path or self.bank_digest == content_digest(bank)
-
-    def is_full_run(self, bank: Bank) -> bool:
-        """Every statement of the bank asked and answered; an old record counts when it asked as many."""
-        whole = self.kind is Kind.FULL or (self.kind is None and self.total == len(bank.questions))
-        return whole and len(self.answers) == self.total
-
 
 def content_digest(bank: Bank) -> str:
     """SHA-256 of what a bank says — its title, source and statements — whatever file it is in."""
@@ -110,186 +131,139 @@ def new_session(
     return Session(moment, bank.path, content_digest(bank), answers, total, kind, tuple(tags))
 
 
-def to_line(session: Session) -> str:
-    record: dict[str, object] = {
-        "version": RECORD_VERSION,
-        "time": session.time,
-        "bank": {"path": session.bank_path, "sha256": session.bank_digest},
-        "answers": [{"id": qid, "correct": correct} for qid, correct in session.answers],
-        "total": session.total,
-    }
-    if session.kind is not None:
-        record["kind"] = session.kind.value
-    if session.tags:
-        record["tags"] = list(session.tags)
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+class NotRecorded(KetaquizError):
+    """A session the history could not take; the history is as it was before."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"this session was not recorded in your history ({path}): {reason}")
 
 
-def from_line(line: str) -> Session:
-    """A session from one line of the history; ValueError if it is not one."""
-    try:
-        record = json.loads(line)
-        bank = record["bank"]
-        answers = tuple((str(answer["id"]), bool(answer["correct"])) for answer in record["answers"])
-        kind = Kind(record["kind"]) if "kind" in record else None
-        tags = tuple(str(tag) for tag in record.get("tags", ()))
-        return Session(
-            str(record["time"]), str(bank["path"]), str(bank["sha256"]), answers, int(record["total"]), kind, tags
-        )
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ValueError(f"not a session record: {error}") from None
+class NotAHistory(Exception):
+    """A file where the history should be that is not one (its reason is the message)."""
 
 
-@dataclass(frozen=True)
-class History:
-    """What the history file holds, as found: nothing here has been changed on disk."""
-
-    sessions: tuple[Session, ...]
-    cut_short: int = 0  # records a crash left half-written; skipped
-    unreadable: str | None = None  # why the file as a whole is not a history, if it is not
+class Newer(Exception):
+    """A history in a layout a newer ketaquiz wrote: left as it is."""
 
 
-@dataclass
-class _Parsed:
-    sessions: list[Session]
-    whole_lines: list[str]  # the lines that are sessions, as written
-    cut_short: int
+# Recording a session.
 
 
-def _parse(text: str) -> _Parsed:
-    """The sessions in a history file; ValueError for a line that is neither a session nor cut short.
+def record(session: Session, path: str | None = None) -> list[str]:
+    """Add one session, whole or not at all; what was done on the way, in words (an unreadable
+    file kept aside, an earlier history imported). NotRecorded when it could not be added."""
+    import sqlite3
 
-    A crash mid-write leaves the start of a record without its end: such lines
-    are counted and skipped.
-    """
-    parsed = _Parsed([], [], 0)
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            parsed.sessions.append(from_line(line))
-            parsed.whole_lines.append(line)
-        except ValueError as error:
-            if not _is_cut_short(line):
-                raise ValueError(f"line {number}: {error}") from None
-            parsed.cut_short += 1
-    return parsed
-
-
-def _is_cut_short(line: str) -> bool:
-    if not line.startswith('{"version":'):
-        return False
-    try:
-        json.loads(line)
-    except ValueError:
-        return True
-    return False  # a whole JSON object that is not a session: not a crash's doing
-
-
-def _read_bytes(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except FileNotFoundError:
-        return None
-
-
-def _parse_bytes(data: bytes) -> _Parsed:
-    try:
-        return _parse(data.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 text (byte {error.start})") from None
-
-
-def load_history(path: str | None = None) -> History:
-    """Every session recorded, and what else was found; OSError if the file cannot be opened."""
-    data = _read_bytes(path or history_path())
-    if data is None:
-        return History(())
-    try:
-        parsed = _parse_bytes(data)
-    except ValueError as error:
-        return History((), unreadable=str(error))
-    return History(tuple(parsed.sessions), cut_short=parsed.cut_short)
-
-
-Warn = Callable[[str], None]
-
-
-def read(warn: Warn) -> History:
-    """The history for a command that can do without it: problems become warnings.
-
-    Records cut short by a crash are skipped quietly: the next session recorded
-    removes them, and says so then.
-    """
-    try:
-        past = load_history()
-    except OSError as error:
-        warn(f"the history cannot be read ({os_reason(error)}); carrying on without it")
-        return History(())
-    if past.unreadable is not None:
-        warn(
-            f"the history file {history_path()} cannot be read ({past.unreadable}); it is left as it is, "
-            "and will be kept aside under another name when your next session is recorded"
-        )
-    return past
-
-
-def record(session: Session, warn: Warn) -> None:
-    """Add a session, repairing what a crash left first; a history that cannot be written is warned of."""
-    try:
-        repairs = append_session(session)
-    except OSError as error:
-        warn(f"this session was not saved to your history: {os_reason(error)}")
-        return
-    except WriteError as error:
-        warn(f"this session was not saved to your history: {error.message}")
-        return
-    for repair in repairs:
-        warn(repair)
-
-
-def append_session(session: Session, path: str | None = None) -> list[str]:
-    """Add one session with a single write, under a lock; what was repaired on the way, in words.
-
-    Under the lock no other ketaquiz is mid-write, so a half-written record is a
-    crash's leftover: it is removed here, once. A file that is not a history at
-    all is renamed aside, never deleted.
-    """
     path = path or history_path()
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    line = to_line(session).encode("utf-8")
-    with _locked(path):
-        repairs, ends_cleanly = _repair(path)
-        if not ends_cleanly:
-            line = b"\n" + line
-        # O_BINARY: Windows would otherwise write each newline as CRLF.
-        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
-        try:
-            os.write(descriptor, line)
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-    return repairs
-
-
-def _repair(path: str) -> tuple[list[str], bool]:
-    """Under the lock: set an unreadable file aside, drop records cut short; and whether the file ends a line."""
-    data = _read_bytes(path)
-    if not data:
-        return [], True
+    notes: list[str] = []
     try:
-        parsed = _parse_bytes(data)
-    except ValueError as error:
-        kept = _move_aside(path)
-        return [f"the history file could not be read ({error}); it was kept as {kept} and a new one started"], True
-    if not parsed.cut_short:
-        return [], data.endswith(b"\n")
-    write_atomically(path, "".join(line + "\n" for line in parsed.whole_lines).encode("utf-8"))
-    counted = (
-        "1 session in the history was" if parsed.cut_short == 1 else f"{parsed.cut_short} sessions in the history were"
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        try:
+            imported = _add(path, session, notes)
+        except Newer as newer:
+            raise NotRecorded(path, str(newer)) from None
+        except NotAHistory as unreadable:
+            kept = _move_aside(path)
+            notes.append(
+                f"the history file could not be read ({unreadable}); it was kept as {kept}, and a new one started"
+            )
+            imported = _add(path, session, notes)
+    except sqlite3.Error as error:
+        raise NotRecorded(path, str(error)) from None
+    except OSError as error:
+        raise NotRecorded(path, os_reason(error)) from None
+    if imported:
+        legacy = legacy_path(path)
+        try:
+            os.replace(legacy, legacy + ".imported")
+        except OSError as error:
+            notes.append(f"{legacy} is in the new history now, but could not be renamed ({os_reason(error)})")
+    return notes
+
+
+def _add(path: str, session: Session, notes: list[str]) -> bool:
+    """Insert the session in one transaction, creating the history (and importing an earlier
+    one) if there is none yet; whether an earlier history was imported."""
+    import sqlite3
+
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        with _damaged_is_not_a_history():
+            connection.execute("BEGIN IMMEDIATE")  # the write lock now, so no other ketaquiz sets up the tables too
+        imported = False
+        if check(connection):
+            for statement in SCHEMA:
+                connection.execute(statement)
+            imported = import_legacy(connection, legacy_path(path), notes)
+        with _damaged_is_not_a_history():
+            _insert(connection, session)
+        connection.execute("COMMIT")
+        return imported
+    finally:
+        if connection.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                connection.rollback()
+        connection.close()
+
+
+def check(connection: sqlite3.Connection) -> bool:
+    """Whether the database is new and needs its tables; NotAHistory if it is not a ketaquiz
+    history, or a damaged one; Newer if a newer ketaquiz wrote it."""
+    with _damaged_is_not_a_history():
+        application = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if application == APPLICATION_ID and version == SCHEMA_VERSION:
+        return False
+    if application == APPLICATION_ID and version > SCHEMA_VERSION:
+        raise Newer("a newer ketaquiz wrote it; update ketaquiz to use it")
+    if application == 0 and not tables:
+        return True
+    raise NotAHistory("it is a database, but not a ketaquiz history")
+
+
+@contextlib.contextmanager
+def _damaged_is_not_a_history() -> Iterator[None]:
+    import sqlite3
+
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        if type(error) is sqlite3.DatabaseError:  # not a database, or a damaged one; not a full disk or a lock
+            raise NotAHistory(str(error)) from None
+        raise
+
+
+def _insert(connection: sqlite3.Connection, session: Session, *, tallied: bool = True) -> None:
+    """Add the session; unless `tallied` is False (a whole history imported, tallied at its end),
+    its answers are added to the tallies too."""
+    kind = None if session.kind is None else session.kind.value
+    row = (session.time, session.bank_path, session.bank_digest, session.total, kind, json.dumps(list(session.tags)))
+    inserted = connection.execute(
+        "INSERT INTO sessions (time, bank_path, bank_sha256, total, kind, tags, answered, right_count)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (*row, len(session.answers), session.right),
     )
-    return [f"{counted} cut short (ketaquiz was stopped mid-write) and could not be kept; removed"], True
+    number = inserted.lastrowid
+    assert number is not None  # every INSERT sets it
+    connection.executemany(
+        "INSERT INTO answers (session, position, question, correct) VALUES (?, ?, ?, ?)",
+        [(number, position, qid, correct) for position, (qid, correct) in enumerate(session.answers, 1)],
+    )
+    if not tallied:
+        return
+    bank = (session.bank_path, session.bank_digest)
+    connection.executemany(
+        "INSERT OR IGNORE INTO tallies VALUES (?, ?, ?, 0, 0, 0, 0)", [(*bank, qid) for qid, _ in session.answers]
+    )
+    connection.executemany(
+        "UPDATE tallies SET right_count = right_count + ?, seen = seen + 1, last_asked = ?, last_correct = ?"
+        " WHERE bank_path = ? AND bank_sha256 = ? AND question = ?",
+        [
+            (correct, number * _ASKED + position, correct, *bank, qid)
+            for position, (qid, correct) in enumerate(session.answers, 1)
+        ],
+    )
 
 
 def _move_aside(path: str) -> str:
@@ -299,130 +273,67 @@ def _move_aside(path: str) -> str:
     return kept
 
 
-def _lock_path(path: str) -> str:
-    return path + ".lock"
+# An earlier ketaquiz's history: one JSON object per line, imported once.
 
 
-@contextlib.contextmanager
-def _locked(path: str) -> Iterator[None]:
-    # filelock locks with fcntl on POSIX and msvcrt on Windows; where neither
-    # exists it falls back to a lock file of its own, and warns that it did.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from filelock import FileLock
+def legacy_path(path: str) -> str:
+    return os.path.join(os.path.dirname(path), LEGACY_NAME)
 
-    with FileLock(_lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
-        yield
+
+def import_legacy(connection: sqlite3.Connection, legacy: str, notes: list[str] | None) -> bool:
+    """Copy the sessions of an earlier history into the new one; whether there was one to copy.
+
+    A record a crash left half-written is skipped (and, with `notes`, said). A file that is not
+    a history is kept aside, never deleted, when there are `notes` to say so; a reader leaves it."""
+    connection.execute("SAVEPOINT legacy")
+    try:
+        cut_short = 0
+        for number, old in old_sessions(legacy):
+            if old is None:
+                cut_short += 1
+                continue
+            try:
+                kind = None if old.kind is None else Kind(old.kind)
+            except ValueError as error:
+                raise ValueError(f"line {number}: not a session record: {error}") from None
+            session = Session(old.time, old.bank_path, old.bank_digest, old.answers, old.total, kind, old.tags)
+            _insert(connection, session, tallied=False)
+        # All at once: with exactly one max(), SQLite takes the bare `correct` from the latest answer.
+        connection.execute(
+            "INSERT INTO tallies SELECT s.bank_path, s.bank_sha256, a.question, sum(a.correct), count(*),"
+            f" max(a.session * {_ASKED} + a.position), a.correct FROM sessions AS s JOIN answers AS a"
+            " ON a.session = s.id GROUP BY s.bank_path, s.bank_sha256, a.question"
+        )
+    except FileNotFoundError:
+        connection.execute("ROLLBACK TO legacy")
+        return False
+    except ValueError as error:
+        connection.execute("ROLLBACK TO legacy")
+        if notes is None:
+            raise
+        kept = _move_aside(legacy)
+        notes.append(f"the earlier history could not be read ({error}); it was kept as {kept}")
+        return False
+    finally:
+        connection.execute("RELEASE legacy")
+    if cut_short and notes is not None:
+        counted = "1 session in the earlier history was" if cut_short == 1 else f"{cut_short} sessions in it were"
+        notes.append(f"{counted} cut short (ketaquiz was stopped mid-write) and could not be kept")
+    return True
 
 
 def clear_history(path: str | None = None) -> list[str]:
-    """Remove the history and any unreadable copies kept beside it; the files removed.
-
-    The lock file stays: another ketaquiz may be holding it.
-    """
+    """Remove the history, its journal, an earlier history and any unreadable copies; the files removed."""
     path = path or history_path()
-    folder, name = os.path.split(path)
+    folder = os.path.dirname(path)
+    names = (os.path.basename(path), LEGACY_NAME)
     try:
-        names = [entry for entry in os.listdir(folder or ".") if entry == name or entry.startswith(name + ".")]
+        found = [entry for entry in os.listdir(folder or ".") if entry.startswith(names)]
     except FileNotFoundError:
         return []
     removed = []
-    for entry in sorted(names):
+    for entry in sorted(found):
         full = os.path.join(folder, entry)
-        if full == _lock_path(path):
-            continue
         os.remove(full)
         removed.append(full)
     return removed
-
-
-# What the history says about one bank — pure functions of the sessions.
-
-
-def of_bank(sessions: Iterable[Session], bank: Bank) -> list[Session]:
-    return [session for session in sessions if session.is_of(bank)]
-
-
-class NothingToReview(Exception):
-    """`play --missed` has nothing to ask; the message says why."""
-
-
-def missed_for_review(bank: Bank, past: Sequence[Session], *, tags: Sequence[str], count: int | None) -> list[Question]:
-    """The statements missed the last time they were seen, most missed first, for `play --missed`."""
-    if not past:
-        raise NothingToReview(
-            "No history for this bank yet: play it first, and --missed will bring back what you missed."
-        )
-    questions = tagged(missed_last_time(past, bank.questions), tags)[:count]
-    if not questions:
-        raise NothingToReview("Nothing to review: you got every statement right the last time you saw it.")
-    return questions
-
-
-def missed_last_time(sessions: Sequence[Session], questions: Sequence[Question]) -> list[Question]:
-    """Statements answered wrongly the last time they were seen, most often missed first."""
-    last: dict[str, bool] = {}
-    misses: Counter[str] = Counter()
-    for session in sessions:
-        for qid, correct in session.answers:
-            last[qid] = correct
-            misses[qid] += not correct
-    missed = [question for question in questions if last.get(question.id) is False]
-    return sorted(missed, key=lambda question: -misses[question.id])
-
-
-@dataclass(frozen=True)
-class Accuracy:
-    right: int
-    seen: int
-
-    @property
-    def share(self) -> float:
-        return self.right / self.seen if self.seen else 0.0
-
-
-@dataclass(frozen=True)
-class Stats:
-    sessions: int
-    full_runs: int
-    statements: int  # in the bank
-    seen: int  # of those, answered at least once
-    last: Session | None
-    best: Session | None  # the best full run
-    most_missed: tuple[tuple[Question, Accuracy], ...]  # every statement ever missed, most missed first
-    by_tag: tuple[tuple[str, Accuracy], ...]
-
-
-def stats(sessions: Sequence[Session], bank: Bank) -> Stats:
-    by_id = {question.id: question for question in bank.questions}
-    right: Counter[str] = Counter()
-    seen: Counter[str] = Counter()
-    tag_right: Counter[str] = Counter()
-    tag_seen: Counter[str] = Counter()
-    for session in sessions:
-        for qid, correct in session.answers:
-            question = by_id.get(qid)
-            if question is None:
-                continue  # a statement since removed from the bank
-            right[qid] += correct
-            seen[qid] += 1
-            for tag in question.tags:
-                tag_right[tag] += correct
-                tag_seen[tag] += 1
-    answered = [session for session in sessions if session.answers]
-    full_runs = [session for session in answered if session.is_full_run(bank)]
-    best = max(full_runs, key=lambda s: s.right / len(s.answers), default=None)
-    missed = sorted(
-        ((by_id[qid], Accuracy(right[qid], seen[qid])) for qid in seen if right[qid] < seen[qid]),
-        key=lambda item: (-(item[1].seen - item[1].right), item[1].share),
-    )
-    return Stats(
-        sessions=len(answered),
-        full_runs=len(full_runs),
-        statements=len(bank.questions),
-        seen=len(seen),
-        last=answered[-1] if answered else None,
-        best=best,
-        most_missed=tuple(missed),
-        by_tag=tuple((tag, Accuracy(tag_right[tag], tag_seen[tag])) for tag in sorted(tag_seen)),
-    )

@@ -10,10 +10,17 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-# Typographic quotes and dashes match their plain keyboard forms, so a
-# passage typed by hand still matches an article pasted from the web.
+# Unicode's bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). A
+# browser reorders the text around them, so a handout or a phone would show what a reviewer's
+# terminal does not ("Trojan Source"): bank text may not hold them; an article may.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+# Typographic quotes and dashes match their plain keyboard forms, so a passage typed by hand
+# still matches an article pasted from the web; bidirectional controls in the article are left
+# out, so a passage quoted without them matches too.
 _FOLD = str.maketrans(
     {
+        **dict.fromkeys(BIDI_CONTROLS),
         "\u2018": "'",
         "\u2019": "'",
         "\u201a": "'",

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ketaquiz import history
+from ketaquiz import history, progress
 from ketaquiz.errors import ExitStatus
 from ketaquiz.model import Answer, Bank, Question
 from ketaquiz.quiz import Command, Result, Score, Selection, choose, means_quit, parse_reply, score
@@ -42,16 +42,19 @@ class Player:
 
 
 def play(console: Console, bank: Bank, selection: Selection, *, missed: bool, player: Player) -> ExitStatus:
-    """Choose the statements, run the session, and record it in the history."""
+    """Choose the statements, run the session, and record it in the history (history.NotRecorded
+    when it cannot be)."""
     # Only --missed depends on the history; otherwise the recording at the end says what it found.
-    past = history.of_bank(history.read(player.warn if missed else _ignore).sessions, bank)
     if missed:
+        past = progress.of_bank(bank, player.warn)
+        last = past.last
         try:
-            questions = history.missed_for_review(bank, past, tags=selection.tags, count=selection.count)
-        except history.NothingToReview as nothing:
+            questions = progress.missed_for_review(bank, past, tags=selection.tags, count=selection.count)
+        except progress.NothingToReview as nothing:
             learner.note(console, str(nothing))
             return ExitStatus.SUCCESS
     else:
+        last = progress.last_session(bank, _ignore)
         questions = choose(bank.questions, selection.rng(), selection)
     outcome = run_quiz(
         console,
@@ -59,14 +62,15 @@ def play(console: Console, bank: Bank, selection: Selection, *, missed: bool, pl
         questions,
         read_line=player.read_line,
         interactive=player.interactive,
-        last=past[-1].score() if past else None,
+        last=last.score() if last else None,
         review_command=player.review_command if player.keep_history else None,
         review=missed,
     )
     if outcome.results and player.keep_history:
         kind = history.kind_of(missed=missed, tags=selection.tags, asked=len(questions), available=len(bank.questions))
         session = history.new_session(bank, outcome.results, len(questions), kind=kind, tags=selection.tags)
-        history.record(session, player.warn)
+        for note in history.record(session):  # NotRecorded, after the score, when it could not be
+            player.warn(note)
     return ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.SUCCESS
 
 

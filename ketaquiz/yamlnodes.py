@@ -12,7 +12,7 @@ import re
 import yaml
 
 from ketaquiz.files import CONTROL_CHARS
-from ketaquiz.model import Problem
+from ketaquiz.model import BIDI_CONTROLS, Problem
 from ketaquiz.suggest import closest
 
 _TAG = "tag:yaml.org,2002:"
@@ -328,9 +328,19 @@ class NodeReader:
         return value
 
 
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
 def refusal(found: str) -> str:
     if CONTROL_CHARS.fullmatch(found):
         return f"contains the control character U+{ord(found):04X}; remove it"
+    if found in BIDI_CONTROLS:
+        import unicodedata
+
+        return (
+            f"contains the bidirectional control character U+{ord(found):04X} ({unicodedata.name(found)}), "
+            "which makes a browser show the text in another order than it is written; remove it"
+        )
     return (
         f"contains '{found}', which Moodle's GIFT import silently turns into another character; "
         "write the character itself"
@@ -362,7 +372,8 @@ def shown(value: str, limit: int = 30) -> str:
     """Bank text quoted in a message: short, with control characters made visible."""
     if len(value) > limit:
         value = value[: limit - 3] + "..."
-    return CONTROL_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", value).replace("\n", "\\n")
+    visible = CONTROL_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", value).replace("\n", "\\n")
+    return _BIDI.sub(lambda match: f"\\u{ord(match.group()):04x}", visible)
 
 
 def unknown_key(key: object, keys: tuple[str, ...], what: str) -> tuple[str, str | None]:

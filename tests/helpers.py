@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import pty
 import re
+import resource
 import select
 import shutil
 import struct
@@ -139,14 +141,36 @@ def set_size(fd: int, columns: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
+def file_size_limit(size: int | None) -> Callable[[], None] | None:
+    """For a child process: files written larger than `size` bytes fail with 'File too large', as
+    on a full disk (Python ignores the SIGXFSZ that would otherwise end the process)."""
+    if size is None:
+        return None
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+
+def fill(folder: Path) -> Path:
+    """Fill the file system holding `folder` to its last byte; the filler, to remove to make room again."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as file:
+        for size in (4096, 512, 1):  # pages first, then whatever is left, byte by byte
+            try:
+                while True:
+                    file.write(b"x" * size)
+            except OSError as error:
+                assert error.errno == errno.ENOSPC, error
+    os.sync()
+    return filler
+
+
 @contextlib.contextmanager
 def in_terminal(
-    args: list[str], columns: int = 80, rows: int | None = None
+    args: list[str], columns: int = 80, rows: int | None = None, *, max_file_size: int | None = None
 ) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
     """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown.
 
     With `rows` the terminal itself has the size, as a resizable window does; without, the size is
-    given by COLUMNS and LINES."""
+    given by COLUMNS and LINES. With `max_file_size`, larger files cannot be written."""
     parent, child = pty.openpty()
     if rows is None:
         environment = {**os.environ, "COLUMNS": str(columns), "LINES": "30"}
@@ -161,6 +185,7 @@ def in_terminal(
         close_fds=True,
         start_new_session=True,  # the terminal is the process's own, as in a real session
         env={**environment, "TERM": "xterm"},
+        preexec_fn=file_size_limit(max_file_size),
     )
     os.close(child)
     try:

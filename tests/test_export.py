@@ -371,3 +371,35 @@ def test_an_export_without_a_seed_keeps_the_banks_order(runner: CliRunner, write
     exported = runner.invoke(cli, ["export", "--format", "json", "--bank", write_bank()])
     ids = [question["id"] for question in json.loads(exported.stdout)["questions"]]
     assert ids == ["origin", "addiction", "markup"]
+
+
+LINE_STARTS = ["- Ketamine is always safe.", "+ 5 mg is enough.", "2. Ketamine is addictive.", "1) It is new.", "---"]
+
+
+def test_the_markdown_handout_shows_text_that_starts_like_a_list_or_a_rule_as_it_is(
+    runner: CliRunner, write_bank: WriteBank
+) -> None:
+    from markdown_it import MarkdownIt  # Rich's own Markdown parser: CommonMark, as GitHub and pandoc read it
+
+    def rendered(texts: list[str]) -> str:
+        questions = "".join(
+            f"  - id: q{number}\n"
+            f"    statement: {json.dumps(text)}\n"
+            "    answer: myth\n"
+            f"    explanation: {json.dumps(text)}\n"
+            "    passage: ketamine has been used for decades\n"
+            for number, text in enumerate(texts)
+        )
+        bank = write_bank(SMALL_BANK.split("questions:\n")[0] + "questions:\n" + questions)
+        result = runner.invoke(cli, ["export", "--format", "markdown", "--bank", bank])
+        assert result.exit_code == 0, result.output
+        html_out: str = MarkdownIt("commonmark").render(result.stdout)
+        return html_out
+
+    hostile = rendered(LINE_STARTS)
+    plain = rendered([f"Statement {number}." for number in range(len(LINE_STARTS))])
+    for tag in ("<hr", "<ol", "<ul", "<li", "<p>"):
+        assert hostile.count(tag) == plain.count(tag), f"{tag}: the handout's own layout, nothing more"
+    for text in map(html.escape, LINE_STARTS):
+        assert hostile.count(f"<p>{text}</p>") == 2, text  # the statement to mark, and the explanation
+        assert hostile.count(f"<p><strong>Myth.</strong> {text}</p>") == 1, text  # the statement in the key

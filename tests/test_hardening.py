@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,6 +100,24 @@ BANKS: list[tuple[str, bytes, str]] = [
         ":20: question 'addiction': 'note' contains the control character U+009B",
     ),
     (
+        "bidi override in a statement",
+        _with(
+            "statement: Ketamine has no addiction risk.", 'statement: "Ketamine has \\u202eno\\u202c addiction risk."'
+        ),
+        ":15: question 'addiction': 'statement' contains the bidirectional control character U+202E "
+        "(RIGHT-TO-LEFT OVERRIDE), which makes a browser show the text in another order than it is written; "
+        "remove it",
+    ),
+    (
+        "bidi isolate in an explanation",
+        _with(
+            "explanation: Regulators treat it as a drug of abuse.",
+            'explanation: "\\u2066Regulators\\u2069 treat it as a drug of abuse."',
+        ),
+        ":17: question 'addiction': 'explanation' contains the bidirectional control character U+2066 "
+        "(LEFT-TO-RIGHT ISOLATE)",
+    ),
+    (
         "raw escape byte",
         b"title: \x1b[2J\n" + SMALL_BANK.split("\n", 1)[1].encode(),
         ":1: character U+001B is not allowed in YAML",
@@ -118,7 +137,7 @@ def test_a_broken_bank_gets_one_clear_line_and_exit_1(
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"Error: {path}"), first
     assert message in result.stderr
-    assert "\x1b" not in result.stderr and "\x07" not in result.stderr, "bank text never reaches the terminal raw"
+    assert not re.search("[\x1b\x07\u202a-\u202e\u2066-\u2069]", result.stderr), "bank text never reaches it raw"
     assert "Traceback" not in result.output
 
 
@@ -241,3 +260,14 @@ def test_play_on_arbitrary_lines_ends_cleanly(runner: CliRunner, lines: list[byt
     result = runner.invoke(cli, ["play", "--seed", "1", "-n", "3"], input=b"\n".join(lines))
     assert result.exit_code == 0, result.output
     assert "Score: " in result.stdout
+
+
+def test_the_source_may_hold_bidi_controls_and_a_passage_quoted_without_them_is_found(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "bank.yaml"
+    text = "It is “not considered addictive” by some—but regulators disagree."
+    path.write_bytes(_with(text, text.replace("regulators", "\u2067regulators\u2069")))
+    assert "\u2067" in path.read_text(), "the characters themselves, in a block of text"
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert (result.exit_code, result.stderr) == (0, "")

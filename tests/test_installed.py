@@ -52,8 +52,8 @@ def test_ctrl_c_mid_quiz_shows_the_partial_score_and_exits_130(write_bank: Write
     assert process.returncode == 130
     assert b"Score: 1/1 (100%) \xe2\x80\x94 interrupted after 1 of 3 statements" in bytes(seen) + rest
     assert b"Traceback" not in errors + rest
-    history = Path(os.environ["KETAQUIZ_HOME"]) / "history.jsonl"
-    assert len(history.read_text().splitlines()) == 1, "an interrupted session is still recorded"
+    recorded = subprocess.run([str(COMMAND), "history"], capture_output=True, text=True, timeout=30, check=True)
+    assert recorded.stdout.startswith("1 session recorded in "), "an interrupted session is still recorded"
 
 
 def test_a_reader_that_stops_early_is_not_an_error(write_bank: WriteBank) -> None:
@@ -116,7 +116,7 @@ def test_a_real_terminal_waits_for_enter_to_start(write_bank: WriteBank) -> None
         os.write(terminal, b"q\n")
         assert process.wait(timeout=10) == 0
     assert b"Score" not in seen, "quitting before the first statement is not a session"
-    assert not (Path(os.environ["KETAQUIZ_HOME"]) / "history.jsonl").exists()
+    assert not (Path(os.environ["KETAQUIZ_HOME"]) / "history.sqlite3").exists()
 
 
 def test_a_real_terminal_waits_for_enter_between_statements(write_bank: WriteBank) -> None:

@@ -1,7 +1,7 @@
 """The package's imports flow one way, with no circle:
 
-    errors, suggest, files, model  <-  yamlnodes, passages, checker, bank  <-  quiz  <-  history  <-  wording
-    <-  screens  <-  features (play, present, export, live, starter, audit)  <-  cli
+    errors, suggest, files, model  <-  yamlnodes, passages, checker, bank  <-  quiz  <-  history  <-  progress
+    <-  wording  <-  screens  <-  features (play, present, export, live, starter, audit)  <-  cli
 
 Rich is drawn only by the screens and the workshop's drivers; `terminal` imports nothing of the package.
 """
@@ -112,12 +112,14 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.checker"] <= FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages"}
     assert edges["ketaquiz.bank"] <= BANK
     assert edges["ketaquiz.quiz"] <= BANK
-    assert edges["ketaquiz.history"] <= BANK | {"ketaquiz.quiz"}
+    assert edges["ketaquiz.history_jsonl"] == set()
+    assert edges["ketaquiz.history"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history_jsonl"}
+    assert edges["ketaquiz.progress"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history"}
     assert edges["ketaquiz.wording"] <= BANK | {"ketaquiz.quiz"}
 
 
 def test_the_screens_sit_below_every_feature() -> None:
-    below = BANK | {"ketaquiz.quiz", "ketaquiz.history", "ketaquiz.wording", "ketaquiz.screens"}
+    below = BANK | {"ketaquiz.quiz", "ketaquiz.history", "ketaquiz.progress", "ketaquiz.wording", "ketaquiz.screens"}
     for name, targets in graph().items():
         if in_room(name, "ketaquiz.screens"):
             assert {target for target in targets if not in_room(target, "ketaquiz.screens")} <= below, name

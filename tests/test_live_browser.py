@@ -27,7 +27,7 @@ from ketaquiz.bank import Resource, parse_bank
 from ketaquiz.live.room import Board
 from ketaquiz.live.serving import live_room
 from ketaquiz.present.loop import Settings, Workshop, run_workshop
-from ketaquiz.present.savefile import saver
+from ketaquiz.present.savefile import SessionFile
 from tests.helpers import SMALL_BANK
 
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
@@ -44,21 +44,25 @@ class Facilitator:
     def __init__(self, room: Board, save_path: Path) -> None:
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.result: list[Workshop] = []
-        save = saver(str(save_path), bank_path="bank.yaml", warn=print)
-        self.thread = threading.Thread(
-            target=lambda: self.result.append(
-                run_workshop(
-                    Console(file=io.StringIO(), width=80),
-                    [HOSTILE, ADDICTION],
-                    source_title="Test article",
-                    read_line=lambda: self.lines.get(timeout=30),
-                    read_keys=None,
-                    settings=Settings(),
-                    save=save,
-                    room=room,
+        saving = SessionFile(str(save_path), bank_path="bank.yaml")
+
+        def run() -> None:
+            with saving:
+                self.result.append(
+                    run_workshop(
+                        Console(file=io.StringIO(), width=80),
+                        [HOSTILE, ADDICTION],
+                        source_title="Test article",
+                        read_line=lambda: self.lines.get(timeout=30),
+                        read_keys=None,
+                        settings=Settings(),
+                        save=saving.save,
+                        room=room,
+                    )
                 )
-            )
-        )
+                saving.finish(self.result[-1].reveals)
+
+        self.thread = threading.Thread(target=run)
         self.thread.start()
 
     def type(self, line: str | None) -> None:

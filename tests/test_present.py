@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,9 +12,7 @@ from rich.console import Console
 
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.files import WriteError
 from ketaquiz.present.loop import Settings, Workshop, run_workshop
-from ketaquiz.present.savefile import SessionFile, saver
 from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
 from tests.helpers import SMALL_BANK, WriteBank
 
@@ -124,64 +119,6 @@ def test_quit_after_a_reveal_keeps_what_was_revealed() -> None:
     assert "1 of 3 statements revealed" in output
 
 
-def test_saving_happens_after_every_reveal_and_the_file_is_always_valid(tmp_path: Path) -> None:
-    path = tmp_path / "workshop.json"
-    session = SessionFile(str(path), "2026-01-01T09:00:00+00:00", "bank.yaml")
-    snapshots: list[dict[str, Any]] = []
-
-    def save(outcomes: Sequence[Reveal]) -> None:
-        session.save(outcomes)
-        snapshots.append(json.loads(path.read_text()))
-
-    run_present(["2 8\n", "\n", "\n", "\n", "q\n"], save=save)
-    assert [len(s["sessions"][0]["results"]) for s in snapshots] == [1, 2]
-    assert snapshots[-1]["sessions"][0]["results"][0] == {
-        "position": 1,
-        "id": "origin",
-        "verdict": "fact",
-        "myth_votes": 2,
-        "fact_votes": 8,
-        "share_right": 0.8,
-        "revealed_at": "2026-01-01T00:00:00+00:00",
-    }
-    assert snapshots[-1]["sessions"][0]["results"][1]["myth_votes"] is None
-
-
-def test_an_interrupted_write_leaves_the_previous_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "workshop.json"
-    session = SessionFile(str(path), "2026-01-01T09:00:00+00:00", "bank.yaml")
-    session.save([_outcome(1, ORIGIN, Tally(1, 2))])
-    before = path.read_bytes()
-
-    def crash(*args: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", crash)
-    with pytest.raises(WriteError, match="No space left on device"):
-        session.save([_outcome(1, ORIGIN, Tally(1, 2)), _outcome(2, ADDICTION, None)])
-    assert path.read_bytes() == before
-    assert os.listdir(tmp_path) == ["workshop.json"], "no temporary file is left behind"
-
-
-def test_a_later_session_is_added_to_the_same_save_file(tmp_path: Path) -> None:
-    path = tmp_path / "workshop.json"
-    SessionFile(str(path), "first", "bank.yaml").save([_outcome(1, ORIGIN, None)])
-    SessionFile(str(path), "second", "bank.yaml").save([])
-    assert [s["started"] for s in json.loads(path.read_text())["sessions"]] == ["first", "second"]
-
-
-@pytest.mark.parametrize("content", ["not json", '{"some": "other file"}', "[1, 2]"])
-def test_a_file_that_is_not_a_save_file_is_never_overwritten(
-    runner: CliRunner, write_bank: WriteBank, tmp_path: Path, content: str
-) -> None:
-    path = tmp_path / "notes.json"
-    path.write_text(content)
-    result = runner.invoke(cli, ["present", "--bank", write_bank(), "--save", str(path)], input="\n")
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}: exists and is not a ketaquiz present save file; choose another file name\n"
-    assert path.read_text() == content
-
-
 def test_present_through_the_cli_with_tally_and_save(runner: CliRunner, write_bank: WriteBank, tmp_path: Path) -> None:
     path = tmp_path / "out" / "workshop.json"
     path.parent.mkdir()
@@ -192,16 +129,6 @@ def test_present_through_the_cli_with_tally_and_save(runner: CliRunner, write_ba
     assert saved["format"] == "ketaquiz-present"
     assert [r["share_right"] for r in saved["sessions"][0]["results"]] == [0.5, 0.1, None]
     assert "Most misunderstood first" in result.stdout
-
-
-def test_present_save_into_a_missing_folder_fails_before_the_workshop(
-    runner: CliRunner, write_bank: WriteBank, tmp_path: Path
-) -> None:
-    path = tmp_path / "missing" / "workshop.json"
-    result = runner.invoke(cli, ["present", "--bank", write_bank(), "--save", str(path)], input="\n")
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}: cannot be written: No such file or directory\n"
-    assert "Statement 1" not in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -221,19 +148,3 @@ def test_answers_are_a_myth_or_fact_verdict_in_block_letters() -> None:
     _, output = run_present(["\n", "q\n"], settings=Settings())
     assert "█████   ███    ████  █████" in output  # FACT
     assert Answer.FACT.value.upper() in output
-
-
-def test_a_save_that_fails_mid_workshop_is_warned_of_and_the_workshop_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    warnings: list[str] = []
-    save = saver(str(tmp_path / "workshop.json"), started="start", bank_path="bank.yaml", warn=warnings.append)
-
-    def full_disk(*args: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full_disk)
-    workshop, _ = run_present(["\n", "\n", "\n", "\n", "\n"], save=save)
-    assert len(workshop.reveals) == 3
-    expected = f"{tmp_path / 'workshop.json'}: cannot be written: No space left on device (the workshop goes on)"
-    assert warnings[0] == expected

@@ -33,11 +33,11 @@ def test_votes_typed_while_the_countdown_runs_are_that_statements_tally(write_ba
         read_until(terminal, b"\x1b[1m3 9", seen)  # the typed votes, drawn in bold on the prompt's line
         os.write(terminal, b"\r")
         read_until(terminal, "The room: 3 myth · 9 fact — 75% right".encode(), seen)
-        assert json.loads(save.read_text())["sessions"][0]["results"][0]["myth_votes"] == 3
-        assert json.loads(save.read_text())["sessions"][0]["results"][0]["fact_votes"] == 9
         os.write(terminal, b"\r")  # after the last reveal, Enter for the summary
         read_until(terminal, b"1 of 1 statement revealed", seen)
         assert process.wait(timeout=10) == 0
+    assert json.loads(save.read_text())["sessions"][0]["results"][0]["myth_votes"] == 3
+    assert json.loads(save.read_text())["sessions"][0]["results"][0]["fact_votes"] == 9
 
 
 def test_a_resized_terminal_is_laid_out_again(write_bank: WriteBank) -> None:

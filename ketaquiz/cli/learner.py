@@ -73,14 +73,14 @@ def stats(bank: str | None, show_all: bool, plain: bool) -> None:
 
     Example:  ketaquiz stats --all
     """
-    from ketaquiz import history
-    from ketaquiz.screens import progress
+    from ketaquiz import progress
+    from ketaquiz.screens import progress as progress_screen
     from ketaquiz.screens.console import make_console
 
     loaded = load(bank)
-    past = history.of_bank(history.read(warn).sessions, loaded)
+    past = progress.stats(progress.of_bank(loaded, warn), loaded)
     console = make_console(plain=wants_plain(plain))
-    progress.stats(console, loaded, history.stats(past, loaded), limit=None if show_all else MOST_MISSED_SHOWN)
+    progress_screen.stats(console, loaded, past, limit=None if show_all else MOST_MISSED_SHOWN)
 
 
 @cli.command(name="history")
@@ -91,13 +91,13 @@ def history_(clear: bool, yes: bool) -> None:
 
     Example:  ketaquiz history --clear
     """
-    from ketaquiz import history
+    from ketaquiz import history, progress
     from ketaquiz.files import FileProblem, os_reason
 
     path = history.history_path()
     if not clear:
-        sessions = history.read(warn).sessions
-        click.echo(f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} recorded in {path}")
+        sessions = progress.count(warn)
+        click.echo(f"{sessions} session{'' if sessions == 1 else 's'} recorded in {path}")
         return
     if not yes:
         if sys.stdin is None or not sys.stdin.isatty():

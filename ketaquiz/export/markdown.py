@@ -11,11 +11,15 @@ from ketaquiz.export.outline import KeyEntry, Outline, choice, instruction, outl
 from ketaquiz.wording import number_spans
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+# What opens a list or draws a rule when a line starts with it: - and +, and a number followed
+# by . or ). Every text may start a line (a list item's own paragraph, an item after "- ").
+_LINE_START = re.compile(r"^(?:([-+])|(\d{1,9})([.)]))")
 
 
 def markdown_escape(text: str) -> str:
-    """One paragraph of plain text that Markdown shows exactly as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """One paragraph of plain text that Markdown shows exactly as written, wherever a line puts it."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _LINE_START.sub(lambda start: f"\\{start[1]}" if start[1] else f"{start[2]}\\{start[3]}", escaped)
 
 
 def export(bank: Bank, questions: Sequence[Question], *, short_key: bool = False) -> str:

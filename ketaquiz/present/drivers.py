@@ -22,6 +22,9 @@ from ketaquiz.terminal import ReadKeys, ReadLine, TypedLine
 Body = Callable[[int | None], RenderableType]
 """A screen's content laid out for a height (None: as tall as it needs)."""
 
+Alert = Callable[[], Text | None]
+"""What must stay in sight while it lasts (results not being saved), above every prompt."""
+
 
 class NoLine(enum.Enum):
     TIME_UP = "time up"
@@ -76,9 +79,10 @@ class PrintedScreens:
     counts_down = False
     height = None
 
-    def __init__(self, console: Console, read_line: ReadLine) -> None:
+    def __init__(self, console: Console, read_line: ReadLine, *, alert: Alert | None = None) -> None:
         self.console = console
         self.read_line = read_line
+        self.alert = alert
         self.shown: Body | None = None
 
     def show(self, body: Body) -> None:
@@ -96,7 +100,7 @@ class PrintedScreens:
         countdown: Countdown | None = None,
     ) -> str | NoLine:
         self.show(body)
-        for above in (None if note is None else note(), hint):
+        for above in (None if self.alert is None else self.alert(), None if note is None else note(), hint):
             if above is not None:
                 self.console.print(above)
         self.console.print(prompt, end="")
@@ -117,9 +121,10 @@ class PaintedScreens:
 
     counts_down = True
 
-    def __init__(self, console: Console, read_keys: ReadKeys) -> None:
+    def __init__(self, console: Console, read_keys: ReadKeys, *, alert: Alert | None = None) -> None:
         self.console = console
         self.read_keys = read_keys
+        self.alert = alert
         self.typed = TypedLine()
         self.shown: Body | None = None
         self.size: tuple[int, int] | None = None
@@ -169,7 +174,8 @@ class PaintedScreens:
         if body is not self.shown or size != self.size:
             self.console.clear()
             self.shown, self.size = body, size
-        paint(self.console, body, status)
+        alert = None if self.alert is None else self.alert()
+        paint(self.console, body, status if alert is None else Group(alert, status))
 
     def finish(self) -> None:
         """Leave the last screen as it is, the cursor at the start of its empty last line."""

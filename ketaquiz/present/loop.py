@@ -12,7 +12,7 @@ from ketaquiz import terminal, wording
 from ketaquiz.errors import ExitStatus
 from ketaquiz.model import Bank, Question, Resource
 from ketaquiz.present.drivers import Body, Countdown, NoLine, PaintedScreens, PrintedScreens, Screens
-from ketaquiz.present.savefile import Save, now, saver
+from ketaquiz.present.savefile import Save, SessionFile, now
 from ketaquiz.quiz import (
     Reveal,
     Room,
@@ -57,23 +57,28 @@ def present(
     room: Room | None,
     warn: Callable[[str], None],
 ) -> ExitStatus:
-    """Choose the statements, open the save file, and run the workshop; with a `room`, its phones vote."""
+    """Choose the statements, open the save file, and run the workshop; with a `room`, its phones
+    vote. The results that could not be saved are NotSaved, after the summary."""
     questions = choose(bank.questions, selection.rng(), selection)
-    save = None if save_path is None else saver(save_path, bank_path=bank.path, warn=warn)
-    stdin = terminal.standard_input()
-    with terminal.key_reader(stdin) as read_keys:
-        result = run_workshop(
-            console,
-            questions,
-            heading=wording.heading(bank),
-            source_title=bank.source.title,
-            read_line=terminal.line_reader(stdin),
-            read_keys=read_keys,
-            settings=settings,
-            resources=bank.resources,
-            save=save,
-            room=room,
-        )
+    with contextlib.ExitStack() as stack:
+        saving = None if save_path is None else stack.enter_context(SessionFile(save_path, bank_path=bank.path))
+        stdin = terminal.standard_input()
+        with terminal.key_reader(stdin) as read_keys:
+            result = run_workshop(
+                console,
+                questions,
+                heading=wording.heading(bank),
+                source_title=bank.source.title,
+                read_line=terminal.line_reader(stdin),
+                read_keys=read_keys,
+                settings=settings,
+                resources=bank.resources,
+                save=None if saving is None else saving.save,
+                save_problem=None if saving is None else lambda: saving.problem,
+                room=room,
+            )
+        for note in [] if saving is None else saving.finish(result.reveals):
+            warn(note)
     return ExitStatus.INTERRUPTED if result.interrupted else ExitStatus.SUCCESS
 
 
@@ -89,6 +94,7 @@ def run_workshop(
     resources: Sequence[Resource] = (),
     clock: Clock = now,
     save: Save | None = None,
+    save_problem: Callable[[], str | None] | None = None,
     room: Room | None = None,
 ) -> Workshop:
     """Run a workshop to its end, to quit or to Ctrl-C, then show the summary.
@@ -100,9 +106,18 @@ def run_workshop(
     With a `room`, the room votes on their phones: the title screen shows how to join, each
     statement is opened to it, the count of votes shows while waiting, typed votes are added to
     the phone votes, and the room sees each reveal and the end.
+
+    While `save_problem` says why saving fails, every screen says so.
     """
+
+    def alert() -> Text | None:
+        problem = None if save_problem is None else save_problem()
+        return None if problem is None else workshop.not_saving(problem)
+
     screens: Screens = (
-        PaintedScreens(console, read_keys) if read_keys and console.is_terminal else PrintedScreens(console, read_line)
+        PaintedScreens(console, read_keys, alert=alert)
+        if read_keys and console.is_terminal
+        else PrintedScreens(console, read_line, alert=alert)
     )
     total = len(questions)
     reveals: list[Reveal] = []

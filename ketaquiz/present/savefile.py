@@ -1,22 +1,60 @@
-"""The --save file of `ketaquiz present`: every session's revealed results, as JSON, rewritten
-atomically after every reveal so that a killed process loses nothing already revealed."""
+"""The --save file of `ketaquiz present`: every workshop's revealed results, as JSON.
+
+While a workshop runs, each reveal is appended as one line to this workshop's journal beside
+the file (`workshop.json.<start>-<process>.journal`) and flushed to disk: a killed process or
+a closed laptop loses nothing already revealed, and a save costs the same however long the
+series in the file has grown. When the workshop ends, its results join the file's `sessions`:
+under a lock, the file is read again and replaced whole (written beside it, then renamed), so
+two workshops saving to one file both keep their sessions. A journal left by a workshop that
+was killed is added the next time a workshop ends with that file.
+
+A save that fails is shown on the facilitator's screen until one succeeds (`problem`); when the
+results cannot reach the file at the end, they go to a file of their own beside the history,
+and the workshop ends with status 1 (NotSaved).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
-from collections.abc import Callable, Sequence
+import re
+import secrets
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ketaquiz import wording
 from ketaquiz.errors import KetaquizError
-from ketaquiz.files import WriteError, os_reason, write_atomically
+from ketaquiz.files import FileProblem, WriteError, os_reason, read_regular, write_atomically
+from ketaquiz.history import history_folder
 from ketaquiz.quiz import Reveal
 
 Save = Callable[[Sequence[Reveal]], None]
 
 SAVE_FORMAT = "ketaquiz-present"
 SAVE_VERSION = 1
+JOURNAL_FORMAT = "ketaquiz-present-journal"
+# About 10,000 workshops of 30 statements; a larger series file is refused, and a new one started.
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+# Another workshop adding its results to the file longer than this has hung.
+LOCK_TIMEOUT_SECONDS = 10
+
+
+class SaveFileError(KetaquizError):
+    """A --save file that ketaquiz will not touch, or could not write."""
+
+
+class NotSaved(SaveFileError):
+    """The results of a workshop that could not be added to its save file, and where they went."""
+
+    def __init__(self, message: str, detail: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+    def reports(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(str(self), self.detail)]
 
 
 def session_record(started: str, bank_path: str, reveals: Sequence[Reveal]) -> dict[str, Any]:
@@ -27,65 +65,262 @@ def session_record(started: str, bank_path: str, reveals: Sequence[Reveal]) -> d
     }
 
 
-class SaveFileError(KetaquizError):
-    """A --save file that ketaquiz will not touch, or could not write."""
+def document(sessions: Sequence[Any]) -> bytes:
+    saved = {"format": SAVE_FORMAT, "version": SAVE_VERSION, "sessions": list(sessions)}
+    return (json.dumps(saved, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 class SessionFile:
-    """The --save file: earlier sessions kept, this one rewritten atomically after every reveal."""
+    """One workshop's results on their way to the --save file `path`; use it in a with-statement.
 
-    def __init__(self, path: str, started: str, bank_path: str) -> None:
+    Opening it checks the file (a save file, or none yet) and starts the journal, so a bad path
+    stops the workshop before it begins (SaveFileError)."""
+
+    def __init__(self, path: str, *, bank_path: str, started: str | None = None) -> None:
         self.path = path
-        self.started = started
+        self.target = os.path.realpath(path)  # through a symlink, to the file it points at
+        self.started = started or now()
         self.bank_path = bank_path
-        self.earlier = _earlier_sessions(path)
+        self.problem: str | None = None  # why the last save failed, until one succeeds
+        self._journaled = 0
+        _sessions_in(self.path, self.target)
+        stamp = re.sub(r"[^0-9TZ]", "", self.started.replace("+00:00", "Z"))
+        self._name = f"{stamp}-{secrets.token_hex(3)}"  # this workshop's, unlike any other's
+        self.journal = f"{self.target}.{self._name}.journal"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        try:
+            self._descriptor = os.open(self.journal, flags, 0o644)
+        except OSError as error:
+            raise WriteError(self.path, error) from None
+        # Held while the workshop runs: a journal whose lock is free belongs to a workshop that stopped.
+        self._lock = _lock(self.journal, timeout=0)
+        try:
+            self._lock.acquire()
+            header = {"format": JOURNAL_FORMAT, "version": SAVE_VERSION, "started": self.started, "bank": bank_path}
+            _append_whole(self._descriptor, _line(header))
+        except OSError as error:
+            self._discard()
+            raise WriteError(self.path, error) from None
+
+    def __enter__(self) -> SessionFile:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
 
     def save(self, reveals: Sequence[Reveal]) -> None:
-        document = {
-            "format": SAVE_FORMAT,
-            "version": SAVE_VERSION,
-            "sessions": [*self.earlier, session_record(self.started, self.bank_path, reveals)],
-        }
-        write_atomically(self.path, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-
-
-def saver(path: str, *, bank_path: str, warn: Callable[[str], None], started: str | None = None) -> Save:
-    """Save after every reveal. The file is written once at the start, so a bad path stops the
-    workshop before it begins (SaveFileError); a failure later is warned of and the workshop goes on."""
-    session_file = SessionFile(path, started or now(), bank_path)
-    session_file.save([])
-
-    def save(reveals: Sequence[Reveal]) -> None:
+        """Append the reveals not yet in the journal; a failure becomes `problem`, and the next save tries again."""
+        pending = reveals[self._journaled :]
         try:
-            session_file.save(reveals)
+            _append_whole(self._descriptor, b"".join(_line(wording.reveal_record(reveal)) for reveal in pending))
+        except OSError as error:
+            self.problem = os_reason(error)
+            return
+        self._journaled = len(reveals)
+        self.problem = None
+
+    def finish(self, reveals: Sequence[Reveal]) -> list[str]:
+        """Add this workshop's results (and those a killed workshop left) to the file; what was
+        added besides, in words. NotSaved, after writing them elsewhere, when they cannot be."""
+        self.save(reveals)
+        mine = [session_record(self.started, self.bank_path, reveals)] if reveals else []
+        try:
+            notes = self._add_to_file(mine)
         except WriteError as error:
-            warn(f"{error} (the workshop goes on)")
+            reason = error.reason
+        except SaveFileError as error:  # replaced since the start by something that is not a save file
+            reason = str(error)
+        except OSError as error:
+            reason = os_reason(error)
+        except _Busy:
+            reason = f"another workshop kept it locked for over {LOCK_TIMEOUT_SECONDS} seconds"
+        else:
+            self._discard()
+            return notes
+        raise self._not_saved(reason, mine)
 
-    return save
+    def close(self) -> None:
+        """Let go of the journal, which stays, unless finished, for a later workshop to add."""
+        self._close_journal()
+        if self._lock.is_locked:
+            self._lock.release()
+
+    def _close_journal(self) -> None:
+        if self._descriptor >= 0:
+            os.close(self._descriptor)
+            self._descriptor = -1
+
+    def _add_to_file(self, mine: list[dict[str, Any]]) -> list[str]:
+        if not mine and not _journals(self.target, mine=self.journal):
+            return []  # nothing to add: the file is left alone, and no lock is left beside it
+        with _locked(self.target), _stopped_journals(self.target, mine=self.journal) as found:
+            leftovers = [(journal, session) for journal, session in found if session["results"]]
+            if not mine and not leftovers:
+                return []
+            earlier = _sessions_in(self.path, self.target)
+            write_atomically(self.path, document([*earlier, *(session for _, session in leftovers), *mine]))
+            return [
+                f"the results of a workshop stopped before its end (started {session['started']}) were found in "
+                f"{journal} and added to {self.path}"
+                for journal, session in leftovers
+            ]
+
+    def _not_saved(self, reason: str, mine: list[dict[str, Any]]) -> NotSaved:
+        message = f"{self.path}: this workshop's results are NOT saved in it: {reason}"
+        if not mine:
+            return NotSaved(message, ())
+        count = wording.plural(len(mine[0]["results"]), "result")
+        recovery = os.path.join(history_folder(), f"unsaved-workshop-{self._name}.json")
+        try:
+            os.makedirs(history_folder(), exist_ok=True)
+            write_atomically(recovery, document(mine))
+        except (OSError, WriteError) as error:
+            reason = error.reason if isinstance(error, WriteError) else os_reason(error)
+            kept = f"they are kept in {self.journal}, and added to {self.path} when a workshop next ends with it"
+            fallback = kept if self._journaled == len(mine[0]["results"]) else "the summary above lists them"
+            return NotSaved(message, (f"nor could the {count} be written to {recovery} ({reason}); {fallback}",))
+        self._discard()
+        return NotSaved(message, (f"the {count} were written to {recovery} instead, a save file of their own",))
+
+    def _discard(self) -> None:
+        """The journal's results are safe elsewhere: remove it, and only then let go of its lock,
+        so that no other workshop ending now finds it stopped and adds its results again."""
+        self._close_journal()  # first: Windows removes no file that is open
+        with contextlib.suppress(OSError):
+            os.remove(self.journal)
+        self.close()
+        with contextlib.suppress(OSError):
+            os.remove(self.journal + ".lock")
 
 
-def _earlier_sessions(path: str) -> list[Any]:
-    """Sessions already in the file; a file that is not a ketaquiz save is never overwritten."""
-    if os.path.isdir(path):
-        raise SaveFileError(f"{path}: this is a folder; give a file name for the results")
+def _line(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _append_whole(descriptor: int, data: bytes) -> None:
+    """Append all of `data` and flush it to disk, or none of it: a short write (a disk filling
+    up) is cut back off, so the journal never ends in half a line."""
+    start = os.lseek(descriptor, 0, os.SEEK_END)
     try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except FileNotFoundError:
+        written = 0
+        while written < len(data):
+            count = os.write(descriptor, data[written:])
+            if count == 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written += count
+        os.fsync(descriptor)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, start)
+        raise
+
+
+def _sessions_in(path: str, target: str) -> list[Any]:
+    """The sessions already in the save file. Anything but a ketaquiz save file — a folder, a
+    device, a pipe, another file, one over the size limit — is refused and never touched."""
+    what = "a save file; start a new one with --save OTHER.json"
+    try:
+        data = read_regular(target, limit=MAX_SAVE_BYTES, what=what)
+    except FileProblem as problem:
+        raise SaveFileError(f"{path}: {problem.message}") from None
+    if data is None:
         return []
-    except OSError as error:
-        raise SaveFileError(f"{path}: cannot be read: {os_reason(error)}") from None
     refusal = f"{path}: exists and is not a ketaquiz present save file; choose another file name"
     try:
-        document = json.loads(data)
+        saved = json.loads(data)
     except (ValueError, UnicodeDecodeError):
         raise SaveFileError(refusal) from None
-    if not isinstance(document, dict) or document.get("format") != SAVE_FORMAT:
+    if not isinstance(saved, dict) or saved.get("format") != SAVE_FORMAT:
         raise SaveFileError(refusal)
-    sessions = document.get("sessions")
+    sessions = saved.get("sessions")
     if not isinstance(sessions, list):
         raise SaveFileError(refusal)
     return sessions
+
+
+class _Busy(Exception):
+    """The save file's lock was not to be had in time."""
+
+
+def _lock(path: str, *, timeout: float) -> Any:
+    # filelock locks with fcntl on POSIX and msvcrt on Windows, and the system lets go of the
+    # lock when the process ends, however it ends; where neither exists it falls back to a
+    # lock file of its own, and warns that it did.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from filelock import FileLock
+
+    return FileLock(path + ".lock", timeout=timeout)
+
+
+@contextlib.contextmanager
+def _locked(target: str) -> Iterator[None]:
+    from filelock import Timeout
+
+    lock = _lock(target, timeout=LOCK_TIMEOUT_SECONDS)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise _Busy from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def _stopped_journals(target: str, *, mine: str) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """The journals of the save file whose workshops have stopped (their lock is free), each with
+    its session; held while the file is rewritten, and removed once it has been."""
+    from filelock import Timeout
+
+    held = []
+    try:
+        for journal in _journals(target, mine=mine):
+            lock = _lock(journal, timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                continue  # its workshop is still running
+            held.append((journal, lock))
+        found = [(journal, session) for journal, _ in held if (session := _journaled(journal)) is not None]
+        yield found
+        for journal, _ in found:
+            with contextlib.suppress(OSError):
+                os.remove(journal)
+    finally:
+        for journal, lock in held:
+            lock.release()
+            if not os.path.exists(journal):
+                with contextlib.suppress(OSError):
+                    os.remove(journal + ".lock")
+
+
+def _journals(target: str, *, mine: str) -> list[str]:
+    """The journals of other workshops saving to the file, running or stopped."""
+    folder, name = os.path.split(target)
+    pattern = re.compile(re.escape(name) + r"\.[0-9TZ]*-[0-9a-f]{6}\.journal")
+    found = (os.path.join(folder, entry) for entry in sorted(os.listdir(folder or ".")) if pattern.fullmatch(entry))
+    return [journal for journal in found if journal != mine]
+
+
+def _journaled(journal: str) -> dict[str, Any] | None:
+    """The session a journal holds: its header and every whole line after it; None if it is not a journal."""
+    try:
+        data = read_regular(journal, limit=MAX_SAVE_BYTES, what="a journal")
+        header, *lines = (data or b"").split(b"\n")[:-1]  # what follows the last newline was cut short
+        start = json.loads(header)
+    except (FileProblem, ValueError):
+        return None
+    if not isinstance(start, dict) or start.get("format") != JOURNAL_FORMAT:
+        return None
+    results = []
+    for line in lines:
+        try:
+            results.append(json.loads(line))
+        except ValueError:
+            break
+    return {"started": start.get("started"), "bank": start.get("bank"), "results": results}
 
 
 def now() -> str:

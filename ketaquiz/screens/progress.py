@@ -15,7 +15,8 @@ from ketaquiz.model import Bank
 from ketaquiz.screens.console import is_plain, verdict
 
 if TYPE_CHECKING:
-    from ketaquiz.history import Session, Stats
+    from ketaquiz.history import Session
+    from ketaquiz.progress import Stats
 
 
 def stats(console: Console, bank: Bank, progress: Stats, *, limit: int | None = None) -> None:

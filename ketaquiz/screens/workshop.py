@@ -171,6 +171,11 @@ def reveal_prompt(*, tallying: bool) -> Text:
     return Text.assemble(("Enter reveals the verdict", "bold"), (" (q quits) ", "dim"))
 
 
+def not_saving(reason: str) -> Text:
+    """Above the prompt for as long as the results cannot be saved: the room's results are at stake."""
+    return Text(f"Results are NOT being saved: {reason}", style="bold reverse red")
+
+
 def tally_hint() -> Text:
     return Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.", style="yellow")
 
