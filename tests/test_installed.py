@@ -52,20 +52,24 @@ def set_size(fd: int, columns: int, rows: int) -> None:
 
 @contextlib.contextmanager
 def in_terminal(
-    args: list[str], columns: int = 80, rows: int | None = None
+    args: list[str], columns: int = 80, rows: int | None = None, *, open_files: int | None = None
 ) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
     """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown.
 
     With `rows` the terminal itself has the size, as a resizable window does; without, the size is
-    given by COLUMNS and LINES."""
+    given by COLUMNS and LINES. With `open_files`, the command may open no more files than that
+    (soft and hard limits, as a shell's `ulimit -n` sets them)."""
     parent, child = pty.openpty()
     if rows is None:
         environment = {**os.environ, "COLUMNS": str(columns), "LINES": "30"}
     else:
         set_size(child, columns, rows)
         environment = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
+    command = [str(COMMAND), *args]
+    if open_files is not None:
+        command = ["sh", "-c", f'ulimit -n {open_files} && exec "$0" "$@"', *command]
     process = subprocess.Popen(
-        [str(COMMAND), *args],
+        command,
         stdin=child,
         stdout=child,
         stderr=child,

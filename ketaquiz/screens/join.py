@@ -8,7 +8,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ketaquiz.quiz import Join
+from ketaquiz import wording
+from ketaquiz.quiz import Join, Presence
 
 
 def with_join(console: Console, panel: RenderableType, join: Join, *, height: int | None) -> RenderableType:
@@ -53,5 +54,13 @@ def qr_code(rows: Sequence[Sequence[bool]]) -> Text:
     return Text("\n".join(lines), style="black on white", no_wrap=True)
 
 
-def phone_votes_line(count: int, join: Join) -> Text:
-    return Text.assemble((f"Phone votes: {count}", "bold"), (f"   (join at {join.urls[0]}  code {join.code})", "dim"))
+def presence_line(presence: Presence, join: Join) -> Text:
+    """The facilitator's status while phones vote: how many have joined and voted (never how), how
+    latecomers join while they still can, and under it, who could not join and why."""
+    line = Text(wording.presence(presence), style="bold")
+    if not presence.closed:
+        line.append(f"   join at {join.urls[0]}", style="dim")
+    trouble = wording.turned_away(presence)
+    if trouble is not None:
+        line.append("\n").append(trouble, style="yellow")
+    return line
