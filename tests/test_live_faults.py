@@ -12,6 +12,7 @@ import re
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,15 +97,28 @@ def closes_within(connection: socket.socket, seconds: float) -> bytes:
     return received
 
 
+def answer_to(sent: Callable[[str, str], bytes], *, seconds: float = 5) -> bytes:
+    """What a live room answers to the bytes `sent(code, host)` before it closes the connection,
+    which it must do within `seconds`."""
+    with live_room(host="127.0.0.1", port=0, title="Test", resources=[]) as board:
+        host, port = board.join.urls[0].split("/")[2].split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(sent(board.code, host))
+            return closes_within(connection, seconds)
+
+
+def a_vote(code: str, host: str, *, length: int, body: str = "") -> bytes:
+    return (
+        f"POST /j/{code}/api/vote HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {length}\r\n\r\n{body}"
+    ).encode()
+
+
 @pytest.mark.parametrize(
     "sent", [b"", b"GET /j/", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"], ids=["nothing", "half-a-line", "no-blank-line"]
 )
 def test_a_connection_that_sends_no_whole_request_is_closed(quick_timeout: float, sent: bytes) -> None:
-    with live_room(host="127.0.0.1", port=0, title="Test", resources=[]) as board:
-        host, port = board.join.urls[0].split("/")[2].split(":")
-        with socket.create_connection((host, int(port))) as connection:
-            connection.sendall(sent)
-            assert closes_within(connection, quick_timeout + 3) == b""
+    assert answer_to(lambda code, host: sent, seconds=quick_timeout + 3) == b""
 
 
 @pytest.mark.parametrize(
@@ -118,11 +132,7 @@ def test_a_connection_that_sends_no_whole_request_is_closed(quick_timeout: float
     ids=["nul-in-path", "not-http", "header-too-long", "length-and-chunked"],
 )
 def test_a_request_the_parser_refuses_is_answered_in_json_with_the_headers(raw: bytes) -> None:
-    with live_room(host="127.0.0.1", port=0, title="Test", resources=[]) as board:
-        host, port = board.join.urls[0].split("/")[2].split(":")
-        with socket.create_connection((host, int(port)), timeout=5) as connection:
-            connection.sendall(raw)
-            head, _, body = closes_within(connection, 5).partition(b"\r\n\r\n")
+    head, _, body = answer_to(lambda code, host: raw).partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.") and b" 400 " in head.split(b"\r\n")[0]
     for header in (b"Content-Security-Policy:", b"X-Content-Type-Options: nosniff", b"Server: ketaquiz\r"):
         assert header in head + b"\r"
@@ -131,28 +141,15 @@ def test_a_request_the_parser_refuses_is_answered_in_json_with_the_headers(raw: 
 
 
 def test_a_large_upload_is_refused_without_being_read() -> None:
-    with live_room(host="127.0.0.1", port=0, title="Test", resources=[]) as board:
-        host, port = board.join.urls[0].split("/")[2].split(":")
-        with socket.create_connection((host, int(port)), timeout=5) as connection:
-            connection.sendall(
-                f"POST /j/{board.code}/api/vote HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: 200000000\r\n\r\n".encode()
-            )
-            answer = closes_within(connection, 5)  # closed at once: the 200 MB are never waited for
+    # Closed at once: the 200 MB announced are never waited for.
+    answer = answer_to(lambda code, host: a_vote(code, host, length=200_000_000))
     assert answer.startswith(b"HTTP/1.1 413 ")
     assert b'"error": "the body is larger than 1024 bytes"' in answer
 
 
 def test_a_vote_whose_body_stops_short_is_answered_408_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(handlers, "BODY_SECONDS", 0.5)
-    with live_room(host="127.0.0.1", port=0, title="Test", resources=[]) as board:
-        host, port = board.join.urls[0].split("/")[2].split(":")
-        with socket.create_connection((host, int(port)), timeout=5) as connection:
-            connection.sendall(
-                f"POST /j/{board.code}/api/vote HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                f'Content-Length: 40\r\n\r\n{{"position": 1,'.encode()
-            )
-            answer = closes_within(connection, 5)
+    answer = answer_to(lambda code, host: a_vote(code, host, length=40, body='{"position": 1,'))
     assert answer.startswith(b"HTTP/1.1 408 ")
     assert b"took too long to arrive" in answer
 
