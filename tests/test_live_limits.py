@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 from typing import Any
 
 import pytest
@@ -14,9 +15,9 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 
 from aiohttp.test_utils import TestClient
 
-from ketaquiz.live import clients
+from ketaquiz.live import clients, connections
 from ketaquiz.live.clients import DEFAULT_LIMITS, Budgets, Turned, group_of, limits_for
-from ketaquiz.live.connections import Connections
+from ketaquiz.live.connections import Connections, tidying
 from ketaquiz.live.handlers import CLIENTS, CONNECTIONS, make_app
 from ketaquiz.live.participants import UNUSED_SECONDS, Participants
 from ketaquiz.live.room import CLOSED_TO_YOU, NOT_JOINED, Board
@@ -285,3 +286,27 @@ def test_the_facilitator_sees_refused_connections_and_the_reason_for_phones_turn
     presence = board.presence()
     assert (presence.refused_connections, presence.turned_away) == (1100, 1)
     assert presence.why_turned_away == "too many phones on one network address"
+
+
+async def test_memory_left_by_many_closed_connections_is_collected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flood's connections, once closed, sit in reference cycles until a full collection."""
+    collected: list[bool] = []
+
+    def collect() -> int:
+        collected.append(True)
+        return 0
+
+    monkeypatch.setattr(connections, "TIDY_EVERY_SECONDS", 0.01)
+    monkeypatch.setattr(gc, "collect", collect)
+    table = Connections(per_group=10, total=10)
+    tidy = tidying(table)
+    await tidy.__anext__()
+    await asyncio.sleep(0.05)
+    assert collected == []  # nothing closed yet: nothing to do
+    for phone in [Phone() for _ in range(connections.TIDY_AFTER_CONNECTIONS)]:
+        table.admit(phone, "10.0.0.1")
+        table.release(phone)
+    await asyncio.sleep(0.05)
+    assert collected == [True]  # once, not on every turn
+    with pytest.raises(StopAsyncIteration):
+        await tidy.__anext__()

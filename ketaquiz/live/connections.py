@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import gc
 import socket
 from collections import OrderedDict
+from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -21,6 +24,13 @@ from aiohttp.web_protocol import RequestHandler
 from ketaquiz.live.clients import group_of
 from ketaquiz.live.participants import decrement
 from ketaquiz.live.responses import SECURITY_HEADERS, refusal
+
+# Connections closed by the thousand (a flood, or a large room leaving) leave aiohttp's objects in
+# reference cycles that Python frees only at a full collection, which a quiet server may not reach
+# for the rest of the workshop: its memory would stay at the flood's height. So, this often, a
+# server that has closed this many connections since it last tidied collects them.
+TIDY_EVERY_SECONDS = 15.0
+TIDY_AFTER_CONNECTIONS = 1000
 
 # Unacknowledged data on a connection for this long means its phone has gone (left the Wi-Fi, say):
 # the stream is closed then rather than when TCP gives up, about fifteen minutes later.
@@ -41,6 +51,7 @@ class Connections:
         self.per_group = per_group
         self.total = total
         self.refused = 0
+        self.closed = 0
         self._unanswered: set[Closable] = set()
         self._group: dict[Closable, str] = {}
         self._per_group: dict[str, int] = {}
@@ -87,10 +98,32 @@ class Connections:
 
     def release(self, connection: Closable) -> None:
         if connection in self._group:
+            self.closed += 1
             if connection in self._unanswered:
                 self.refused += 1
             self.busy(connection)
             decrement(self._per_group, self._group.pop(connection))
+
+
+async def tidying(table: Connections) -> AsyncIterator[None]:
+    """For the server's life, memory left by many closed connections goes back: collected, and
+    where the C library can, returned to the system."""
+
+    async def tidy() -> None:
+        tidied = 0
+        while True:
+            await asyncio.sleep(TIDY_EVERY_SECONDS)
+            if table.closed - tidied >= TIDY_AFTER_CONNECTIONS:
+                tidied = table.closed
+                gc.collect()
+                with contextlib.suppress(OSError, AttributeError):  # glibc has it; macOS and musl do not
+                    ctypes.CDLL(None).malloc_trim(0)
+
+    task = asyncio.create_task(tidy())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 class GuardedHandler(RequestHandler):

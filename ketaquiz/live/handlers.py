@@ -24,7 +24,7 @@ from yarl import URL
 
 from ketaquiz import wording
 from ketaquiz.live.clients import DEFAULT_LIMITS, Clients, Limits, Stream, Turned, group_of
-from ketaquiz.live.connections import Connections
+from ketaquiz.live.connections import Connections, tidying
 from ketaquiz.live.responses import SECURITY_HEADERS, refusal
 from ketaquiz.live.room import Board, Refusal
 from ketaquiz.model import Answer
@@ -72,6 +72,7 @@ def make_app(board: Board, limits: Limits = DEFAULT_LIMITS, *, hosts: Iterable[s
     }
     app.on_response_prepare.append(secure)
     app.on_startup.append(wake_on_change)
+    app.cleanup_ctx.append(lambda app: tidying(app[CONNECTIONS]))
     base = f"/j/{board.code}/"
     app.router.add_get(base, page)
     app.router.add_get(base + r"{asset:(app\.js|app\.css|icon\.svg)}", asset)
