@@ -130,6 +130,7 @@ async def test_after_the_lock_new_phones_follow_but_do_not_vote(aiohttp_client: 
     await joined(late, board)
     state = await (await late.get(route(board, "api/state"))).json()
     assert (state["statement"], state["joined"], state["join_text"]) == (ADDICTION.statement, False, CLOSED_TO_YOU)
+    assert state["can_join"] is False
     refused = await vote(late, board, 2, "myth")
     assert (refused.status, (await refused.json())["error"]) == (403, CLOSED_TO_YOU)
     assert (await vote(early, board, 2, "myth")).status == 200
@@ -143,7 +144,7 @@ async def test_after_the_lock_new_phones_follow_but_do_not_vote(aiohttp_client: 
 async def test_a_browser_that_is_no_participant_is_told_how_to_join(client: TestClient[Any, Any], board: Board) -> None:
     board.open(1, ORIGIN, 1)
     state = await (await client.get(route(board, "api/state"))).json()
-    assert (state["joined"], state["join_text"]) == (False, NOT_JOINED)
+    assert (state["joined"], state["join_text"], state["can_join"]) == (False, NOT_JOINED, True)
     assert "your_vote" in state and state["your_vote"] is None
 
 

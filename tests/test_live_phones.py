@@ -132,3 +132,19 @@ def test_a_phone_that_loses_the_workshop_says_so_and_keeps_trying(browser: Any, 
     phone.get_by_text("Cannot reach the workshop.").wait_for(timeout=10_000)
     assert "Trying again in" in (phone.locator("#connection-retry").text_content() or "")
     look(phone, artifacts(tmp_path), "reconnecting")
+
+
+def test_a_phone_arriving_after_the_lock_follows_along_and_is_told_why_it_cannot_vote(
+    browser: Any, tmp_path: Path
+) -> None:
+    with live_room(host="127.0.0.1", port=0, title="Test bank", resources=[], lock_after=1) as board:
+        board.open(1, ORIGIN, 2)
+        board.open(2, ORIGIN, 2)
+        phone = new_phone(browser)
+        phone.goto(board.join.urls[0])
+        phone.get_by_text("The workshop is closed to new phones. You can follow along here, but not vote.").wait_for()
+        assert phone.locator("#statement").is_visible()
+        assert not phone.get_by_role("button", name="Myth").is_visible()
+        assert not phone.get_by_role("button", name="Join the vote").is_visible()
+        look(phone, artifacts(tmp_path), "closed")
+        assert board.presence().turned_away == 1

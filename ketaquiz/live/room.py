@@ -139,7 +139,11 @@ class Board:
         """The public state, with this participant's vote; None, a browser that is no participant."""
         with self._lock:
             mine = self._votes.get(participant) if participant is not None and self._phase == "voting" else None
-            joined = {"joined": True} if participant is not None else {"joined": False, "join_text": self._join_text()}
+            joined = (
+                {"joined": True}
+                if participant is not None
+                else {"joined": False, "join_text": self._join_text(), "can_join": self._open_to_new}
+            )
             return {**self._public, "your_vote": mine.value if mine else None, **joined}
 
     def open_to_newcomers(self) -> bool:

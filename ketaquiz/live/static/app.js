@@ -82,6 +82,7 @@
     if (state.joined === undefined) return; // the event stream's state says nothing of this browser
     joined = state.joined;
     setText("join-text", joined ? "" : state.join_text);
+    $("rejoin").hidden = joined || !state.can_join;
   }
 
   function showVoting(state, fresh) {
