@@ -116,7 +116,7 @@ async def tidying(table: Connections) -> AsyncIterator[None]:
             if table.closed - tidied >= TIDY_AFTER_CONNECTIONS:
                 tidied = table.closed
                 gc.collect()
-                with contextlib.suppress(OSError, AttributeError):  # glibc has it; macOS and musl do not
+                with contextlib.suppress(OSError, AttributeError, TypeError):  # glibc has it; others do not
                     ctypes.CDLL(None).malloc_trim(0)
 
     task = asyncio.create_task(tidy())
