@@ -16,11 +16,11 @@ import ipaddress
 import json
 import re
 import secrets
+import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable
 from importlib.resources import files
 
 from aiohttp import web
-from yarl import URL
 
 from ketaquiz import wording
 from ketaquiz.live.clients import DEFAULT_LIMITS, Clients, Limits, Stream, Turned, group_of
@@ -127,7 +127,7 @@ def host_allowed(host: str, given: frozenset[str]) -> bool:
     """An address typed as numbers, `localhost`, or a name the room was given: a page that rebinds
     its own name to this computer sends that name, and is refused."""
     try:
-        name = (URL(f"http://{host}/").host or "").lower()
+        name = urllib.parse.urlsplit(f"http://{host}/").hostname or ""  # lowercased, IPv6 brackets gone
     except ValueError:
         return False
     if name in given or name == "localhost":
