@@ -92,8 +92,17 @@ def content_digest(bank: Bank) -> str:
     """SHA-256 of what a bank says — its title, source and statements — whatever file it is in."""
     import hashlib
 
-    content = [bank.title, asdict(bank.source), [asdict(question) for question in bank.questions]]
+    content = [bank.title, asdict(bank.source), [_said(question) for question in bank.questions]]
     return hashlib.sha256(json.dumps(content, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _said(question: Question) -> dict[str, object]:
+    fields = asdict(question)
+    # Translations count only where a question has them, so a one-language bank keeps the digest it always had.
+    for key in ("translations", "passage_translation"):
+        if not fields[key]:
+            del fields[key]
+    return fields
 
 
 def new_session(

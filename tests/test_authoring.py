@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ketaquiz.bank import bundled_bank_path, load_bank
 from ketaquiz.cli import cli
-from tests.helpers import DATA, SMALL_BANK, WriteBank
+from tests.helpers import BILINGUAL_BANK, DATA, SMALL_BANK, WriteBank, bilingual_bank_with
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "ketaquiz" / "bank.schema.json").read_text())
 
@@ -144,6 +144,14 @@ AGREEMENT = [
     ("no questions", SMALL_BANK.split("questions:")[0] + "questions: []\n", False),
     ("no source", "questions: []\n", False),
     ("resource without contact", "resources:\n  - name: A line\n" + SMALL_BANK, False),
+    ("in two languages", BILINGUAL_BANK, True),
+    ("its one language named", "languages: [fr-ca]\n" + SMALL_BANK, True),
+    ("languages a text", bilingual_bank_with("languages: [en, fr]", "languages: en"), False),
+    ("a language in capitals", bilingual_bank_with("languages: [en, fr]", "languages: [en, FR]"), False),
+    ("a language twice", bilingual_bank_with("languages: [en, fr]", "languages: [en, fr, fr]"), False),
+    ("a translation misspelt", bilingual_bank_with("statement: La kétamine ne", "statment: La kétamine ne"), False),
+    ("a resource translated without contact", bilingual_bank_with("        contact: Composez le 911\n", ""), False),
+    ("translations a text", bilingual_bank_with("    title: Banque d’essai", "    title: [a, b]"), False),
 ]
 
 
