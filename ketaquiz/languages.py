@@ -54,7 +54,7 @@ def shown_in(bank: Bank, language: str | None = None) -> Bank:
 def _question_in(question: Question, language: str) -> Question:
     found = dict(question.translations).get(language)
     if found is None:
-        return replace(question, translations=(), passage_translation=None)
+        return replace(question, translations=())
     evidence = question.evidence
     if evidence is not None and found.note is not None:
         evidence = replace(evidence, note=found.note)

@@ -7,10 +7,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketaquiz.bank import PassageTranslation, parse_bank
+from ketaquiz.cli import cli
 from ketaquiz.export.json import export as to_json
 from ketaquiz.history import content_digest
 from ketaquiz.languages import code_form, shown_in
@@ -22,6 +24,7 @@ from tests.helpers import (
     FRENCH_TITLE,
     ORIGIN_IN_FRENCH,
     SMALL_BANK,
+    WriteBank,
     bilingual_bank_with,
     problems_of,
 )
@@ -398,6 +401,7 @@ def test_any_valid_bank_shown_in_any_of_its_languages_is_a_valid_bank(document: 
         assert shown.languages == (language,)
         assert not shown.title_translations and not any(question.translations for question in shown.questions)
         assert [question.passage for question in shown.questions] == [question.passage for question in bank.questions]
+        assert shown_in(shown, language) == shown, "shown twice, the same"
         # Written out as a bank of its own, it passes every rule and reads back the same, but for the
         # passage translations, which a one-language bank has no field for.
         again = parse_bank(to_json(shown, shown.questions), "bank.yaml")
@@ -408,3 +412,158 @@ def test_any_valid_bank_shown_in_any_of_its_languages_is_a_valid_bank(document: 
 
 def test_the_bilingual_sample_is_valid() -> None:
     assert parse_bank(BILINGUAL_BANK, "bank.yaml") == BILINGUAL
+
+
+# The bank in one language, on every command that shows it.
+
+FRENCH_PLAY = """\
+Banque d’essai
+3 statements from: Test article.
+Answer m (myth) or f (fact); q quits.
+
+If you are struggling or in crisis, help is available:
+Services d’urgence (Canada): Composez le 911.
+
+Statement 1 of 3
+La kétamine a d’abord été mise au point comme anesthésique.
+Myth or fact? [m/f, q to quit] fact
+Right — it is a FACT
+Elle a été fabriquée en 1962 comme anesthésique.
+
+From the article:
+“Originally developed as an anesthetic”
+— Test article
+Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»
+
+Statement 2 of 3 — 1/1 right
+La kétamine ne présente aucun risque d’addiction.
+Myth or fact? [m/f, q to quit] fact
+Not quite — it is a MYTH
+Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.
+
+From the article:
+“It is "not considered addictive" by some-but regulators disagree.”
+— Test article
+
+What the wider evidence says: C’est une substance contrôlée.
+Source: DEA 1999
+"""
+
+
+def test_play_in_french_quotes_the_passage_as_written_with_its_translation_labelled(
+    runner: CliRunner, write_bank: WriteBank
+) -> None:
+    path = write_bank(BILINGUAL_BANK)
+    result = runner.invoke(cli, ["play", "--bank", path, "--lang", "fr", "--in-order", "--plain"], input="f\nf\nq\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(FRENCH_PLAY)
+    # The review it offers is in French too.
+    assert f"ketaquiz play --missed --bank {path} --lang fr" in result.stdout
+
+
+FRENCH_DETAILS = """\
+Banque d’essai
+3 statements, drawn from: Test article
+
+1. FACT  id: origin  tags: history
+   La kétamine a d’abord été mise au point comme anesthésique.
+
+   Elle a été fabriquée en 1962 comme anesthésique.
+
+   From the article:
+     “Originally developed as an anesthetic”
+       — Test article
+     Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»
+
+2. MYTH  id: addiction  tags: addiction
+   La kétamine ne présente aucun risque d’addiction.
+
+   Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.
+
+   From the article:
+     “It is "not considered addictive" by some-but regulators disagree.”
+       — Test article
+
+   What the wider evidence says: C’est une substance contrôlée.
+     • DEA 1999
+
+3. FACT  id: markup
+   Un [bold]énoncé[/] avec <b>balises</b> & [red]markup
+
+   Les crochets sont du texte : {~#=}.
+
+   From the article:
+     “ketamine has been used for decades”
+       — Test article
+"""
+
+
+def test_list_full_in_french(runner: CliRunner, write_bank: WriteBank) -> None:
+    result = runner.invoke(cli, ["list", "--bank", write_bank(BILINGUAL_BANK), "--lang", "fr", "--full"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == FRENCH_DETAILS
+
+
+def test_show_list_and_stats_in_french(runner: CliRunner, write_bank: WriteBank) -> None:
+    path = write_bank(BILINGUAL_BANK)
+    shown = runner.invoke(cli, ["show", "addiction", "--bank", path, "--lang", "fr"]).stdout
+    assert "La kétamine ne présente aucun risque d’addiction." in shown and "C’est une substance" in shown
+    listed = runner.invoke(cli, ["list", "--bank", path, "--lang", "fr"]).stdout
+    assert listed.splitlines()[:4] == [
+        "Banque d’essai",
+        "3 statements, drawn from: Test article",
+        "",
+        "1. La kétamine a d’abord été mise au point comme anesthésique.",
+    ]
+    runner.invoke(cli, ["play", "--bank", path, "--in-order", "-n", "2"], input="f\nf\n")
+    stats = runner.invoke(cli, ["stats", "--bank", path, "--lang", "fr"]).stdout
+    assert "La kétamine ne présente aucun risque d’addiction." in stats, "a missed statement, in French"
+
+
+def test_without_lang_a_bank_is_shown_in_its_first_language(runner: CliRunner, write_bank: WriteBank) -> None:
+    bilingual = runner.invoke(cli, ["list", "--bank", write_bank(BILINGUAL_BANK), "--full"]).stdout
+    english = runner.invoke(cli, ["list", "--bank", write_bank(SMALL_BANK, "small.yaml"), "--full"]).stdout
+    assert bilingual.replace("Test bank", "") == english.replace("Test bank", "")
+    assert "Translation" not in bilingual and "kétamine" not in bilingual
+
+
+@pytest.mark.parametrize(
+    ("environment", "title"),
+    [("fr", "Banque d’essai"), ("fr-CA", "Banque d’essai"), ("de,fr", "Banque d’essai"), ("de", "Test bank")],
+    ids=["french", "a region", "the first it has", "none it has"],
+)
+def test_ketaquiz_lang_is_a_preference(runner: CliRunner, write_bank: WriteBank, environment: str, title: str) -> None:
+    result = runner.invoke(cli, ["list", "--bank", write_bank(BILINGUAL_BANK)], env={"KETAQUIZ_LANG": environment})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == title
+
+
+@pytest.mark.parametrize(
+    ("bank", "lang", "message"),
+    [
+        (BILINGUAL_BANK, "de", "Invalid value for '--lang': this bank is not in de; its languages: en, fr"),
+        (BILINGUAL_BANK, "en,es", "Invalid value for '--lang': this bank is not in es; its languages: en, fr"),
+        (
+            SMALL_BANK,
+            "en",
+            "Invalid value for '--lang': this bank does not name its language (it has no 'languages:'), so it is "
+            "shown as it is written; leave out --lang",
+        ),
+        (
+            BILINGUAL_BANK,
+            "French",
+            "'French' is not a language code; write a lowercase ISO 639 code like en or fr, optionally with a "
+            "region like fr-ca, or several separated by commas (en,fr)",
+        ),
+        (BILINGUAL_BANK, "en,", "'' is not a language code"),
+    ],
+    ids=["not in the bank", "one of two not in the bank", "a bank without languages", "not a code", "an empty one"],
+)
+@pytest.mark.parametrize("command", ["play", "list", "show origin", "stats", "present", "export --format csv"])
+def test_a_language_the_bank_does_not_have_is_one_usage_line(
+    runner: CliRunner, write_bank: WriteBank, command: str, bank: str, lang: str, message: str
+) -> None:
+    result = runner.invoke(cli, [*command.split(), "--bank", write_bank(bank), "--lang", lang], input="")
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    assert result.stderr.count("Error:") == 1
