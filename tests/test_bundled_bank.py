@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ketaquiz import wording
 from ketaquiz.bank import Answer, Leaning, PassageRole, Question, load_bank, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,6 +201,38 @@ def test_the_bank_says_where_to_get_help() -> None:
     assert any("911" in contact for contact in contacts.values())
     for resource in BANK.resources:
         assert resource.region, resource.name
+
+
+def test_every_statement_resource_and_the_title_are_in_french_too() -> None:
+    assert BANK.languages == ("en", "fr")
+    assert dict(BANK.title_translations)["fr"] == "Thérapie à la kétamine\u00a0: mythe ou fait\u202f?"
+    for question in BANK.questions:
+        french = dict(question.translations).get("fr")
+        assert french is not None, question.id
+        assert (french.note is None) == (question.evidence is None), question.id
+        assert french.passage, f"{question.id}: the passage has a translation to show beside it"
+    for resource in BANK.resources:
+        french_resource = dict(resource.translations).get("fr")
+        assert french_resource is not None, resource.name
+        assert bool(french_resource.details) == bool(resource.details), resource.name
+
+
+def test_the_french_keeps_every_figure_and_phone_number() -> None:
+    """Translated, 1,148 is written 1 148 and 0.5 is 0,5: the digits stay the same."""
+    for question in BANK.questions:
+        french = dict(question.translations)["fr"]
+        pairs = [(question.statement, french.statement), (question.explanation, french.explanation)]
+        if question.evidence is not None:
+            pairs.append((question.evidence.note, french.note or ""))
+        for english, translated in pairs:
+            assert set(re.findall(r"\d+", english)) == set(re.findall(r"\d+", translated)), question.id
+    for resource in BANK.resources:
+        french_resource = dict(resource.translations)["fr"]
+        numbers = [
+            {part for part, number in wording.number_spans(text) if number}
+            for text in (resource.contact, french_resource.contact)
+        ]
+        assert numbers[0] == numbers[1], resource.name
 
 
 @pytest.mark.parametrize(("name", "number"), sorted(NEW_RESOURCES.items()))

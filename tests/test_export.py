@@ -375,9 +375,10 @@ def test_moodle_reads_every_bundled_question_as_written() -> None:
         assert read["trailing"] == ""
 
 
+@pytest.mark.parametrize("bundled", [False, True], ids=["a small bank", "the bundled bank"])
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_in_two_languages_moodle_shows_each_learner_every_text_in_theirs(language: str) -> None:
-    bank = BILINGUAL
+def test_in_two_languages_moodle_shows_each_learner_every_text_in_theirs(language: str, bundled: bool) -> None:
+    bank = load_bank() if bundled else BILINGUAL
     blocks = to_gift(bank, bank.questions, languages=("en", "fr")).rstrip("\n").split("\n\n")
     if bank.reviewed:
         blocks.pop(0)
@@ -391,6 +392,8 @@ def test_in_two_languages_moodle_shows_each_learner_every_text_in_theirs(languag
             assert question.evidence.note in general and question.evidence.sources[0] in general
         if question.passage_translation:
             assert wording.translation_line(question.passage_translation) in general
+    if bundled:
+        return
     markup = {
         "en": "A [bold]statement[/] with [red]markup",
         "fr": "Un [bold]énoncé[/] avec <b>balises</b> & [red]markup",
@@ -439,7 +442,8 @@ def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(runner
     target = tmp_path / "quiz.gift"
     assert runner.invoke(cli, ["export", "-o", str(target)]).exit_code == 0
     bundled = load_bank()
-    assert target.read_text(encoding="utf-8") == to_gift(bundled, bundled.questions)
+    # GIFT holds every language of the bank unless --lang says otherwise.
+    assert target.read_text(encoding="utf-8") == to_gift(bundled, bundled.questions, languages=("en", "fr"))
     target.write_text("precious")
     refused = runner.invoke(cli, ["export", "-o", str(target)])
     assert refused.exit_code == 2
@@ -525,6 +529,13 @@ def test_an_independent_gift_parser_keeps_the_language_spans_and_the_escaping_in
         for english, translated in zip(BANK.questions, french, strict=True)
     ]
     assert "&lt;b&gt;balises&lt;/b&gt; &amp;" in read[2][3]["text"]
+    # The whole bundled bank in both languages too.
+    bundled = load_bank()
+    read = read_with_gift_pegjs(to_gift(bundled, bundled.questions, languages=("en", "fr")), tmp_path)
+    assert [question[3]["text"] for question in read] == [
+        _spans(english.statement, translated.statement)
+        for english, translated in zip(bundled.questions, shown_in(bundled, "fr").questions, strict=True)
+    ]
 
 
 @pytest.mark.parametrize(

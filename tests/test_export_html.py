@@ -25,6 +25,7 @@ from ketaquiz.bank import Bank, load_bank
 from ketaquiz.cli import cli
 from ketaquiz.export.html import export as to_html
 from ketaquiz.export.outline import first_sentence
+from ketaquiz.languages import shown_in
 from tests.helpers import BANK, BILINGUAL, CHROMIUM, CHROMIUM_ARGS, HELPFUL, TWO
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdftoppm"))
@@ -368,3 +369,37 @@ def test_side_by_side_each_text_is_in_both_languages_each_marked_with_its_own() 
     assert len(french) == 1 + 3 + 3 + 3 + 1 + 1 + 2, (
         "title, statements twice, explanations, note, translation, help twice"
     )
+
+
+@needs_a_browser
+def test_side_by_side_the_bundled_bank_prints_short_enough_for_a_room(tmp_path: Path) -> None:
+    """In two languages the learners' copy took 4 Letter pages (2 in English alone), the full key 26 and
+    the short key 5."""
+    bank = load_bank()
+    french = shown_in(bank, "fr")
+    pages = pages_of(printed(to_html(bank, bank.questions, languages=("en", "fr")), tmp_path))
+    key = next(number for number, text in enumerate(pages) if text.lstrip().startswith("Answer key"))
+    assert key <= 4, f"the learners' copy is {key} pages"
+    assert squeezed("Where to get help") in squeezed(pages[key - 1])
+    for english, translated in zip(bank.questions, french.questions, strict=True):
+        both = [page for page in pages[:key] if squeezed(english.statement) in squeezed(page)]
+        assert len(both) == 1 and squeezed(translated.statement) in squeezed(both[0]), english.id
+    short = pages_of(printed(to_html(bank, bank.questions, languages=("en", "fr"), short_key=True), tmp_path, name="s"))
+    assert len(short) - key <= 5, f"{len(short) - key} pages of short key"
+    assert_nothing_cut_off(tmp_path / "s.pdf")
+
+
+@pytest.mark.skipif(not AXE_CORE, reason="set KETAQUIZ_AXE to axe-core's axe.min.js (.ci/run does)")
+def test_axe_finds_no_violation_side_by_side(browser_page) -> None:  # type: ignore[no-untyped-def]
+    bank = load_bank()
+    page = to_html(bank, bank.questions, languages=("en", "fr"))
+    assert axe_violations(browser_page, page, "screen") == []
+    assert axe_violations(browser_page, page, "print") == []
+
+
+def test_export_side_by_side_from_the_command_line(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "handout.html"
+    result = runner.invoke(cli, ["export", "--lang", "en,fr", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    bundled = load_bank()
+    assert target.read_text(encoding="utf-8") == to_html(bundled, bundled.questions, languages=("en", "fr"))
