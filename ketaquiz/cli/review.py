@@ -139,15 +139,17 @@ def audit(path: str | None, format_name: str, strict: bool, checks: tuple[str, .
     auditing.require(checks)
     loaded = load(path, if_missing=NEW_BANK_HINT)
     strategies, findings = auditing.run(loaded, checks)
+    notes = auditing.notes(loaded, checks)
     if format_name == "json":
         import json
 
-        click.echo(json.dumps(auditing.as_json(loaded, checks, strategies, findings), ensure_ascii=False, indent=2))
+        document = auditing.as_json(loaded, checks, strategies, findings, notes=notes)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         from ketaquiz.screens.audit import report
         from ketaquiz.screens.console import make_console
 
-        report(make_console(), loaded, strategies, findings)
+        report(make_console(), loaded, strategies, findings, notes=notes)
     if strict and findings:
         raise click.exceptions.Exit(ExitStatus.BAD_DATA)
 
