@@ -196,6 +196,22 @@ def test_new_starts_a_bank_that_validates_once_it_has_one_real_question(runner: 
     assert loaded.reviewed is not None
 
 
+def test_new_shows_how_to_give_a_bank_a_second_language(runner: CliRunner, tmp_path: Path) -> None:
+    bank = tmp_path / "my-bank.yaml"
+    assert runner.invoke(cli, ["new", str(DATA / "article.txt"), "-o", str(bank)]).exit_code == 0
+    head, questions = bank.read_text(encoding="utf-8").split("\nquestions:\n")
+    # The languages, the title's translation and the example question, each comment taken off once more.
+    head = re.sub(r"(?m)^# (languages:|translations:)", r"\1", head)
+    questions = questions.replace("  # - id:", "  - id:").replace("  #   ", "    ")
+    questions = re.sub(r"(?m)^    # (translations:|  )", r"    \1", questions)
+    bank.write_text(f"{head}\nquestions:\n{questions}", encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(bank)])
+    assert result.exit_code == 0, result.output
+    loaded = load_bank(str(bank))
+    assert loaded.languages == ("en", "fr")
+    assert loaded.questions[0].translations[0][1].passage == "Le passage, traduit."
+
+
 def test_new_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:
     bank = tmp_path / "my-bank.yaml"
     bank.write_text("mine\n")
