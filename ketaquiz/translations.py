@@ -26,7 +26,7 @@ MAX_FIELD_CHARS = 10_000
 # its GIFT importer turns them into other characters, silently.
 REFUSED = re.compile(CONTROL_CHARS.pattern + r"|&&\d+;")
 
-# A resource's name, region or contact may be the same in two languages (Canada, a number, a
+# A name, a region, a contact or a title may be the same in two languages (Canada, a number, a
 # service's own name); a sentence translated the same is one left untranslated.
 _SAME_ALLOWED = ("name", "region", "contact", "title")
 
@@ -265,7 +265,7 @@ class TranslationRules(NodeReader):
         self, node: yaml.Node | None, owner: yaml.Node, title: str | None
     ) -> tuple[tuple[str, str], ...]:
         found = self.translations_of(node, owner=owner, question=None, of=" of the bank", original={"title": title})
-        return tuple((language, texts["title"]) for language, texts in found if title is not None)
+        return tuple((language, texts["title"]) for language, texts in found if "title" in texts)
 
 
 def _keys(node: yaml.Node) -> set[str]:

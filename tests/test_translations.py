@@ -82,6 +82,24 @@ MISTAKES = [
         ["bank.yaml:2: 'languages' is empty; name the language the bank is written in first, like [en, fr]"],
     ),
     (
+        "a language not text",
+        "languages: [en, fr]",
+        "languages: [en, fr, [de]]",
+        ["bank.yaml:2: item 3 of 'languages' must be text, found a list"],
+    ),
+    (
+        "a translation keyed by a list",
+        ADDICTION_FR,
+        "      ? [fr, de]\n      : {statement: x}\n" + ADDICTION_FR,
+        ["bank.yaml:44: question 'addiction': a language in 'translations' must be text, like fr, found a list"],
+    ),
+    (
+        "an empty translation",
+        "        explanation: Elle a été fabriquée en 1962 comme anesthésique.",
+        "        explanation: ''",
+        ["bank.yaml:32: question 'origin': 'explanation' in the fr translation is empty"],
+    ),
+    (
         "languages a text",
         "languages: [en, fr]",
         "languages: en",
@@ -271,6 +289,15 @@ def test_a_bilingual_bank_holds_every_translation_in_the_banks_order_of_language
     assert addiction.translations[0][1].note == "C’est une substance contrôlée."
     assert markup.translations[0][1].passage is None and markup.translations[0][1].note is None
     assert BILINGUAL.resources[0].translations[0][1].contact == "Composez le 911"
+
+
+def test_a_bank_without_a_title_has_none_to_translate() -> None:
+    text = BILINGUAL_BANK.replace("title: Test bank\n", "").replace(
+        FRENCH_TITLE, "languages: [en, fr]\ntranslations:\n  fr: {}\n"
+    )
+    bank = parse_bank(text, "bank.yaml")
+    assert bank.title is None and bank.title_translations == ()
+    assert shown_in(bank, "fr").title is None
 
 
 def test_a_bank_may_name_its_one_language_and_a_region() -> None:
