@@ -68,6 +68,69 @@ SMALL_BANK = textwrap.dedent(
     """
 )
 
+# SMALL_BANK in English and French: its title, a place to get help and every statement translated.
+FRENCH_TITLE = "languages: [en, fr]\ntranslations:\n  fr:\n    title: Banque d’essai\n"
+FRENCH_RESOURCE = """\
+resources:
+  - name: Emergency services
+    region: Canada
+    contact: Call 911
+    details: When a life is in danger.
+    translations:
+      fr:
+        name: Services d’urgence
+        region: Canada
+        contact: Composez le 911
+        details: Quand une vie est en danger.
+"""
+ORIGIN_IN_FRENCH = """\
+    translations:
+      fr:
+        statement: La kétamine a d’abord été mise au point comme anesthésique.
+        explanation: Elle a été fabriquée en 1962 comme anesthésique.
+        passage: Mise au point à l’origine comme anesthésique
+"""
+ADDICTION_IN_FRENCH = """\
+    translations:
+      fr:
+        statement: La kétamine ne présente aucun risque d’addiction.
+        explanation: Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.
+        note: C’est une substance contrôlée.
+"""
+MARKUP_IN_FRENCH = """\
+    translations:
+      fr:
+        statement: "Un [bold]énoncé[/] avec <b>balises</b> & [red]markup"
+        explanation: "Les crochets sont du texte : {~#=}."
+"""
+
+
+def _after(text: str, anchor: str, lines: str) -> str:
+    assert anchor in text
+    return text.replace(anchor, anchor + lines, 1)
+
+
+BILINGUAL_BANK = (
+    _after(
+        _after(
+            _after(_after(SMALL_BANK, "title: Test bank\n", FRENCH_TITLE), "disagree.\n", FRENCH_RESOURCE),
+            "    tags: [history]\n",
+            ORIGIN_IN_FRENCH,
+        ),
+        "    tags: [addiction]\n",
+        ADDICTION_IN_FRENCH,
+    )
+    + MARKUP_IN_FRENCH
+)
+BILINGUAL = parse_bank(BILINGUAL_BANK, "bank.yaml")
+
+
+def bilingual_bank_with(old: str, new: str) -> str:
+    """BILINGUAL_BANK with the first `old` (which must be there) replaced by `new`."""
+    assert old in BILINGUAL_BANK
+    return BILINGUAL_BANK.replace(old, new, 1)
+
+
 # The sample files: an article, and banks with a newcomer's mistakes.
 DATA = Path(__file__).resolve().parent / "data"
 

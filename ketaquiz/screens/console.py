@@ -150,6 +150,14 @@ def explained(question: Question, source_title: str, *, plain: bool = False) -> 
         quote if plain else Padding(quote, (0, 0, 0, 2)),
         cited if plain else Padding(cited, (0, 0, 0, 4)),
     ]
+    translation = question.passage_translation
+    if translation is not None:
+        translated = Text.assemble(
+            (wording.translation_label(translation.language), "bold"),
+            " ",
+            (wording.translation_quoted(translation), "italic"),
+        )
+        parts.append(translated if plain else Padding(translated, (0, 0, 0, 2)))
     if question.evidence is not None:
         parts += [Text(""), Text.assemble((f"{wording.EVIDENCE_HEADING}: ", "bold"), question.evidence.note)]
         sources = [Text(source) for source in question.evidence.sources]
