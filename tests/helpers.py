@@ -215,6 +215,15 @@ def set_size(fd: int, columns: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
+def limited_environment(*, file_size: int | None, environment: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child process: without coverage's measuring when files are limited in
+    size, since coverage could not write its own data there, and would say so on the child's stderr."""
+    found = dict(os.environ if environment is None else environment)
+    if file_size is not None:
+        found.pop("COVERAGE_PROCESS_CONFIG", None)
+    return found
+
+
 def limits(*, file_size: int | None = None, open_files: int | None = None) -> Callable[[], None] | None:
     """For a child process: files written larger than `file_size` bytes fail with 'File too large',
     as on a full disk (Python ignores the SIGXFSZ that would otherwise end the process); no more than
@@ -272,7 +281,7 @@ def in_terminal(
         stderr=child,
         close_fds=True,
         start_new_session=True,  # the terminal is the process's own, as in a real session
-        env={**environment, "TERM": "xterm"},
+        env={**limited_environment(file_size=max_file_size, environment=environment), "TERM": "xterm"},
         preexec_fn=limits(file_size=max_file_size, open_files=open_files),
     )
     os.close(child)
