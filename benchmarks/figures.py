@@ -149,6 +149,7 @@ def live() -> str:
         f"| the reveal reaching all {phones} phones | {figures['reveal_ms']:.0f} ms "
         f"| ≤ {_time(goals['reveal_ms'] / 1000)} |",
         f"| server memory (peak resident) | {figures['memory_mib']['peak']} MiB | ≤ {goals['memory_mib']} MiB |",
+        *_flood(figures.get("flood")),
         "",
         _paragraph(
             _measured(figures["measured"], ("aiohttp",))
@@ -157,6 +158,22 @@ def live() -> str:
         ),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _flood(flood: dict[str, Any] | None) -> list[str]:
+    """The rows of the same room beside a flood of idle connections, where it was measured."""
+    if flood is None:
+        return []
+    memory = flood["memory_flood_mib"]
+    beside = f"beside {flood['idle']:,} idle connections at {flood['open_files']:,} open files"
+    return [
+        f"| {beside}: lost votes | {flood['lost']} (saved {flood['saved']['myths']}–{flood['saved']['facts']}) | 0 |",
+        f"| {beside}: vote latency p99, reveal | {flood['latency_ms']['p99']:.1f} ms, "
+        f"{flood['reveal_ms']:.0f} ms | — |",
+        f"| {beside}: tracebacks on the projector | {flood['tracebacks']} | 0 |",
+        f"| server memory before, at the height of and after the flood | {memory['before']} / {memory['height']} / "
+        f"{memory['after']} MiB | — |",
+    ]
 
 
 def _measured(machine: dict[str, Any], libraries: Sequence[str]) -> str:

@@ -197,6 +197,8 @@ class Presence:
     voted: int  # of those, how many have voted on the open statement
     turned_away: int = 0  # phones refused since the workshop began
     why_turned_away: str | None = None  # the latest reason, in words
+    refused_connections: int = 0  # connections closed unread: a flood, or more devices than the computer holds
+    closed: bool = False  # no new phone can join any more (--lock-after)
 
 
 class Room(Protocol):

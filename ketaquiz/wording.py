@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ketaquiz.model import Answer, Bank, PassageRole, Resource
-from ketaquiz.quiz import Reveal, Score, Tally
+from ketaquiz.quiz import Presence, Reveal, Score, Tally
 
 HELP_HEADING = "If you are struggling or in crisis, help is available:"
 HELP_TITLE = "Where to get help"
@@ -192,3 +192,41 @@ def reveal_record(reveal: Reveal) -> dict[str, Any]:
         "share_right": None if share is None else round(share, 4),
         "revealed_at": reveal.revealed_at,
     }
+
+
+# A live room: the phones and the facilitator's status line say these alike.
+
+TIME_UP = "Time's up"
+
+# Why a phone was turned away: on the facilitator's status line ("3 phones could not join: …"),
+# and as a sentence on the phone itself.
+TOO_MANY_ON_ADDRESS = "too many phones on one network address"
+TOO_MANY_REQUESTS = "too many requests from one network address"
+ROOM_FULL = "the room is full"
+CLOSED_TO_NEW = "the workshop is closed to new phones"
+
+
+def as_sentence(phrase: str) -> str:
+    """A phrase worded for the middle of a line, as a sentence of its own."""
+    return _sentence(phrase[:1].upper() + phrase[1:])
+
+
+def joined(room: Presence) -> str:
+    """How many phones have joined, on the title screen while the room gathers."""
+    return f"{plural(room.joined, 'phone')} joined"
+
+
+def presence(room: Presence) -> str:
+    """How many phones have joined and voted (never how they voted), for the facilitator."""
+    closed = " · closed to new phones" if room.closed else ""
+    return f"Joined {room.joined} · voted {room.voted}{closed}"
+
+
+def turned_away(room: Presence) -> str | None:
+    """Who could not join and why, or None when no one was turned away."""
+    parts = []
+    if room.turned_away:
+        parts.append(f"{plural(room.turned_away, 'phone')} could not join: {room.why_turned_away}")
+    if room.refused_connections:
+        parts.append(f"{room.refused_connections:,} connections refused")
+    return " · ".join(parts) or None

@@ -5,12 +5,17 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, SMALL_BANK, WriteBank
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, HELP, SMALL_BANK, MakeClient, WriteBank
+
+if TYPE_CHECKING:
+    from aiohttp.test_utils import TestClient
+
+    from ketaquiz.live.room import Board
 
 
 @pytest.fixture
@@ -67,3 +72,19 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def board() -> Board:
+    """A live room's board, with no server: for the HTTP contract through aiohttp's test client."""
+    from ketaquiz.live.room import Board, new_code
+    from ketaquiz.quiz import Join
+
+    return Board(join=Join(new_code(), (), ()), title="Test bank", resources=[HELP])
+
+
+@pytest.fixture
+async def client(aiohttp_client: MakeClient, board: Board) -> TestClient[Any, Any]:
+    from ketaquiz.live.handlers import make_app
+
+    return await aiohttp_client(make_app(board))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import pty
 import re
@@ -17,14 +19,22 @@ import sys
 import termios
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyte
 import pytest
 
 from ketaquiz.bank import BankError, PassageRole, Resource, parse_bank
+from ketaquiz.quiz import Reveal, Tally
+
+if TYPE_CHECKING:  # aiohttp comes with the live extra; the tests that use it skip without it
+    from aiohttp import ClientResponse
+    from aiohttp.test_utils import TestClient
+
+    from ketaquiz.live.room import Board
 
 SMALL_BANK = textwrap.dedent(
     """\
@@ -85,6 +95,7 @@ def problems_of(text: str) -> list[str]:
 
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
+ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
 # The first quotes the article's overclaim; the second says nothing of how its passage bears on the verdict.
 TWO = (replace(BANK.questions[1], passage_role=PassageRole.OVERCLAIM), BANK.questions[2])
 # A bank that says where to get help and when its evidence was last checked.
@@ -141,12 +152,20 @@ def set_size(fd: int, columns: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
-def file_size_limit(size: int | None) -> Callable[[], None] | None:
-    """For a child process: files written larger than `size` bytes fail with 'File too large', as
-    on a full disk (Python ignores the SIGXFSZ that would otherwise end the process)."""
-    if size is None:
+def limits(*, file_size: int | None = None, open_files: int | None = None) -> Callable[[], None] | None:
+    """For a child process: files written larger than `file_size` bytes fail with 'File too large',
+    as on a full disk (Python ignores the SIGXFSZ that would otherwise end the process); no more than
+    `open_files` files open at once (soft and hard limits, as a shell's `ulimit -n` sets them)."""
+    if file_size is None and open_files is None:
         return None
-    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    def limit() -> None:
+        if file_size is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+        if open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
+    return limit
 
 
 def fill(folder: Path) -> Path:
@@ -165,12 +184,18 @@ def fill(folder: Path) -> Path:
 
 @contextlib.contextmanager
 def in_terminal(
-    args: list[str], columns: int = 80, rows: int | None = None, *, max_file_size: int | None = None
+    args: list[str],
+    columns: int = 80,
+    rows: int | None = None,
+    *,
+    max_file_size: int | None = None,
+    open_files: int | None = None,
 ) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
     """The installed command on a pseudo-terminal: the process, the terminal's end, and what it has shown.
 
     With `rows` the terminal itself has the size, as a resizable window does; without, the size is
-    given by COLUMNS and LINES. With `max_file_size`, larger files cannot be written."""
+    given by COLUMNS and LINES. With `max_file_size`, larger files cannot be written; with
+    `open_files`, no more files can be open at once."""
     parent, child = pty.openpty()
     if rows is None:
         environment = {**os.environ, "COLUMNS": str(columns), "LINES": "30"}
@@ -185,7 +210,7 @@ def in_terminal(
         close_fds=True,
         start_new_session=True,  # the terminal is the process's own, as in a real session
         env={**environment, "TERM": "xterm"},
-        preexec_fn=file_size_limit(max_file_size),
+        preexec_fn=limits(file_size=max_file_size, open_files=open_files),
     )
     os.close(child)
     try:
@@ -232,3 +257,111 @@ def next_prompt(
         read_more(fd, seen, deadline, waiting_for=prompts)
     index, prompt = min(found)
     return prompt, index + len(prompt)
+
+
+# The live room: its HTTP contract through aiohttp's test client, and its page in a real browser.
+
+HELP = Resource(name="Drug and alcohol helpline", contact="1-800-000-0000", region="Canada")
+MakeClient = Callable[..., Awaitable["TestClient[Any, Any]"]]
+
+
+def route(board: Board, name: str = "") -> str:
+    return f"/j/{board.code}/{name}"
+
+
+async def joined(client: TestClient[Any, Any], board: Board) -> None:
+    """Open the page, as a phone does, which sets the participant cookie."""
+    response = await client.get(route(board))
+    assert response.status == 200
+
+
+async def vote(client: TestClient[Any, Any], board: Board, position: int, choice: str) -> ClientResponse:
+    return await client.post(route(board, "api/vote"), json={"position": position, "choice": choice})
+
+
+async def next_event(response: ClientResponse) -> dict[str, Any]:
+    """The next `data:` event on a server-sent event stream."""
+    while True:
+        line = await asyncio.wait_for(response.content.readline(), 5)
+        assert line, "the event stream ended"
+        if line.startswith(b"data: "):
+            return dict(json.loads(line[len(b"data: ") :]))
+
+
+def revealed(position: int, question: Any, tally: Tally | None) -> Reveal:
+    return Reveal(position, question, tally, "2026-01-01T00:00:00+00:00")
+
+
+AXE_CORE = os.environ.get("KETAQUIZ_AXE")
+
+
+PHONE = {"width": 390, "height": 844}
+
+# What screen readers are told: every change of a live region's words, and every move of focus.
+LISTENING = """
+window.announced = [];
+window.focused = [];
+document.addEventListener("DOMContentLoaded", () => {
+  for (const region of document.querySelectorAll("[role=status]")) {
+    new MutationObserver(() => {
+      const text = region.textContent.trim();
+      if (text) window.announced.push(text);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  }
+  document.addEventListener("focusin", (event) => window.focused.push(event.target.id));
+});
+"""
+
+
+def artifacts(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("KETAQUIZ_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def axe_violations(page: Any) -> list[str]:
+    if not AXE_CORE:
+        return []
+    # Through the browser's own evaluation, which the page's Content-Security-Policy does not govern.
+    page.evaluate(Path(AXE_CORE).read_text(encoding="utf-8"))
+    return page.evaluate(  # type: ignore[no-any-return]
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(result => result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length})`))",
+        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    )
+
+
+def fits_at_double_zoom(page: Any, screenshot: Path | None = None) -> bool:
+    """At 200% zoom a phone's 390 CSS pixels become 195: nothing may need sideways scrolling."""
+    page.set_viewport_size({"width": PHONE["width"] // 2, "height": PHONE["height"] // 2})
+    fits = page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    if screenshot is not None:
+        page.screenshot(path=str(screenshot), full_page=True)
+    page.set_viewport_size(PHONE)
+    return bool(fits)
+
+
+def new_phone(browser: Any) -> Any:
+    """A phone's browser: its own cookies, a 390-pixel screen at twice the density, listened to."""
+    page = browser.new_context(viewport=PHONE, is_mobile=True, device_scale_factor=2).new_page()
+    page.add_init_script(LISTENING)
+    return page
+
+
+def look(page: Any, folder: Path, state: str) -> None:
+    """Screenshots of the phone in `state`, at its width and at 200% zoom, and axe-core's check."""
+    page.screenshot(path=str(folder / f"live-phone-{state}.png"), full_page=True)
+    assert axe_violations(page) == [], state
+    assert fits_at_double_zoom(page, folder / f"live-phone-{state}-zoom200.png"), state
+
+
+def wait_for_focus(page: Any, element_id: str) -> None:
+    """Until the element `element_id` has the focus, as a new statement or verdict takes it."""
+    wait_until(lambda: bool(page.evaluate("id => document.activeElement.id === id", element_id)))
+
+
+def wait_until(check: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

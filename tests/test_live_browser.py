@@ -10,11 +10,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import os
 import queue
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +25,19 @@ from ketaquiz.live.room import Board
 from ketaquiz.live.serving import live_room
 from ketaquiz.present.loop import Settings, Workshop, run_workshop
 from ketaquiz.present.savefile import SessionFile
-from tests.helpers import SMALL_BANK
+from ketaquiz.quiz import Reveal
+from tests.helpers import (
+    PHONE,
+    SMALL_BANK,
+    artifacts,
+    axe_violations,
+    fits_at_double_zoom,
+    look,
+    new_phone,
+    wait_for_focus,
+    wait_until,
+)
 
-AXE_CORE = os.environ.get("KETAQUIZ_AXE")
-PHONE = {"width": 390, "height": 844}
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, _ = BANK.questions
 HOSTILE = dataclasses.replace(ORIGIN, statement='<script>window.pwned = 1</script> <b>not bold</b> & "quoted"')
@@ -69,39 +75,6 @@ class Facilitator:
         self.lines.put(line)
 
 
-def artifacts(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("KETAQUIZ_ARTIFACTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def axe_violations(page: Any) -> list[str]:
-    if not AXE_CORE:
-        return []
-    # Through the browser's own evaluation, which the page's Content-Security-Policy does not govern.
-    page.evaluate(Path(AXE_CORE).read_text(encoding="utf-8"))
-    return page.evaluate(  # type: ignore[no-any-return]
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-        ".then(result => result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length})`))",
-        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
-    )
-
-
-def fits_at_double_zoom(page: Any) -> bool:
-    """At 200% zoom a phone's 390 CSS pixels become 195: nothing may need sideways scrolling."""
-    page.set_viewport_size({"width": PHONE["width"] // 2, "height": PHONE["height"] // 2})
-    fits = page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    page.set_viewport_size(PHONE)
-    return bool(fits)
-
-
-def wait_until(check: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 10
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path) -> None:
     room = live_room(host="127.0.0.1", port=0, title="Test bank", resources=[HELP])
     board = room.__enter__()
@@ -116,7 +89,7 @@ def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path
             assert phone.locator("#statement").text_content() == HOSTILE.statement  # shown, never run
             assert phone.evaluate("window.pwned") is None
             assert phone.get_attribute("html", "lang") == "en"
-            assert phone.get_attribute("#status", "aria-live") == "polite"
+            assert phone.get_attribute("#status", "role") == "status"
         first, second = phones
 
         first.get_by_role("button", name="Myth").click()
@@ -135,7 +108,7 @@ def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path
             phone.get_by_role("heading", name="It's a fact").wait_for()
             assert phone.locator("#outcome").text_content() == outcome
             assert phone.locator("#explanation").text_content() == HOSTILE.explanation
-            assert "It's a fact" in (phone.locator("#status").text_content() or "")  # announced
+            wait_for_focus(phone, "verdict")  # read out
         first.screenshot(path=str(folder / "live-phone-revealed.png"), full_page=True)
         assert axe_violations(first) == []
         assert fits_at_double_zoom(first)
@@ -167,3 +140,53 @@ def test_the_page_says_when_the_server_has_stopped(browser: Any) -> None:
         phone.locator("#statement").wait_for(state="visible")
         board.end([])
     phone.get_by_text("The session has ended", exact=True).wait_for()
+
+
+def test_each_phone_state_reads_well_and_is_announced_once(browser: Any, tmp_path: Path) -> None:
+    """Voting, voted, time up, revealed, the next statement and the end, as a screen reader and
+    axe-core meet them: each new statement and verdict takes the focus, the chosen button is named
+    so, no sentence is said twice, help numbers dial, and nothing the page asks for is missing."""
+    folder = artifacts(tmp_path)
+    with live_room(host="127.0.0.1", port=0, title="Test bank", resources=[HELP]) as board:
+        board.open(1, ORIGIN, 2)
+        phone = new_phone(browser)
+        missing: list[str] = []
+        phone.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+        phone.goto(board.join.urls[0])
+        phone.locator("#statement").wait_for(state="visible")
+        wait_for_focus(phone, "statement")
+        # "Statement 1 of 2", and for a phone that cannot vote, why
+        assert phone.get_attribute("#statement", "aria-describedby") == "position join-text"
+        look(phone, folder, "voting")
+
+        phone.get_by_role("button", name="Fact").click()
+        phone.get_by_text("Vote received: Fact.", exact=True).wait_for()
+        assert phone.get_by_role("button", name="Fact, chosen", exact=True).get_attribute("aria-pressed") == "true"
+        assert phone.get_by_role("button", name="Myth", exact=True).get_attribute("aria-pressed") == "false"
+        assert phone.inner_text("body").count("You can change your vote until the reveal") == 1
+        look(phone, folder, "voted")
+
+        board.time_up()
+        phone.get_by_text("Time's up", exact=True).wait_for()
+        look(phone, folder, "time-up")
+
+        board.reveal(Reveal(1, ORIGIN, board.close_vote(), "2026-01-01T00:00:00+00:00"))
+        phone.get_by_role("heading", name="It's a fact").wait_for()
+        wait_for_focus(phone, "verdict")
+        assert phone.get_attribute("#verdict", "aria-describedby") == "outcome room"
+        look(phone, folder, "revealed")
+
+        board.open(2, ADDICTION, 2)
+        phone.get_by_text(ADDICTION.statement).wait_for()
+        wait_for_focus(phone, "statement")
+
+        board.end([])
+        phone.get_by_text("The session has ended", exact=True).wait_for()
+        wait_for_focus(phone, "ended-heading")
+        dial = phone.locator("#resources a")
+        assert (dial.get_attribute("href"), dial.text_content()) == ("tel:18000000000", HELP.contact)
+        look(phone, folder, "ended")
+
+        assert phone.evaluate("window.announced") == ["Vote received: Fact.", "Time's up"]
+        assert phone.evaluate("window.focused") == ["statement", "vote-fact", "verdict", "statement", "ended-heading"]
+        assert missing == []  # the icon included: no /favicon.ico asked for and not found

@@ -3,68 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import socket
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
 pytest.importorskip("aiohttp", reason="the live extra is not installed: pip install -e '.[live]'")
 
-from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from ketaquiz.bank import Resource, parse_bank
-from ketaquiz.live.clients import Limits
+from ketaquiz.bank import parse_bank
+from ketaquiz.live.clients import DEFAULT_LIMITS
 from ketaquiz.live.handlers import COOKIE, make_app
 from ketaquiz.live.room import Board, new_code
 from ketaquiz.live.serving import LiveError, live_room
-from ketaquiz.quiz import Join, Reveal, Tally
-from tests.helpers import SMALL_BANK
+from ketaquiz.quiz import Presence, Tally
+from tests.helpers import HELP, SMALL_BANK, MakeClient, joined, next_event, revealed, route, vote
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
-HELP = Resource(name="Drug and alcohol helpline", contact="1-800-000-0000", region="Canada")
-MakeClient = Callable[..., Awaitable[TestClient[Any, Any]]]
-
-
-@pytest.fixture
-def board() -> Board:
-    return Board(join=Join(new_code(), (), ()), title="Test bank", resources=[HELP])
-
-
-@pytest.fixture
-async def client(aiohttp_client: MakeClient, board: Board) -> TestClient[Any, Any]:
-    return await aiohttp_client(make_app(board))
-
-
-def route(board: Board, name: str = "") -> str:
-    return f"/j/{board.code}/{name}"
-
-
-async def joined(client: TestClient[Any, Any], board: Board) -> None:
-    """Open the page, as a phone does, which sets the participant cookie."""
-    response = await client.get(route(board))
-    assert response.status == 200
-
-
-async def vote(client: TestClient[Any, Any], board: Board, position: int, choice: str) -> ClientResponse:
-    return await client.post(route(board, "api/vote"), json={"position": position, "choice": choice})
-
-
-async def next_event(response: ClientResponse) -> dict[str, Any]:
-    """The next `data:` event on a server-sent event stream."""
-    while True:
-        line = await asyncio.wait_for(response.content.readline(), 5)
-        assert line, "the event stream ended"
-        if line.startswith(b"data: "):
-            return dict(json.loads(line[len(b"data: ") :]))
-
-
-def revealed(position: int, question: Any, tally: Tally | None) -> Reveal:
-    return Reveal(position, question, tally, "2026-01-01T00:00:00+00:00")
 
 
 def test_join_codes_are_random_and_long_enough() -> None:
@@ -76,36 +36,115 @@ def test_join_codes_are_random_and_long_enough() -> None:
 async def test_the_page_and_its_assets_are_served_with_security_headers(
     client: TestClient[Any, Any], board: Board
 ) -> None:
-    for name, kind in [("", "text/html"), ("app.js", "text/javascript"), ("app.css", "text/css")]:
+    assets = [("", "text/html"), ("app.js", "text/javascript"), ("app.css", "text/css"), ("icon.svg", "image/svg+xml")]
+    for name, kind in assets:
         response = await client.get(route(board, name))
         assert response.status == 200, name
         assert response.content_type == kind
         policy = response.headers["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "default-src 'none'" in policy and "unsafe-inline" not in policy
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Server"] == "ketaquiz"  # no versions
     page = await (await client.get(route(board))).text()
     assert '<html lang="en">' in page
     assert "<script>" not in page and "http" not in page.replace("http-equiv", "")  # nothing inline, no CDN
 
 
-async def test_the_participant_cookie_is_httponly_strict_and_scoped_to_the_room(
+async def test_the_participant_cookie_is_httponly_lax_and_scoped_to_the_room(
     client: TestClient[Any, Any], board: Board
 ) -> None:
     response = await client.get(route(board))
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith(f"{COOKIE}=")
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and f"Path=/j/{board.code}/" in cookie
-    again = await client.get(route(board, "api/state"))
-    assert "Set-Cookie" not in again.headers  # set on first contact only
+    # Lax: a link followed from a chat or an e-mail sends it, so the same browser is the same participant.
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and f"Path=/j/{board.code}/" in cookie
+    for again in (route(board), route(board, "api/state")):
+        assert "Set-Cookie" not in (await client.get(again)).headers  # set on first contact only
+    assert board.presence().joined == 1
+
+
+@pytest.mark.parametrize("name", ["app.js", "app.css", "icon.svg", "api/state", "api/events", "nothing"])
+async def test_only_the_page_gives_out_a_participant_id(client: TestClient[Any, Any], board: Board, name: str) -> None:
+    board.end([])  # so that the event stream closes at once
+    response = await client.get(route(board, name))
+    await response.read()
+    assert "Set-Cookie" not in response.headers
+    assert board.presence().joined == 0
+
+
+async def test_a_browser_opening_the_link_again_is_the_same_participant(
+    client: TestClient[Any, Any], board: Board
+) -> None:
+    board.open(1, ORIGIN, 1)
+    for choice in ("myth", "fact", "fact"):
+        await joined(client, board)  # the join link, opened again from a chat: the cookie comes with it
+        assert (await vote(client, board, 1, choice)).status == 200
+    assert board.presence() == Presence(joined=1, voted=1)
+    assert board.close_vote() == Tally(0, 1)
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/j/", "/j/wrongcode/", "/j/wrongcode/api/state", "/j/{code}/api/", "/j/{code}/admin", "/j/{code}/../"],
+    [
+        "/",
+        "/favicon.ico",
+        "/j/",
+        "/j/wrongcode/",
+        "/j/wrongcode/api/state",
+        "/j/{code}/api/",
+        "/j/{code}/admin",
+        "/j/{code}/../",
+    ],
 )
-async def test_anything_else_or_a_wrong_code_is_404(client: TestClient[Any, Any], board: Board, path: str) -> None:
+async def test_anything_else_or_a_wrong_code_is_404_in_json(
+    client: TestClient[Any, Any], board: Board, path: str
+) -> None:
     response = await client.get(path.format(code=board.code))
     assert response.status == 404
+    assert await response.json() == {"error": "not found"}
+    assert response.headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response.headers
+
+
+async def test_a_method_a_route_does_not_take_is_405_in_json(client: TestClient[Any, Any], board: Board) -> None:
+    response = await client.put(route(board, "api/state"), data=b"{}")
+    assert response.status == 405
+    assert response.headers["Allow"] == "GET,HEAD"
+    assert await response.json() == {"error": "method not allowed"}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("attacker.example", 421),
+        ("attacker.example:8765", 421),
+        ("ketaquiz.local:8765", 200),
+        ("KETAQUIZ.LOCAL", 200),
+        ("192.0.2.10:8765", 200),
+        ("[2001:db8::1]:8765", 200),
+        ("localhost:8765", 200),
+        ("not a host", 421),
+    ],
+    ids=[
+        "rebound-name",
+        "rebound-name-and-port",
+        "given-name",
+        "given-name-in-capitals",
+        "ipv4",
+        "ipv6",
+        "localhost",
+        "junk",
+    ],
+)
+async def test_only_addresses_or_the_names_given_are_answered(
+    aiohttp_client: MakeClient, board: Board, host: str, status: int
+) -> None:
+    """A DNS-rebinding page reaches this computer under its own name, which the room was never given."""
+    client = await aiohttp_client(make_app(board, hosts=["ketaquiz.local"]))
+    response = await client.get(route(board, "api/state"), headers={"Host": host})
+    assert response.status == status
+    if status == 421:
+        assert "address shown on the facilitator's screen" in (await response.json())["error"]
 
 
 async def test_no_request_can_change_the_presenters_state(client: TestClient[Any, Any], board: Board) -> None:
@@ -132,10 +171,11 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
         "position_text": "Statement 1 of 2",
         "statement": ADDICTION.statement,
         "your_vote": None,
+        "joined": True,
     }
     response = await vote(client, board, 1, "myth")
     assert response.status == 200
-    assert await response.json() == {"position": 1, "choice": "myth"}
+    assert await response.json() == {"position": 1, "choice": "myth", "text": "Vote received: Myth."}
     assert (await (await client.get(route(board, "api/state"))).json())["your_vote"] == "myth"
     assert board.vote_count() == 1
     assert board.close_vote() == Tally(1, 0)
@@ -153,7 +193,11 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
     # Every sentence the phone shows is worded here, as the terminal words it.
     assert state["verdict_text"] == "It's a myth"
     assert state["room"] == "The room: 3 myth · 3 fact — 50% right."
-    assert state["outcome"] == {"myth": "You said myth: right.", "fact": "You said fact: not this time."}
+    assert state["outcome"] == {
+        "myth": "You said myth: right.",
+        "fact": "You said fact: not this time.",
+        "none": "You did not vote on this one.",
+    }
 
     board.end([revealed(1, ADDICTION, Tally(3, 3))])
     state = await (await client.get(route(board, "api/state"))).json()
@@ -178,6 +222,11 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
             "region": "Canada",
             "details": None,
             "text": "Drug and alcohol helpline (Canada): 1-800-000-0000.",
+            "parts": [
+                {"text": "Drug and alcohol helpline (Canada): ", "tel": None},
+                {"text": "1-800-000-0000", "tel": "tel:18000000000"},
+                {"text": ".", "tel": None},
+            ],
         }
     ]
 
@@ -280,10 +329,10 @@ async def test_a_made_up_participant_id_cannot_vote(client: TestClient[Any, Any]
     assert board.vote_count() == 0
 
 
-async def test_one_address_gets_a_few_participant_ids_not_endless_ones(
+async def test_one_address_gets_its_share_of_participant_ids_not_endless_ones(
     aiohttp_client: MakeClient, board: Board
 ) -> None:
-    app = make_app(board, Limits(participants_per_client=2))
+    app = make_app(board, dataclasses.replace(DEFAULT_LIMITS, participants_per_address=2))
     board.open(1, ORIGIN, 1)
     first = await aiohttp_client(app)
     phones = [first, *[await aiohttp_client(first.server) for _ in range(2)]]
@@ -357,13 +406,15 @@ async def test_events_announce_each_change_and_a_dropped_stream_gets_the_current
 
 
 async def test_too_many_requests_from_one_client_get_429(aiohttp_client: MakeClient, board: Board) -> None:
-    client = await aiohttp_client(make_app(board, Limits(requests_per_second=0.01, burst=5)))
+    client = await aiohttp_client(
+        make_app(board, dataclasses.replace(DEFAULT_LIMITS, requests_per_second=0.01, burst=5))
+    )
     statuses = [(await client.get(route(board, "api/state"))).status for _ in range(8)]
     assert statuses == [200] * 5 + [429] * 3
 
 
-async def test_event_streams_per_client_are_limited(aiohttp_client: MakeClient, board: Board) -> None:
-    client = await aiohttp_client(make_app(board, Limits(streams_per_client=2)))
+async def test_event_streams_per_address_are_limited(aiohttp_client: MakeClient, board: Board) -> None:
+    client = await aiohttp_client(make_app(board, dataclasses.replace(DEFAULT_LIMITS, streams_per_address=2)))
     async with client.get(route(board, "api/events")) as first, client.get(route(board, "api/events")) as second:
         assert (first.status, second.status) == (200, 200)
         third = await client.get(route(board, "api/events"))
@@ -374,7 +425,7 @@ async def test_event_streams_per_client_are_limited(aiohttp_client: MakeClient, 
 
 
 async def test_a_full_room_refuses_new_voters_but_not_changes(aiohttp_client: MakeClient, board: Board) -> None:
-    app = make_app(board, Limits(voters=1))
+    app = make_app(board, dataclasses.replace(DEFAULT_LIMITS, voters=1))
     first, second = await aiohttp_client(app), None
     board.open(1, ORIGIN, 1)
     await joined(first, board)
@@ -395,7 +446,7 @@ def test_the_server_serves_on_its_thread_and_stops_within_a_second() -> None:
         assert url.startswith("http://127.0.0.1:") and url.endswith(f"/j/{board.code}/")
         host, port = url.split("/")[2].split(":")
         stream = socket.create_connection((host, int(port)), timeout=5)
-        stream.sendall(f"GET /j/{board.code}/api/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        stream.sendall(f"GET /j/{board.code}/api/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
         assert b"200 OK" in stream.recv(4096)
         started = time.monotonic()
     assert time.monotonic() - started < 1.0

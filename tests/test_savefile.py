@@ -26,9 +26,9 @@ from tests.helpers import (
     SMALL_BANK,
     WriteBank,
     bank_of,
-    file_size_limit,
     fill,
     in_terminal,
+    limits,
     open_workshop,
     read_until,
 )
@@ -183,7 +183,7 @@ class Presenter:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            preexec_fn=file_size_limit(max_file_size),
+            preexec_fn=limits(file_size=max_file_size),
         )
         self.seen = bytearray()
 

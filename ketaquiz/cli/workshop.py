@@ -35,7 +35,23 @@ from ketaquiz.cli.options import load, refuse_to_replace, selection, selection_o
     type=click.IntRange(0, 65535),
     help="With --live: the port to listen on (0 picks a free one). Default: 8765.",
 )
+@click.option(
+    "--lock-after",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --live: no new phone joins once statement N is done; those in keep voting.",
+)
+@click.option(
+    "--phones-per-address",
+    type=click.IntRange(1, 5000),
+    metavar="N",
+    envvar="KETAQUIZ_PHONES_PER_ADDRESS",
+    show_envvar=True,
+    help="With --live: how many phones may share one network address (guest Wi-Fi, a hotspot). Default: 250.",
+)
+@click.pass_context
 def present(
+    context: click.Context,
     bank: str | None,
     count: int | None,
     seed: int | None,
@@ -47,6 +63,8 @@ def present(
     live: bool,
     host: str | None,
     port: int | None,
+    lock_after: int | None,
+    phones_per_address: int | None,
 ) -> None:
     """Present the quiz to a room: one statement at a time, revealed on Enter.
 
@@ -59,12 +77,18 @@ def present(
     from ketaquiz.present.loop import present as run_present
     from ketaquiz.screens.console import make_console, warning
 
-    if not live and (host is not None or port is not None):
-        raise click.UsageError("--host and --port go with --live")
+    typed = context.get_parameter_source("phones_per_address") is click.core.ParameterSource.COMMANDLINE
+    if not live and (host is not None or port is not None or lock_after is not None or typed):
+        raise click.UsageError("--host, --port, --lock-after and --phones-per-address go with --live")
     loaded = load(bank)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
     console = make_console()
-    with live_voting.room_for(loaded, host=host, port=port) if live else nullcontext() as room:
+    phones = (
+        live_voting.room_for(loaded, host=host, port=port, lock_after=lock_after, phones_per_address=phones_per_address)
+        if live
+        else nullcontext()
+    )
+    with phones as room:
         status = run_present(
             console,
             loaded,

@@ -1,8 +1,9 @@
 """Live voting for `ketaquiz present --live`: a local web page the room votes from on their phones.
 
-Its rooms: the room's state (`room`), what each client may ask (`clients`), the web handlers
-(`handlers`), and serving them (`serving`). Imported only when --live is given: it needs the
-optional extra `live` (aiohttp and segno).
+Its rooms: the room's state (`room`), the participants' ids (`participants`), what each client
+may ask (`clients`), the connections before any request (`connections`), how every answer is
+dressed (`responses`), the web handlers (`handlers`), and serving them (`serving`). Imported only
+when --live is given: it needs the optional extra `live` (aiohttp and segno).
 """
 
 from __future__ import annotations
@@ -34,10 +35,15 @@ def require() -> None:
         raise UsageProblem(INSTALL_HINT)
 
 
-def room_for(bank: Bank, *, host: str | None, port: int | None) -> AbstractContextManager[Room]:
+def room_for(
+    bank: Bank, *, host: str | None, port: int | None, lock_after: int | None, phones_per_address: int | None
+) -> AbstractContextManager[Room]:
     """The room's phones for the length of a workshop on `bank`, on `host` and `port` (every
-    network and 8765 when not given); the server stops when the workshop ends."""
+    network and 8765 when not given); the server stops when the workshop ends. With `lock_after`,
+    no new phone joins once a later statement opens; `phones_per_address` sizes the per-address
+    flood guard."""
     require()
+    from ketaquiz.live.clients import PHONES_PER_ADDRESS, limits_for
     from ketaquiz.live.serving import live_room
 
     return live_room(
@@ -45,4 +51,6 @@ def room_for(bank: Bank, *, host: str | None, port: int | None) -> AbstractConte
         port=DEFAULT_PORT if port is None else port,
         title=wording.heading(bank),
         resources=bank.resources,
+        limits=limits_for(phones_per_address or PHONES_PER_ADDRESS),
+        lock_after=lock_after,
     )

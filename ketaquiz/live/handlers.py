@@ -1,60 +1,70 @@
 """The participants' HTTP routes, all under /j/<code>/: the page and its assets, the state, a
-vote, and the event stream. Anything else is 404.
+vote, and the event stream. Anything else is 404, in JSON like every refusal.
 
-Handlers are module-level and read the room's typed state from the application's keys.
+Before any route (`guard`), the connection is marked busy (so it is not closed to make room), the
+`Host` is checked against the addresses the room was given (a DNS-rebinding page names its own),
+and the address's request budget is spent. Handlers are module-level and read the room's typed state from
+the application's keys.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import ipaddress
 import json
 import re
-from collections.abc import Awaitable, Callable
+import secrets
+import urllib.parse
+from collections.abc import Awaitable, Callable, Iterable
 from importlib.resources import files
 
 from aiohttp import web
 
-from ketaquiz.live.clients import DEFAULT_LIMITS, Clients, Limits
+from ketaquiz import wording
+from ketaquiz.live.clients import DEFAULT_LIMITS, Clients, Limits, Stream, Turned, group_of
+from ketaquiz.live.connections import Connections, tidying
+from ketaquiz.live.responses import SECURITY_HEADERS, refusal
 from ketaquiz.live.room import Board, Refusal
 from ketaquiz.model import Answer
+from ketaquiz.quiz import Presence
 
 MAX_BODY_BYTES = 1024
+BODY_SECONDS = 5.0  # to send the few bytes of a vote
 COOKIE = "ketaquiz"
 KEEPALIVE_SECONDS = 15.0
 _PARTICIPANT = re.compile(r"[A-Za-z0-9_-]{22}")
 _CHOICES = {"myth": Answer.MYTH, "fact": Answer.FACT}
-_SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-}
 # The page's files, by the name they are asked for under /j/<code>/.
 _ASSETS = {
     "": ("index.html", "text/html"),
     "app.js": ("app.js", "text/javascript"),
     "app.css": ("app.css", "text/css"),
+    "icon.svg": ("icon.svg", "image/svg+xml"),
 }
 _REFUSAL_STATUS = {Refusal.NOT_OPEN: 409, Refusal.FULL: 503}
+# How each reason for turning a phone away is answered, and when its page tries again (seconds).
+_TURNED_AWAY = {Turned.ADDRESS: (429, 5), Turned.REQUESTS: (429, 2), Turned.ROOM: (503, 10)}
 
 BOARD = web.AppKey("board", Board)
 CLIENTS = web.AppKey("clients", Clients)
-WAKERS = web.AppKey("wakers", set[asyncio.Event])
+CONNECTIONS = web.AppKey("connections", Connections)
+HOSTS = web.AppKey("hosts", frozenset[str])
+WAKERS = web.AppKey("wakers", set[Stream])
 ASSETS = web.AppKey("assets", dict[str, tuple[bytes, str]])
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def make_app(board: Board, limits: Limits = DEFAULT_LIMITS) -> web.Application:
-    app = web.Application(middlewares=[limit_requests], client_max_size=MAX_BODY_BYTES)
+def make_app(board: Board, limits: Limits = DEFAULT_LIMITS, *, hosts: Iterable[str] = ()) -> web.Application:
+    """The room's web application; `hosts`, the names or addresses the room was given to type."""
+    app = web.Application(middlewares=[guard], client_max_size=MAX_BODY_BYTES)
     app[BOARD] = board
-    app[CLIENTS] = Clients(limits)
-    board.count_joined(lambda: len(app[CLIENTS].participants))
+    app[CLIENTS] = Clients(limits, forget=board.forget)
+    app[CONNECTIONS] = Connections(per_group=limits.connections_per_address, total=limits.connections)
+    app[HOSTS] = frozenset(host.lower() for host in hosts)
+    board.observe(lambda: presence_of(app))
     app[WAKERS] = set()
     app[ASSETS] = {
         name: (files("ketaquiz.live").joinpath("static").joinpath(asset).read_bytes(), kind)
@@ -62,109 +72,195 @@ def make_app(board: Board, limits: Limits = DEFAULT_LIMITS) -> web.Application:
     }
     app.on_response_prepare.append(secure)
     app.on_startup.append(wake_on_change)
+    app.cleanup_ctx.append(lambda app: tidying(app[CONNECTIONS]))
     base = f"/j/{board.code}/"
-    app.router.add_get(base + r"{asset:(app\.js|app\.css)?}", asset)
+    app.router.add_get(base, page)
+    app.router.add_get(base + r"{asset:(app\.js|app\.css|icon\.svg)}", asset)
     app.router.add_get(base + "api/state", state)
     app.router.add_post(base + "api/vote", vote)
     app.router.add_get(base + "api/events", events)
     return app
 
 
-def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
+def presence_of(app: web.Application) -> Presence:
+    """Who has joined, been turned away or refused, as the web side knows it (the votes are the board's)."""
+    clients = app[CLIENTS]
+    why = clients.turned_away.why
+    return Presence(
+        joined=len(clients.participants),
+        voted=0,
+        turned_away=clients.turned_away.count,
+        why_turned_away=None if why is None else why.value,
+        refused_connections=app[CONNECTIONS].refused,
+    )
 
 
 @web.middleware
-async def limit_requests(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if not request.app[CLIENTS].allow(request.remote or ""):
-        return _error(429, "too many requests; wait a moment")
-    return await handler(request)
+async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Before any route: the connection is busy while its request is handled, the `Host` must be
+    one the room was given, and the address must be within its budget. aiohttp's own 404 and 405
+    become JSON like every refusal."""
+    connections = request.app[CONNECTIONS]
+    connections.busy(request.protocol)
+    try:
+        if not host_allowed(request.headers.get("Host", ""), request.app[HOSTS]):
+            return refusal(421, "this server answers only to the address shown on the facilitator's screen")
+        group = group_of(request.remote or "")
+        clients = request.app[CLIENTS]
+        if not clients.budgets.allow(group):
+            clients.turned_away.add(Turned.REQUESTS, who(request, group))
+            return turned_away(Turned.REQUESTS)
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        response = refusal(error.status, (error.reason or "refused").lower())
+        if "Allow" in error.headers:
+            response.headers["Allow"] = error.headers["Allow"]
+        return response
+    finally:
+        connections.idle(request.protocol)
+
+
+@functools.lru_cache(maxsize=64)  # asked on every request, of the few names a room types
+def host_allowed(host: str, given: frozenset[str]) -> bool:
+    """An address typed as numbers, `localhost`, or a name the room was given: a page that rebinds
+    its own name to this computer sends that name, and is refused."""
+    try:
+        name = urllib.parse.urlsplit(f"http://{host}/").hostname or ""  # lowercased, IPv6 brackets gone
+    except ValueError:
+        return False
+    if name in given or name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 async def secure(request: web.Request, response: web.StreamResponse) -> None:
-    response.headers.update(_SECURITY_HEADERS)
+    response.headers.update(SECURITY_HEADERS)
+
+
+def who(request: web.Request, group: str) -> str:
+    """Whom a refusal is counted against: the browser's cookie, or else its address."""
+    cookie = request.cookies.get(COOKIE, "")
+    return cookie if _PARTICIPANT.fullmatch(cookie) else f"address {group}"
+
+
+def turned_away(reason: Turned) -> web.Response:
+    status, retry_after = _TURNED_AWAY[reason]
+    return refusal(status, wording.as_sentence(reason.value), retry_after=retry_after)
 
 
 def participant_of(request: web.Request) -> str | None:
     value = request.cookies.get(COOKIE, "")
-    return value if _PARTICIPANT.fullmatch(value) and value in request.app[CLIENTS].participants else None
+    return value if _PARTICIPANT.fullmatch(value) and request.app[CLIENTS].known(value) else None
 
 
-def with_participant(request: web.Request, response: web.StreamResponse) -> str:
-    """The participant's id, set in a cookie on first contact ("" once the address has its share)."""
-    participant = participant_of(request)
-    if participant is None:
-        participant = request.app[CLIENTS].new_participant(request.remote or "")
-        if participant is None:
-            return ""
-        path = f"/j/{request.app[BOARD].code}/"
-        response.set_cookie(COOKIE, participant, path=path, httponly=True, samesite="Strict")
-    return participant
+async def page(request: web.Request) -> web.StreamResponse:
+    """The page, and with it a participant id for a browser that has none: only the page gives
+    one, so a refused asset or API request never costs an id."""
+    response = _asset(request, "")
+    if participant_of(request) is None:
+        cookie = request.cookies.get(COOKIE, "")
+        known_as = cookie if _PARTICIPANT.fullmatch(cookie) else secrets.token_urlsafe(16)
+        joined = request.app[CLIENTS].join(
+            group_of(request.remote or ""), known_as, open_to_new=request.app[BOARD].open_to_newcomers()
+        )
+        # Turned away, the browser keeps a token that is no id, so that it is counted once.
+        response.set_cookie(
+            COOKIE,
+            joined if isinstance(joined, str) else known_as,
+            path=f"/j/{request.app[BOARD].code}/",
+            httponly=True,
+            samesite="Lax",  # sent when the link is followed from a chat or an e-mail, so no one counts twice
+        )
+    return response
 
 
 async def asset(request: web.Request) -> web.StreamResponse:
-    body, kind = request.app[ASSETS][request.match_info["asset"]]
-    response = web.Response(body=body, content_type=kind, charset="utf-8")
-    with_participant(request, response)
-    return response
+    return _asset(request, request.match_info["asset"])
+
+
+def _asset(request: web.Request, name: str) -> web.Response:
+    body, kind = request.app[ASSETS][name]
+    return web.Response(body=body, content_type=kind, charset=None if kind.startswith("image/") else "utf-8")
 
 
 async def state(request: web.Request) -> web.StreamResponse:
-    response = web.Response(content_type="application/json")
-    response.text = json.dumps(request.app[BOARD].state_for(with_participant(request, response)), ensure_ascii=False)
-    return response
+    body = request.app[BOARD].state_for(participant_of(request))
+    return web.Response(text=json.dumps(body, ensure_ascii=False), content_type="application/json")
 
 
 async def vote(request: web.Request) -> web.StreamResponse:
+    # The body is read first, and only as far as a vote can go: a larger one is refused unread
+    # and its connection closed, so that an upload costs the room nothing.
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return _too_large()
+    body = await _body(request)
+    if body is None:
+        response = refusal(408, "the vote took too long to arrive; try again")
+        response.force_close()
+        return response
+    if len(body) > MAX_BODY_BYTES:
+        return _too_large()
+    board = request.app[BOARD]
     participant = participant_of(request)
     if participant is None:
-        return _error(403, "open the page first: this browser has no participant cookie")
+        return refusal(403, board.join_text())
     if request.content_type != "application/json":
-        return _error(415, "send JSON (Content-Type: application/json)")
-    if (request.content_length or 0) > MAX_BODY_BYTES:
-        return _error(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
-    body = await _read_at_most(request, MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        return _error(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+        return refusal(415, "send JSON (Content-Type: application/json)")
     parsed = parse_vote(body)
     if isinstance(parsed, str):
-        return _error(400, parsed)
+        return refusal(400, parsed)
     position, answer = parsed
-    refusal = request.app[BOARD].vote(participant, position, answer, request.app[CLIENTS].limits.voters)
-    if refusal is not None:
-        return _error(_REFUSAL_STATUS[refusal], refusal.value)
-    return web.json_response({"position": position, "choice": answer.value})
+    refused = board.vote(participant, position, answer, request.app[CLIENTS].limits.voters)
+    if refused is Refusal.FULL:
+        request.app[CLIENTS].turned_away.add(Turned.ROOM, participant)
+    if refused is not None:
+        return refusal(_REFUSAL_STATUS[refused], wording.as_sentence(refused.value))
+    received = f"Vote received: {wording.verdict_name(answer)}."
+    return web.json_response({"position": position, "choice": answer.value, "text": received})
+
+
+def _too_large() -> web.Response:
+    response = refusal(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    response.force_close()
+    return response
 
 
 async def events(request: web.Request) -> web.StreamResponse:
-    clients = request.app[CLIENTS]
-    address = request.remote or ""
-    if not clients.open_stream(address):
-        return _error(429, "too many open event streams from this address")
+    group = group_of(request.remote or "")
     wake = asyncio.Event()
-    request.app[WAKERS].add(wake)
+    stream = Stream(group, participant_of(request), wake.set)
+    clients = request.app[CLIENTS]
+    refused = clients.start_stream(stream, who(request, group))
+    if refused is not None:
+        return turned_away(refused)
+    request.app[WAKERS].add(stream)
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     try:
-        with_participant(request, response)
         await response.prepare(request)
         await response.write(b"retry: 1000\n\n")
-        await _stream(request.app[BOARD], response, wake)
+        await _stream(request.app[BOARD], response, wake, stream)
     except ConnectionError:
         pass  # the phone went away; its next connection gets the current state
     finally:
-        request.app[WAKERS].discard(wake)
-        clients.close_stream(address)
+        request.app[WAKERS].discard(stream)
+        clients.end_stream(stream)
     return response
 
 
 async def wake_on_change(app: web.Application) -> None:
     """Every open event stream wakes when the board changes, whichever thread changed it."""
     loop = asyncio.get_running_loop()
-    wakers = app[WAKERS]
+    streams = app[WAKERS]
 
     def wake_all() -> None:
-        for wake in list(wakers):
-            wake.set()
+        for stream in list(streams):
+            stream.wake()
 
     def announce() -> None:
         with contextlib.suppress(RuntimeError):  # the server has stopped: no one is listening
@@ -173,10 +269,11 @@ async def wake_on_change(app: web.Application) -> None:
     app[BOARD].listen(announce)
 
 
-async def _stream(board: Board, response: web.StreamResponse, wake: asyncio.Event) -> None:
-    """Send the current state now and after every change, until the workshop ends."""
+async def _stream(board: Board, response: web.StreamResponse, wake: asyncio.Event, stream: Stream) -> None:
+    """Send the current state now and after every change, until the workshop ends or a newer
+    stream of the same participant takes this one's place."""
     sent = -1
-    while True:
+    while not stream.replaced:
         wake.clear()
         version, payload, ended = board.current()
         if version != sent:
@@ -188,6 +285,16 @@ async def _stream(board: Board, response: web.StreamResponse, wake: asyncio.Even
             await asyncio.wait_for(wake.wait(), KEEPALIVE_SECONDS)
         except asyncio.TimeoutError:
             await response.write(b": keep-alive\n\n")
+
+
+async def _body(request: web.Request) -> bytes | None:
+    """The body, read up to one byte more than a vote may have; None when it does not arrive in time."""
+    if request.content.is_eof():  # a phone's vote arrives whole with its headers: no wait, no timer
+        return request.content.read_nowait(MAX_BODY_BYTES + 1)
+    try:
+        return await asyncio.wait_for(_read_at_most(request, MAX_BODY_BYTES + 1), BODY_SECONDS)
+    except asyncio.TimeoutError:
+        return None
 
 
 async def _read_at_most(request: web.Request, limit: int) -> bytes:

@@ -7,6 +7,7 @@ sends can advance, reveal or end the workshop.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import secrets
@@ -31,13 +32,18 @@ class Refusal(enum.Enum):
     """Why a vote was not counted; the web side chooses its HTTP status from this."""
 
     NOT_OPEN = "that statement is not open for voting"
-    FULL = "the room is full"
+    FULL = wording.ROOM_FULL
+
+
+# What the page tells a browser that is not a participant (one given no id, or whose id was taken back).
+NOT_JOINED = "This phone has not joined the vote: reload the page to take part."
+CLOSED_TO_YOU = wording.as_sentence(wording.CLOSED_TO_NEW) + " You can follow along here, but not vote."
 
 
 class Board:
     """What the room sees, and the votes on the open statement. Safe to call from any thread."""
 
-    def __init__(self, *, join: Join, title: str, resources: Sequence[Resource]) -> None:
+    def __init__(self, *, join: Join, title: str, resources: Sequence[Resource], lock_after: int | None = None) -> None:
         self.join = join
         self.code = join.code
         self._title = title
@@ -51,8 +57,10 @@ class Board:
         self._version = 0
         self._payload = b""
         self._listeners: list[Callable[[], None]] = []
-        # How many participants the web side has given an id; it says, as they join.
-        self._joined: Callable[[], int] = lambda: 0
+        self._lock_after = lock_after  # no new participant once a later statement opens
+        self._open_to_new = True
+        # Who has joined or been turned away, as the web side (which gives out the ids) tells it.
+        self._outside: Callable[[], Presence] = lambda: Presence(joined=0, voted=0)
         self._publish({"phase": "waiting", "position": None, "total": None})
 
     # The terminal's side (quiz.Room).
@@ -61,6 +69,8 @@ class Board:
         with self._lock:
             self._votes.clear()
             self._closed = False
+            if self._lock_after is not None and position > self._lock_after:
+                self._open_to_new = False
             self._position = position
             self._phase = "voting"
             self._publish(
@@ -78,13 +88,14 @@ class Board:
             return len(self._votes)
 
     def presence(self) -> Presence:
+        outside = self._outside()
         with self._lock:
-            return Presence(joined=self._joined(), voted=len(self._votes))
+            return dataclasses.replace(outside, voted=len(self._votes), closed=not self._open_to_new)
 
     def time_up(self) -> None:
         with self._lock:
             if self._phase == "voting":
-                self._publish({**self._public, "time_up": True})
+                self._publish({**self._public, "time_up": True, "time_up_text": wording.TIME_UP})
 
     def close_vote(self) -> Tally:
         with self._lock:
@@ -124,19 +135,41 @@ class Board:
             self._votes[participant] = answer
             return None
 
-    def state_for(self, participant: str) -> dict[str, Any]:
+    def state_for(self, participant: str | None) -> dict[str, Any]:
+        """The public state, with this participant's vote; None, a browser that is no participant."""
         with self._lock:
-            mine = self._votes.get(participant) if self._phase == "voting" else None
-            return {**self._public, "your_vote": mine.value if mine else None}
+            mine = self._votes.get(participant) if participant is not None and self._phase == "voting" else None
+            joined = (
+                {"joined": True}
+                if participant is not None
+                else {"joined": False, "join_text": self._join_text(), "can_join": self._open_to_new}
+            )
+            return {**self._public, "your_vote": mine.value if mine else None, **joined}
+
+    def open_to_newcomers(self) -> bool:
+        return self._open_to_new
+
+    def join_text(self) -> str:
+        """What a browser that is no participant is told: how to join, or that it no longer can."""
+        with self._lock:
+            return self._join_text()
+
+    def _join_text(self) -> str:
+        return NOT_JOINED if self._open_to_new else CLOSED_TO_YOU
+
+    def forget(self, participant: str) -> None:
+        """A participant's id was taken back for a newcomer: its vote goes with it."""
+        with self._lock:
+            self._votes.pop(participant, None)
 
     def current(self) -> tuple[int, bytes, bool]:
         """The latest public state as an event payload, its version, and whether the workshop has ended."""
         with self._lock:
             return self._version, self._payload, self._phase == "ended"
 
-    def count_joined(self, joined: Callable[[], int]) -> None:
-        """Take the count of joined participants from `joined` (the web side's, which gives out their ids)."""
-        self._joined = joined
+    def observe(self, outside: Callable[[], Presence]) -> None:
+        """Take who has joined or been turned away from `outside` (the web side, which gives out the ids)."""
+        self._outside = outside
 
     def listen(self, listener: Callable[[], None]) -> None:
         """Call `listener` (from the thread that changed the board) after every change."""
@@ -162,8 +195,11 @@ def _revealed(reveal: Reveal, total: int | None) -> dict[str, Any]:
         "statement": question.statement,
         "verdict_text": f"It's {wording.verdict_phrase(answer)}",
         "outcome": {
-            choice.value: f"You said {choice.value}: " + ("right." if choice is answer else "not this time.")
-            for choice in Answer
+            **{
+                choice.value: f"You said {choice.value}: " + ("right." if choice is answer else "not this time.")
+                for choice in Answer
+            },
+            "none": "You did not vote on this one.",
         },
         "room": "" if reveal.tally is None or not reveal.tally.total else _room(reveal.tally, reveal.share_right),
         "explanation": question.explanation,
@@ -187,11 +223,14 @@ def _summary_row(reveal: Reveal) -> dict[str, Any]:
     }
 
 
-def _resource(resource: Resource) -> dict[str, str | None]:
+def _resource(resource: Resource) -> dict[str, Any]:
+    line = wording.resource_line(resource)
     return {
         "name": resource.name,
         "contact": resource.contact,
         "region": resource.region,
         "details": resource.details,
-        "text": wording.resource_line(resource),
+        "text": line,
+        # The line in pieces, each phone number with the tel: address that dials it.
+        "parts": [{"text": text, "tel": tel} for text, tel in wording.phone_parts(line)],
     }

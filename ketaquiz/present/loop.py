@@ -176,11 +176,11 @@ def _discuss(
     def body(height: int | None) -> RenderableType:
         return workshop.statement(console, question, position, total, height=height)
 
-    def phone_votes() -> Text:
+    def presence() -> Text:
         assert room is not None
-        return join_screen.phone_votes_line(room.vote_count(), room.join)
+        return join_screen.presence_line(room.presence(), room.join)
 
-    note = None if room is None else phone_votes
+    note = None if room is None else presence
     countdown = Countdown.starting(settings.timer) if settings.timer and screens.counts_down else None
     hint = None
     while True:

@@ -61,15 +61,11 @@ def _how_to_join(join: Join, presence: Presence | None) -> list[RenderableType]:
     how += [Text(url, overflow="fold") for url in join.urls]
     how.append(Text.assemble("Join code: ", (join.code, "bold")))
     if presence is not None:
-        how += [Text(""), Text(joined_line(presence), style="bold")]
-        if presence.turned_away:
-            why = f": {presence.why_turned_away}" if presence.why_turned_away else ""
-            how.append(Text(f"{wording.plural(presence.turned_away, 'phone')} could not join{why}", style="yellow"))
+        how += [Text(""), Text(wording.joined(presence), style="bold")]
+        trouble = wording.turned_away(presence)
+        if trouble is not None:
+            how.append(Text(trouble, style="yellow"))
     return how
-
-
-def joined_line(presence: Presence) -> str:
-    return f"{wording.plural(presence.joined, 'phone')} joined"
 
 
 def this_computer_only(join: Join) -> bool:
@@ -96,5 +92,13 @@ def qr_code(rows: Sequence[Sequence[bool]]) -> Text:
     return Text("\n".join(lines), style="black on white", no_wrap=True)
 
 
-def phone_votes_line(count: int, join: Join) -> Text:
-    return Text.assemble((f"Phone votes: {count}", "bold"), (f"   (join at {join.urls[0]}  code {join.code})", "dim"))
+def presence_line(presence: Presence, join: Join) -> Text:
+    """The facilitator's status while phones vote: how many have joined and voted (never how), how
+    latecomers join while they still can, and under it, who could not join and why."""
+    line = Text(wording.presence(presence), style="bold")
+    if not presence.closed:
+        line.append(f"   join at {join.urls[0]}", style="dim")
+    trouble = wording.turned_away(presence)
+    if trouble is not None:
+        line.append("\n").append(trouble, style="yellow")
+    return line

@@ -1,18 +1,30 @@
 // The participant's page. Bank text is untrusted: it only ever reaches the page through textContent.
+// Sentences about the workshop come from the server; the page's own words, about its connection,
+// are in index.html.
 "use strict";
 
 (function () {
   const base = location.pathname.replace(/[^/]*$/, "");
   const scoreKey = "ketaquiz-score:" + base;
   const sections = ["connecting", "waiting", "voting", "revealed", "ended"];
+  const words = document.body.dataset;
+  const STALLED_MS = 40000; // the server writes at least every 15 s, if only to say it is there
+  const LONGEST_WAIT_S = 15;
   let mine = null; // {position, choice} of this browser's latest vote
-  let shown = null; // the phase and position on screen, so a repeated event does not re-announce
-  let events = null;
+  let shown = null; // the phase and position on screen, so that a repeated event changes nothing
+  let openPosition = null;
+  let joined = true;
   let ended = false;
-  let lost = false; // the event stream dropped: the next state is announced again
+  let failures = 0; // in a row: each waits about twice as long as the last before trying again
+  let retry = null; // {timer, ticker} while waiting to try again
+  let backTimer = null;
 
   const $ = (id) => document.getElementById(id);
-  const say = (text) => { $("status").textContent = text; };
+  const setText = (id, text) => {
+    // Only a change: a live region read out again for the same words would be noise.
+    if ($(id).textContent !== text) $(id).textContent = text;
+  };
+  const say = (text) => setText("status", text);
   const capital = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
   function show(phase) {
@@ -37,24 +49,54 @@
     }
   }
 
-  function fill(list, items, describe) {
+  function fill(list, items, build) {
     list.replaceChildren(...items.map((item) => {
       const entry = document.createElement("li");
-      entry.textContent = describe(item);
+      entry.append(...build(item));
       return entry;
     }));
   }
 
-  function showPosition(state) {
-    $("title").textContent = state.title || "Myth or fact?";
-    $("position").textContent = state.position_text || "";
+  // A help resource in pieces, each phone number a link that dials it.
+  function dialable(resource) {
+    return resource.parts.map((part) => {
+      if (!part.tel || !/^tel:[0-9+]+$/.test(part.tel)) return part.text;
+      const link = document.createElement("a");
+      link.href = part.tel;
+      link.className = "phone";
+      link.textContent = part.text;
+      return link;
+    });
+  }
+
+  function press(choice) {
+    for (const name of ["myth", "fact"]) {
+      const button = $("vote-" + name);
+      button.setAttribute("aria-pressed", String(choice === name));
+      if (choice === name) button.setAttribute("aria-label", button.dataset.chosen);
+      else button.removeAttribute("aria-label");
+    }
+  }
+
+  function showJoined(state) {
+    if (state.joined === undefined) return; // the event stream's state says nothing of this browser
+    joined = state.joined;
+    setText("join-text", joined ? "" : state.join_text);
+    $("rejoin").hidden = joined || !state.can_join;
   }
 
   function showVoting(state, fresh) {
     $("statement").textContent = state.statement;
     const choice = mine && mine.position === state.position ? mine.choice : null;
-    for (const name of ["myth", "fact"]) $("vote-" + name).setAttribute("aria-pressed", String(choice === name));
-    if (fresh) say(choice ? "Vote received: " + capital(choice) + "." : "");
+    press(choice);
+    $("choices").hidden = !joined;
+    $("hint").hidden = !joined;
+    $("not-joined").hidden = joined;
+    setText("time-up", state.time_up_text || "");
+    if (fresh) {
+      say("");
+      $("statement").focus(); // read out as it appears, with its position
+    }
   }
 
   function showRevealed(state, fresh) {
@@ -64,15 +106,9 @@
     verdict.className = "verdict " + state.verdict;
     const choice = mine && mine.position === state.position ? mine.choice : null;
     const outcome = $("outcome");
-    if (choice) {
-      const right = choice === state.verdict;
-      outcome.textContent = state.outcome[choice];
-      outcome.className = "outcome " + (right ? "right" : "wrong");
-      if (fresh) remember(state.position, right);
-    } else {
-      outcome.textContent = "You did not vote on this one.";
-      outcome.className = "outcome";
-    }
+    outcome.textContent = state.outcome[choice || "none"];
+    outcome.className = "outcome" + (choice ? (choice === state.verdict ? " right" : " wrong") : "");
+    if (choice && fresh) remember(state.position, choice === state.verdict);
     $("room").textContent = state.room;
     $("explanation").textContent = state.explanation;
     $("passage-heading").textContent = state.passage_heading;
@@ -80,44 +116,63 @@
     $("evidence").hidden = !state.evidence;
     if (state.evidence) {
       $("evidence-note").textContent = state.evidence.note;
-      fill($("evidence-sources"), state.evidence.sources, (source) => source);
+      fill($("evidence-sources"), state.evidence.sources, (source) => [source]);
     }
-    if (fresh) say(verdict.textContent + ". " + outcome.textContent);
+    if (fresh) verdict.focus(); // read out with the outcome and the room's votes
   }
 
-  function showEnded(state) {
+  function showEnded(state, fresh) {
     const all = Object.values(scores());
     const right = all.filter(Boolean).length;
     $("score").textContent = all.length
       ? "Your score: " + right + " right of " + all.length + (all.length === 1 ? " statement" : " statements") +
         " you voted on."
       : "You did not vote on any statement.";
-    fill($("summary"), state.summary, (row) => row.text);
+    fill($("summary"), state.summary, (row) => [row.text]);
     $("summary-part").hidden = state.summary.length === 0;
-    fill($("resources"), state.resources, (resource) => resource.text);
+    fill($("resources"), state.resources, dialable);
     $("resources-part").hidden = state.resources.length === 0;
-    say("The session has ended.");
+    if (fresh) $("ended-heading").focus();
   }
 
   function render(state) {
     const key = state.phase + ":" + state.position;
-    const fresh = key !== shown || lost;
+    const fresh = key !== shown;
     shown = key;
-    lost = false;
-    showPosition(state);
+    openPosition = state.phase === "voting" ? state.position : null;
+    $("title").textContent = state.title || "Myth or fact?";
+    $("position").textContent = state.position_text || "";
     show(state.phase);
     if (state.phase === "voting") showVoting(state, fresh);
     else if (state.phase === "revealed") showRevealed(state, fresh);
     else if (state.phase === "ended") {
       ended = true;
-      if (events) events.close();
-      showEnded(state);
-    } else if (fresh) say("");
+      stopRetrying();
+      settle(false);
+      showEnded(state, fresh);
+    }
+  }
+
+  async function refresh() {
+    // The state for this browser: its vote, and whether it has joined. A refused event stream
+    // leaves the page this way to show the statement and take a vote.
+    try {
+      const response = await fetch(base + "api/state", { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok) return;
+      const state = await response.json();
+      if (state.your_vote) mine = { position: state.position, choice: state.your_vote };
+      showJoined(state);
+      render(state);
+    } catch (error) {
+      // The event stream brings the state too.
+    }
   }
 
   async function vote(choice) {
-    const position = Number($("position").dataset.open);
+    const position = openPosition;
+    if (position === null) return;
     let response;
+    let answer = {};
     try {
       response = await fetch(base + "api/vote", {
         method: "POST",
@@ -125,47 +180,133 @@
         body: JSON.stringify({ position: position, choice: choice }),
         credentials: "same-origin",
       });
+      answer = await response.json();
     } catch (error) {
-      say("Your vote did not reach the workshop; check the network and try again.");
-      return;
+      if (!response) {
+        say(words.voteLost);
+        return;
+      }
     }
     if (response.ok) {
       mine = { position: position, choice: choice };
-      for (const name of ["myth", "fact"]) $("vote-" + name).setAttribute("aria-pressed", String(choice === name));
-      say("Vote received: " + capital(choice) + ". You can change it until the reveal.");
-    } else if (response.status === 409) {
-      say("Voting on this statement has closed.");
-    } else {
-      say("Your vote was not counted; try again in a moment.");
+      press(choice);
+      say(answer.text || capital(choice));
+      return;
+    }
+    say(answer.error || words.voteLost);
+    if (response.status === 403) refresh(); // no longer a participant: the page says how to join
+  }
+
+  // The event stream, read with fetch rather than EventSource: EventSource gives up for good
+  // after any refusal, and cannot tell the page why.
+  async function listen() {
+    if (ended) return;
+    const controller = new AbortController();
+    let response;
+    try {
+      response = await fetch(base + "api/events", {
+        credentials: "same-origin",
+        cache: "no-store",
+        signal: controller.signal,
+      });
+    } catch (error) {
+      trouble(words.unreachable, 0);
+      return;
+    }
+    if (!response.ok) {
+      let refusal = {};
+      try {
+        refusal = await response.json();
+      } catch (error) {
+        // Not the workshop's answer (a captive portal, say): the page's own words then.
+      }
+      await refresh();
+      trouble(refusal.error || words.unreachable, Number(response.headers.get("Retry-After")) || 0);
+      return;
+    }
+    settle(failures > 0);
+    failures = 0;
+    await follow(response, controller);
+    if (!ended) trouble(words.lost, 0);
+  }
+
+  async function follow(response, controller) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    let watchdog = setTimeout(() => controller.abort(), STALLED_MS);
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => controller.abort(), STALLED_MS);
+        buffer += decoder.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          for (const line of buffer.slice(0, end).split("\n")) {
+            if (line.startsWith("data: ")) render(JSON.parse(line.slice("data: ".length)));
+          }
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    } catch (error) {
+      // Stalled (and aborted) or dropped: the caller tries again.
+    } finally {
+      clearTimeout(watchdog);
     }
   }
 
-  function connect() {
-    events = new EventSource(base + "api/events");
-    events.onmessage = (message) => {
-      const state = JSON.parse(message.data);
-      $("position").dataset.open = state.phase === "voting" ? state.position : "";
-      render(state);
+  function trouble(reason, retryAfter) {
+    if (ended) return;
+    failures += 1;
+    const backoff = Math.min(LONGEST_WAIT_S, 2 ** (failures - 1)) * (0.8 + Math.random() * 0.4);
+    const resume = Date.now() + Math.max(backoff, retryAfter) * 1000;
+    clearTimeout(backTimer);
+    setText("connection-reason", reason); // read out once; the countdown beside it is not
+    $("connection").classList.add("trouble");
+    const tick = () => {
+      const seconds = Math.max(1, Math.round((resume - Date.now()) / 1000));
+      $("connection-retry").textContent = words.retrying.replace("{seconds}", seconds);
     };
-    events.onerror = () => {
-      if (!ended) {
-        lost = true;
-        say("Connection lost; reconnecting…");
-      }
-    };
+    tick();
+    retry = { timer: setTimeout(again, resume - Date.now()), ticker: setInterval(tick, 1000) };
+  }
+
+  function stopRetrying() {
+    if (!retry) return;
+    clearTimeout(retry.timer);
+    clearInterval(retry.ticker);
+    retry = null;
+  }
+
+  function again() {
+    stopRetrying();
+    $("connection-retry").textContent = words.retryingNow;
+    listen();
+  }
+
+  function settle(wasInTrouble) {
+    $("connection-retry").textContent = "";
+    $("connection").classList.remove("trouble");
+    setText("connection-reason", wasInTrouble ? words.back : "");
+    clearTimeout(backTimer);
+    if (wasInTrouble) backTimer = setTimeout(() => setText("connection-reason", ""), 5000);
+  }
+
+  function tryNow() {
+    // A phone back from its lock screen or back online need not wait out the back-off.
+    if (retry && !document.hidden) again();
   }
 
   async function start() {
     $("vote-myth").addEventListener("click", () => vote("myth"));
     $("vote-fact").addEventListener("click", () => vote("fact"));
-    try {
-      const response = await fetch(base + "api/state", { credentials: "same-origin" });
-      const state = await response.json();
-      if (state.your_vote) mine = { position: state.position, choice: state.your_vote };
-    } catch (error) {
-      // The event stream brings the state too; only a vote made before a reload is lost.
-    }
-    connect();
+    $("rejoin").addEventListener("click", () => location.reload());
+    document.addEventListener("visibilitychange", tryNow);
+    window.addEventListener("online", tryNow);
+    await refresh();
+    listen();
   }
 
   start();
