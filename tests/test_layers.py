@@ -1,7 +1,10 @@
 """The package's imports flow one way, with no circle:
 
     errors, suggest, files, model  <-  yamlnodes, passages, checker, bank  <-  quiz  <-  history  <-  progress
-    <-  wording  <-  screens  <-  features (play, present, export, live, starter, audit)  <-  cli
+    <-  wording  <-  saveformat  <-  screens
+    <-  features (play, present, export, live, starter, audit)  <-  cli
+
+The save file's format sits below `present`, which writes it, and what reads it.
 
 Rich is drawn only by the screens and the workshop's drivers; `terminal` imports nothing of the package.
 """
@@ -116,6 +119,16 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.history"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history_jsonl"}
     assert edges["ketaquiz.progress"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history"}
     assert edges["ketaquiz.wording"] <= BANK | {"ketaquiz.quiz"}
+    assert edges["ketaquiz.saveformat"] <= BANK | {"ketaquiz.quiz", "ketaquiz.wording"}
+
+
+def test_the_save_files_format_is_shared_from_below_the_features_that_write_and_read_it() -> None:
+    edges = graph()
+    assert "ketaquiz.saveformat" in edges["ketaquiz.present.savefile"]
+    below = BANK | {"ketaquiz.quiz", "ketaquiz.history", "ketaquiz.progress", "ketaquiz.wording"}
+    for name, targets in edges.items():
+        if name in below:
+            assert "ketaquiz.saveformat" not in targets, name
 
 
 def test_the_screens_sit_below_every_feature() -> None:

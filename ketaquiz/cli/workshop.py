@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from ketaquiz.cli.group import cli
 from ketaquiz.cli.options import load, refuse_to_replace, selection, selection_options, warn
+
+
+class RecapCount(click.ParamType[int]):
+    """--recap alone (every statement), or --recap N (the N the room got most wrong)."""
+
+    name = "N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from ketaquiz.present.loop import EVERY_STATEMENT
+
+        if isinstance(value, int):
+            return value
+        if value == "all":
+            return EVERY_STATEMENT
+        text = str(value)
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+            self.fail(f"{text!r} is not a number of statements (1 or more)", param, ctx)
+        return int(text)
 
 
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
@@ -24,7 +44,24 @@ from ketaquiz.cli.options import load, refuse_to_replace, selection, selection_o
     type=click.Path(dir_okay=False),
     help="Save the results as JSON after every reveal; an existing save file gets this session added.",
 )
+@click.option(
+    "--recap",
+    type=RecapCount(),
+    is_flag=False,
+    flag_value="all",
+    metavar="[N]",
+    help="After the last reveal, ask again (no reveals) every statement, or the N the room got most wrong; "
+    "then show before and after.",
+)
+@click.option(
+    "--recap-only",
+    "recap_only",
+    metavar="SAVE",
+    type=click.Path(dir_okay=False),
+    help="A follow-up: ask again the statements of the workshop in SAVE that started last, and add it to SAVE.",
+)
 @click.option("--live", is_flag=True, help="The room votes on their phones, on a page served from this computer.")
+@click.option("--confidence", is_flag=True, help="With --live: each phone says how sure it is (sure or not sure).")
 @click.option(
     "--host",
     metavar="ADDR",
@@ -60,7 +97,10 @@ def present(
     timer: float | None,
     tally: bool,
     save_path: str | None,
+    recap: int | None,
+    recap_only: str | None,
     live: bool,
+    confidence: bool,
     host: str | None,
     port: int | None,
     lock_after: int | None,
@@ -78,27 +118,53 @@ def present(
     from ketaquiz.screens.console import make_console, warning
 
     typed = context.get_parameter_source("phones_per_address") is click.core.ParameterSource.COMMANDLINE
-    if not live and (host is not None or port is not None or lock_after is not None or typed):
-        raise click.UsageError("--host, --port, --lock-after and --phones-per-address go with --live")
+    if not live and (host is not None or port is not None or lock_after is not None or typed or confidence):
+        raise click.UsageError("--host, --port, --lock-after, --phones-per-address and --confidence go with --live")
+    check_recap(context, recap=recap, recap_only=recap_only, save_path=save_path, counted=tally or live)
     loaded = load(bank)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
     console = make_console()
     phones = (
-        live_voting.room_for(loaded, host=host, port=port, lock_after=lock_after, phones_per_address=phones_per_address)
+        live_voting.room_for(
+            loaded,
+            host=host,
+            port=port,
+            lock_after=lock_after,
+            phones_per_address=phones_per_address,
+            confidence=confidence,
+        )
         if live
         else nullcontext()
     )
+    settings = Settings(tallying=tally, timer=timer, confidence=confidence, recap=recap)
+    warn = functools.partial(warning, console)
     with phones as room:
-        status = run_present(
-            console,
-            loaded,
-            chosen,
-            settings=Settings(tallying=tally, timer=timer),
-            save_path=save_path,
-            room=room,
-            warn=lambda text: warning(console, text),
-        )
+        if recap_only is not None:
+            from ketaquiz.present.followup import follow_up
+
+            status = follow_up(console, loaded, recap_only, settings=settings, room=room, warn=warn)
+        else:
+            status = run_present(console, loaded, chosen, settings=settings, save_path=save_path, room=room, warn=warn)
     raise click.exceptions.Exit(status)
+
+
+def check_recap(
+    context: click.Context, *, recap: int | None, recap_only: str | None, save_path: str | None, counted: bool
+) -> None:
+    """A recap counts the room's votes a second time, so it needs votes; a follow-up asks the
+    statements of its save file's last workshop, and saves to that file."""
+    if (recap is not None or recap_only is not None) and not counted:
+        raise click.UsageError("--recap and --recap-only count the room's votes: add --tally or --live")
+    if recap_only is None:
+        return
+    if save_path is not None:
+        raise click.UsageError("--recap-only saves to the file it reads: leave out --save")
+    chosen = [name for name in ("count", "seed", "tags", "in_order") if context.params[name]]
+    if chosen:
+        raise click.UsageError(
+            "--recap-only asks the statements of the save file's last workshop: "
+            "leave out -n, --seed, --tag and --in-order"
+        )
 
 
 @cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
