@@ -2,9 +2,9 @@
 
     errors, suggest, files, model  <-  yamlnodes, passages, checker, bank  <-  quiz  <-  history  <-  progress
     <-  wording  <-  saveformat  <-  screens
-    <-  features (play, present, export, live, starter, audit)  <-  cli
+    <-  features (play, present, export, live, starter, audit, report)  <-  cli
 
-The save file's format sits below `present`, which writes it, and what reads it.
+The save file's format sits below `present`, which writes it, and `report`, which reads it.
 
 Rich is drawn only by the screens and the workshop's drivers; `terminal` imports nothing of the package.
 """
@@ -15,7 +15,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketaquiz"
-FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model"}
+FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model", "ketaquiz.cells"}
 BANK = FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages", "ketaquiz.checker", "ketaquiz.bank"}
 FEATURES = (
     "ketaquiz.play",
@@ -24,6 +24,7 @@ FEATURES = (
     "ketaquiz.live",
     "ketaquiz.starter",
     "ketaquiz.audit",
+    "ketaquiz.report",
 )
 
 
@@ -109,6 +110,7 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.model"] == set()
     assert edges["ketaquiz.errors"] == set()
     assert edges["ketaquiz.suggest"] == set()
+    assert edges["ketaquiz.cells"] == set()
     assert edges["ketaquiz.files"] <= {"ketaquiz.errors"}
     assert edges["ketaquiz.yamlnodes"] <= FOUNDATIONS
     assert edges["ketaquiz.passages"] <= {"ketaquiz.model"}
@@ -125,6 +127,7 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
 def test_the_save_files_format_is_shared_from_below_the_features_that_write_and_read_it() -> None:
     edges = graph()
     assert "ketaquiz.saveformat" in edges["ketaquiz.present.savefile"]
+    assert "ketaquiz.saveformat" in edges["ketaquiz.report"]
     below = BANK | {"ketaquiz.quiz", "ketaquiz.history", "ketaquiz.progress", "ketaquiz.wording"}
     for name, targets in edges.items():
         if name in below:

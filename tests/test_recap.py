@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ from tests.helpers import (
     SMALL_BANK,
     WriteBank,
     presented,
+    read_until,
     save_document,
     saved_session,
     saved_votes,
@@ -222,9 +224,77 @@ def test_a_follow_up_needs_a_workshop_it_can_ask_again(
     assert "name the workshop's bank with --bank" in result.stderr
 
 
+def test_a_version_1_file_is_added_to_as_it_is_and_read_back(
+    runner: CliRunner, write_bank: WriteBank, tmp_path: Path
+) -> None:
+    earlier = {
+        "started": "2025-01-01T10:00:00+00:00",
+        "bank": "old.yaml",
+        "results": [
+            {
+                "position": 1,
+                "id": "addiction",
+                "verdict": "myth",
+                "myth_votes": 3,
+                "fact_votes": 1,
+                "share_right": 0.75,
+                "revealed_at": "2025-01-01T10:05:00+00:00",
+            }
+        ],
+    }
+    path = tmp_path / "s.json"
+    path.write_text(save_document([earlier], version=1))
+    bank = write_bank()
+    present(runner, ["--bank", bank, "--in-order", "-n", "1", "--tally", "--save", str(path)], "1 1\n\n")
+    saved = json.loads(path.read_text())
+    assert saved["version"] == 2 and saved["sessions"][0] == earlier
+    report = runner.invoke(cli, ["report", str(path), "--format", "json", "--bank", bank])
+    assert report.exit_code == 0, report.output
+    statements = {s["id"]: s for s in json.loads(report.stdout)["combined"]["statements"]}
+    assert statements["addiction"]["statement"] == ADDICTION.statement, "a version 1 file's text comes from the bank"
+    assert statements["addiction"]["before"]["myth"] == 3 and statements["origin"]["right_before"] == 0.5
+
+
+def test_a_workshop_killed_in_its_recap_is_reported_as_far_as_it_went_and_said_to_be_cut_short(
+    write_bank: WriteBank, tmp_path: Path
+) -> None:
+    path = tmp_path / "s.json"
+    args = [str(COMMAND), "present", "--bank", write_bank(), "--in-order", "-n", "2", "--tally", "--recap"]
+    process = subprocess.Popen([*args, "--save", str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert process.stdin is not None and process.stdout is not None
+    seen = bytearray()
+    for line, then in (
+        ("1 3", b"Enter for the next"),
+        ("", b"Votes?"),
+        ("2 2", b"Enter for the recap"),
+        ("", b"Recap 1"),
+    ):
+        process.stdin.write(line.encode() + b"\n")
+        process.stdin.flush()
+        read_until(process.stdout.fileno(), then, seen)
+    process.stdin.write(b"0 4\n")
+    process.stdin.flush()
+    read_until(process.stdout.fileno(), b"Recap 2 of 2", seen)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    process.stdin.close()
+    process.stdout.close()
+    assert not path.exists(), "the workshop never reached its end: only its journal is there"
+    done = subprocess.run([str(COMMAND), "report", str(path), "--format", "json"], capture_output=True, timeout=30)
+    assert (done.returncode, done.stderr) == (0, b"")
+    (workshop,) = json.loads(done.stdout)["workshops"]
+    assert workshop["file"].endswith(".journal") and workshop["recapped"] == 1
+    assert workshop["cut_short"] == [
+        "It stopped before its end (killed or closed): what it recorded is shown.",
+        "Its recap was cut short: 1 of 2 statements asked again.",
+    ]
+    first, second = workshop["statements"]
+    assert (first["right_before"], first["right_after"], second["right_after"]) == (0.75, 1.0, None)
+
+
 FOREIGN = "is not a save file of ketaquiz present; give the file that present --save wrote"
 # The two commands that read a save file back: each checks it whole before using any of it.
-READERS = [["present", "--tally", "--recap-only"]]
+READERS = [["present", "--tally", "--recap-only"], ["report", "--format", "csv"]]
 NOT_AS_WRITTEN = "; this is not a save file as ketaquiz present writes it"
 
 
@@ -275,7 +345,7 @@ def result_with(**changed: Any) -> str:
         "changes-not-an-object",
     ],
 )
-@pytest.mark.parametrize("reading", READERS, ids=["follow-up"])
+@pytest.mark.parametrize("reading", READERS, ids=["follow-up", "report"])
 def test_a_hostile_or_foreign_save_file_is_one_clear_line(
     tmp_path: Path, content: str | bytes, message: str, reading: list[str]
 ) -> None:
@@ -296,7 +366,7 @@ def test_a_hostile_or_foreign_save_file_is_one_clear_line(
     ],
     ids=["missing", "device"],
 )
-@pytest.mark.parametrize("reading", READERS, ids=["follow-up"])
+@pytest.mark.parametrize("reading", READERS, ids=["follow-up", "report"])
 def test_what_is_not_a_file_is_refused_unread(tmp_path: Path, where: str, message: str, reading: list[str]) -> None:
     path = where if where.startswith("/") else str(tmp_path / where)
     done = subprocess.run([str(COMMAND), *reading, path], capture_output=True, timeout=30, text=True)

@@ -7,7 +7,7 @@ import functools
 import click
 
 from ketaquiz.cli.group import cli
-from ketaquiz.cli.options import load, refuse_to_replace, selection, selection_options, warn
+from ketaquiz.cli.options import bank_option, load, refuse_to_replace, selection, selection_options, warn
 
 
 class RecapCount(click.ParamType[int]):
@@ -232,3 +232,54 @@ def export(
         warn(f"writing {format_name} to {output}, whose extension says {named}")
     write_atomically(output, data)
     click.echo(f"{len(questions)} statement{'' if len(questions) == 1 else 's'} → {output}")
+
+
+@cli.command(short_help="Report what a workshop changed, before and after, from its save files: HTML, CSV or JSON.")
+@click.argument("save_files", metavar="SAVE.json...", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(["html", "csv", "json"], case_sensitive=False),
+    help="Output format. Default: from the -o file's extension.",
+)
+@click.option(
+    "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@bank_option
+def report(
+    save_files: tuple[str, ...], format_name: str | None, output: str | None, force: bool, bank: str | None
+) -> None:
+    """Report what workshops changed: each statement before and after, per workshop and combined.
+
+    Reads the files that present --save wrote (and the journals of workshops stopped before their
+    end beside them). HTML is one page with charts, to print or send; CSV has a row per statement
+    per workshop. --bank names the bank of files so old they kept only the statements' ids.
+
+    Example:  ketaquiz report workshop.json -o report.html
+    """
+    from datetime import date
+
+    from ketaquiz import report as reporting
+    from ketaquiz.export import format_of
+    from ketaquiz.files import write_atomically
+    from ketaquiz.wording import plural
+
+    asked = format_name
+    format_name = (format_name or format_of(None, output) or "").lower() or None
+    if format_name not in reporting.FORMATS:
+        raise click.UsageError(f"choose a format with --format {'|'.join(reporting.FORMATS)}, or -o FILE.html")
+    if output is not None:
+        refuse_to_replace(output, force=force)
+    built = reporting.build(save_files, lambda: load(bank))
+    data = reporting.render(built, format_name, files=save_files, made=date.today().isoformat())
+    if output is None:
+        click.echo(data.encode("utf-8"), nl=False)
+        return
+    named = format_of(None, output)
+    if asked is not None and named is not None and named != format_name:
+        warn(f"writing {format_name} to {output}, whose extension says {named}")
+    write_atomically(output, data.encode("utf-8"))
+    counted = f"{plural(len(built.workshops), 'workshop')}, {plural(len(built.combined.statements), 'statement')}"
+    click.echo(f"{counted} → {output}")

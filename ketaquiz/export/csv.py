@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 
 from ketaquiz.bank import Bank, Question
+from ketaquiz.cells import cell
 
 # New columns go at the end, so that existing spreadsheets' formulas keep their columns.
 CSV_COLUMNS = (
@@ -21,12 +22,6 @@ CSV_COLUMNS = (
     "passage_role",
     "leans",
 )
-# Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _row(question: Question) -> tuple[str, ...]:
@@ -51,5 +46,5 @@ def export(bank: Bank, questions: Sequence[Question]) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows([_cell(value) for value in _row(question)] for question in questions)
+    writer.writerows([cell(value) for value in _row(question)] for question in questions)
     return buffer.getvalue()
