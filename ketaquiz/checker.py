@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
@@ -15,7 +16,6 @@ import yaml
 
 from ketaquiz.files import CONTROL_CHARS
 from ketaquiz.model import (
-    BIDI_CONTROLS,
     Answer,
     Bank,
     Evidence,
@@ -29,12 +29,12 @@ from ketaquiz.model import (
 )
 from ketaquiz.passages import Passages
 from ketaquiz.suggest import did_you_mean
+from ketaquiz.translations import TranslationRules
 from ketaquiz.yamlnodes import (
     BOOL,
     NULL,
     SEQ,
     STR,
-    NodeReader,
     Unreadable,
     compose,
     forgotten_dash,
@@ -43,23 +43,16 @@ from ketaquiz.yamlnodes import (
     shown,
 )
 
-# Longer than any statement or explanation a person reads at a terminal; the
-# source text is bounded only by the file size.
-MAX_FIELD_CHARS = 10_000
 # Moodle keeps a question's name to 255 characters and a tag to 50, cutting off
 # the rest on import: a GIFT export would no longer say what the bank says.
 MAX_ID_CHARS = 255
 MAX_TAG_CHARS = 50
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Besides control characters, bidirectional controls (the source's text may hold them; what is
-# shown of a bank may not), and Moodle's own placeholders (&&058; and the like): its GIFT
-# importer turns them into other characters, silently.
-_REFUSED = re.compile(CONTROL_CHARS.pattern + f"|[{BIDI_CONTROLS}]" + r"|&&\d+;")
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-TOP_KEYS = ("title", "reviewed", "focus", "source", "resources", "questions")
+TOP_KEYS = ("title", "reviewed", "focus", "languages", "translations", "source", "resources", "questions")
 SOURCE_KEYS = ("title", "url", "text")
-RESOURCE_KEYS = ("name", "region", "contact", "details")
+RESOURCE_KEYS = ("name", "region", "contact", "details", "translations")
 QUESTION_KEYS = (
     "id",
     "statement",
@@ -70,6 +63,7 @@ QUESTION_KEYS = (
     "leans",
     "evidence",
     "tags",
+    "translations",
 )
 EVIDENCE_KEYS = ("note", "sources")
 _STARTS_A_QUESTION = ("id", "statement")
@@ -93,7 +87,7 @@ def check(text: str, path: str) -> tuple[Bank | None, list[Problem]]:
     return (bank if not problems else None), problems
 
 
-class _BankRules(NodeReader):
+class _BankRules(TranslationRules):
     """The bank's rules over its nodes: builds the model and reports what breaks a rule."""
 
     def bank(self, root: yaml.Node, path: str) -> Bank | None:
@@ -102,12 +96,15 @@ class _BankRules(NodeReader):
         top = self.mapping(root, TOP_KEYS, what="the bank", question=None)
         if top is None:
             return None
+        languages = self.declared_languages(top.get("languages"))
         title = self.optional_text(top, "title", None)
+        title_translations = self.title_translations(top.get("translations"), top.get("title") or root, title)
         reviewed = self.reviewed(top.get("reviewed"))
         source = self.source(top.get("source"), root)
         resources = self.resources(top.get("resources"))
         questions = self.questions(top.get("questions"), root, source)
         focus = self.focus(top.get("focus"), questions or ())
+        self.problems += self.translation_problems()
         if source is None or questions is None:
             return None
         return Bank(
@@ -118,12 +115,9 @@ class _BankRules(NodeReader):
             reviewed=reviewed,
             resources=resources,
             focus=focus,
+            languages=languages,
+            title_translations=title_translations,
         )
-
-    def text(
-        self, node: yaml.Node, name: str, question: str | None, *, limit: int | None = MAX_FIELD_CHARS
-    ) -> str | None:
-        return self.text_value(node, name, question, limit=limit, refused=_REFUSED)
 
     def field(self, fields: dict[str, yaml.Node], key: str, question: str | None, *, owner: yaml.Node) -> str | None:
         """A required text field of the mapping `owner`, reported at the owner when it is missing."""
@@ -187,7 +181,9 @@ class _BankRules(NodeReader):
             region = self.optional_text(fields, "region", None)
             details = self.optional_text(fields, "details", None)
             if name is not None and contact is not None:
-                found.append(Resource(name=name, contact=contact, region=region, details=details))
+                resource = Resource(name=name, contact=contact, region=region, details=details)
+                translations = self.resource_translations(fields.get("translations"), item, resource)
+                found.append(replace(resource, translations=translations))
         return tuple(found)
 
     def source(self, node: yaml.Node | None, root: yaml.Node) -> Source | None:
@@ -278,7 +274,16 @@ class _BankRules(NodeReader):
             self.find_passage(passage, fields["passage"], label, passages)
         if len(self.problems) > before or not (qid and statement and answer and explanation and passage):
             return None
-        return Question(qid, statement, answer, explanation, passage, evidence, tags, passage_role, leans)
+        note = evidence.note if evidence else None
+        original = {"statement": statement, "explanation": explanation, "passage": passage, "note": note}
+        translations = self.question_translations(
+            fields.get("translations"), owner=node, question=label, original=original
+        )
+        if len(self.problems) > before:
+            return None
+        return Question(
+            qid, statement, answer, explanation, passage, evidence, tags, passage_role, leans, translations=translations
+        )
 
     def find_passage(self, passage: str, node: yaml.Node, question: str, passages: Passages) -> None:
         wanted = normalise(passage)

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ketaquiz.bank import Bank
+from ketaquiz.bank import Bank, Question
 from ketaquiz.errors import KetaquizError
 from ketaquiz.files import os_reason
 from ketaquiz.history_jsonl import LEGACY_NAME, old_sessions
@@ -126,8 +126,18 @@ def content_digest(bank: Bank) -> str:
     """SHA-256 of what a bank says — its title, source and statements — whatever file it is in."""
     import hashlib
 
-    content = [bank.title, asdict(bank.source), [asdict(question) for question in bank.questions]]
+    content = [bank.title, asdict(bank.source), [_said(question) for question in bank.questions]]
     return hashlib.sha256(json.dumps(content, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _said(question: Question) -> dict[str, object]:
+    fields = asdict(question)
+    # Fields newer than the history count only where a question has them, so a bank written before
+    # them (without leanings or translations) keeps the digest it always had.
+    for key in ("leans", "translations", "passage_translation"):
+        if not fields[key]:
+            del fields[key]
+    return fields
 
 
 def new_session(

@@ -82,6 +82,25 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class QuestionTranslation:
+    """A question's texts in one of the bank's other languages."""
+
+    statement: str
+    explanation: str
+    passage: str | None = None  # a translation of the passage, always shown labelled as one
+    note: str | None = None  # the evidence note: given exactly when the question has evidence
+
+
+@dataclass(frozen=True)
+class PassageTranslation:
+    """A passage's translation as a bank shown in one language carries it: the passage itself stays
+    verbatim, and this is shown beside it, labelled as a translation in `language`."""
+
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     statement: str
@@ -92,6 +111,10 @@ class Question:
     tags: tuple[str, ...] = ()
     passage_role: PassageRole | None = None
     leans: Leaning | None = None
+    # Each of the bank's other languages with this question's texts in it, in the bank's order.
+    translations: tuple[tuple[str, QuestionTranslation], ...] = ()
+    # Set only in a bank shown in one language (`ketaquiz.languages.shown_in`) that has one.
+    passage_translation: PassageTranslation | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +132,8 @@ class Resource:
     contact: str
     region: str | None = None
     details: str | None = None
+    # Each of the bank's other languages with the resource in it (a Resource without translations).
+    translations: tuple[tuple[str, Resource], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +145,10 @@ class Bank:
     reviewed: str | None = None  # ISO date the content was last checked against the evidence
     resources: tuple[Resource, ...] = ()
     focus: str | None = None  # the tag a third or more of the statements should carry
+    # The languages the bank is written in, the first being its fields' own; none when it does not say.
+    languages: tuple[str, ...] = ()
+    # Each of the other languages with the bank's title in it.
+    title_translations: tuple[tuple[str, str], ...] = ()
 
     def tags(self) -> list[str]:
         return sorted({tag for question in self.questions for tag in question.tags})

@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ketaquiz.model import Answer, Bank, PassageRole, Question, Resource
+from ketaquiz.languages import base
+from ketaquiz.model import Answer, Bank, PassageRole, PassageTranslation, Question, Resource
 from ketaquiz.quiz import (
     MOST_MARKS,
     Changes,
@@ -57,6 +58,29 @@ def passage_heading(role: PassageRole | None) -> str:
     if role is PassageRole.OVERCLAIM:
         return "The article claims (more than the evidence supports)"
     return "From the article"
+
+
+# A passage's translation is labelled as one in its own language, with that language's quotation
+# marks and spacing ("Traduction libre : « … »"), so that no one takes it for the source's words.
+_TRANSLATION_LABELS = {"en": "Translation", "fr": "Traduction libre"}
+
+
+def translation_label(language: str) -> str:
+    """What introduces a passage's translation: "Translation:", "Traduction libre :"."""
+    label = _TRANSLATION_LABELS.get(base(language), _TRANSLATION_LABELS["en"])
+    return f"{label}\u00a0:" if base(language) == "fr" else f"{label}:"
+
+
+def translation_quoted(translation: PassageTranslation) -> str:
+    """The translation in its language's quotation marks: « … » in French, “…” otherwise."""
+    if base(translation.language) == "fr":
+        return f"«\u00a0{translation.text}\u00a0»"
+    return f"“{translation.text}”"
+
+
+def translation_line(translation: PassageTranslation) -> str:
+    """A passage's translation, labelled: "Traduction libre : « … »"."""
+    return f"{translation_label(translation.language)} {translation_quoted(translation)}"
 
 
 def resource_name(resource: Resource) -> str:

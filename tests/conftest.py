@@ -36,7 +36,7 @@ def browser() -> Iterator[Any]:
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the user's bank setting or writes to the real home directory."""
     monkeypatch.setenv("KETAQUIZ_HOME", str(tmp_path / "ketaquiz-home"))
-    for name in ("KETAQUIZ_BANK", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
+    for name in ("KETAQUIZ_BANK", "KETAQUIZ_LANG", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)
 
 

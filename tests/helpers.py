@@ -69,6 +69,69 @@ SMALL_BANK = textwrap.dedent(
     """
 )
 
+# SMALL_BANK in English and French: its title, a place to get help and every statement translated.
+FRENCH_TITLE = "languages: [en, fr]\ntranslations:\n  fr:\n    title: Banque d’essai\n"
+FRENCH_RESOURCE = """\
+resources:
+  - name: Emergency services
+    region: Canada
+    contact: Call 911
+    details: When a life is in danger.
+    translations:
+      fr:
+        name: Services d’urgence
+        region: Canada
+        contact: Composez le 911
+        details: Quand une vie est en danger.
+"""
+ORIGIN_IN_FRENCH = """\
+    translations:
+      fr:
+        statement: La kétamine a d’abord été mise au point comme anesthésique.
+        explanation: Elle a été fabriquée en 1962 comme anesthésique.
+        passage: Mise au point à l’origine comme anesthésique
+"""
+ADDICTION_IN_FRENCH = """\
+    translations:
+      fr:
+        statement: La kétamine ne présente aucun risque d’addiction.
+        explanation: Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.
+        note: C’est une substance contrôlée.
+"""
+MARKUP_IN_FRENCH = """\
+    translations:
+      fr:
+        statement: "Un [bold]énoncé[/] avec <b>balises</b> & [red]markup"
+        explanation: "Les crochets sont du texte : {~#=}."
+"""
+
+
+def _after(text: str, anchor: str, lines: str) -> str:
+    assert anchor in text
+    return text.replace(anchor, anchor + lines, 1)
+
+
+BILINGUAL_BANK = (
+    _after(
+        _after(
+            _after(_after(SMALL_BANK, "title: Test bank\n", FRENCH_TITLE), "disagree.\n", FRENCH_RESOURCE),
+            "    tags: [history]\n",
+            ORIGIN_IN_FRENCH,
+        ),
+        "    tags: [addiction]\n",
+        ADDICTION_IN_FRENCH,
+    )
+    + MARKUP_IN_FRENCH
+)
+BILINGUAL = parse_bank(BILINGUAL_BANK, "bank.yaml")
+
+
+def bilingual_bank_with(old: str, new: str) -> str:
+    """BILINGUAL_BANK with the first `old` (which must be there) replaced by `new`."""
+    assert old in BILINGUAL_BANK
+    return BILINGUAL_BANK.replace(old, new, 1)
+
+
 # The sample files: an article, and banks with a newcomer's mistakes.
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -153,6 +216,15 @@ def set_size(fd: int, columns: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
+def limited_environment(*, file_size: int | None, environment: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child process: without coverage's measuring when files are limited in
+    size, since coverage could not write its own data there, and would say so on the child's stderr."""
+    found = dict(os.environ if environment is None else environment)
+    if file_size is not None:
+        found.pop("COVERAGE_PROCESS_CONFIG", None)
+    return found
+
+
 def limits(*, file_size: int | None = None, open_files: int | None = None) -> Callable[[], None] | None:
     """For a child process: files written larger than `file_size` bytes fail with 'File too large',
     as on a full disk (Python ignores the SIGXFSZ that would otherwise end the process); no more than
@@ -210,7 +282,7 @@ def in_terminal(
         stderr=child,
         close_fds=True,
         start_new_session=True,  # the terminal is the process's own, as in a real session
-        env={**environment, "TERM": "xterm"},
+        env={**limited_environment(file_size=max_file_size, environment=environment), "TERM": "xterm"},
         preexec_fn=limits(file_size=max_file_size, open_files=open_files),
     )
     os.close(child)

@@ -622,3 +622,51 @@ def test_audit_never_raises_on_a_bank_that_validates(
 def test_the_bundled_bank_passes_the_audit_strictly(runner: CliRunner) -> None:
     result = run(runner, ["audit", "--strict"])
     assert result.exit_code == 0, result.stdout
+    # Its French has no reading-grade formula yet, which the audit says once.
+    assert result.stdout.count("Note: the fr text is left out of the reading grade") == 1
+
+
+def _in_french(text: str) -> str:
+    """A bank as JSON, in English and French: every text translated (marked FR, to tell them apart)."""
+    document = json.loads(text)
+    document["languages"] = ["en", "fr"]
+    document["translations"] = {"fr": {"title": "Une banque simple"}}
+    for question in document["questions"]:
+        texts = {key: f"FR {question[key]}" for key in ("statement", "explanation")}
+        if "evidence" in question:
+            texts["note"] = f"FR {question['evidence']['note']}"
+        question["translations"] = {"fr": texts}
+    return json.dumps(document, indent=1)
+
+
+def test_a_language_the_grade_has_no_formula_for_is_said_once_and_is_no_finding(
+    runner: CliRunner, write_bank: WriteBank
+) -> None:
+    path = write_bank(_in_french(bank_text(focus="safety")), "bank.json")
+    result = run(runner, ["audit", path, "--strict"])
+    assert result.exit_code == 0, result.output
+    note = "the fr text is left out of the reading grade, which has a formula for en only"
+    assert result.stdout.splitlines()[:3] == [
+        f"Audit of A plain bank ({path})",
+        "10 statements (5 myths, 5 facts)",
+        f"Note: {note}",
+    ]
+    assert result.stdout.count("Note:") == 1 and result.stdout.endswith("No findings.\n")
+    assert json.loads(run(runner, ["audit", path, "-f", "json"]).stdout)["notes"] == [note]
+    assert "Note:" not in run(runner, ["audit", path, "--only", "cues,stigma"]).stdout
+
+
+def test_each_language_a_formula_grades_is_graded_in_its_own_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seam for a French formula: with one, the French is graded too, and its findings say so."""
+    from ketaquiz.audit import language
+
+    loaded = parse_bank(_in_french(bank_text()), "b.json")
+    assert language.findings(loaded) == []
+    monkeypatch.setitem(language.GRADERS, "fr", lambda text: 12.0 if text.startswith("FR") else 1.0)
+    found = language.findings(loaded)
+    assert language.note(loaded) is None
+    assert len(found) == len(QUESTIONS)
+    assert found[0].message == (
+        "reads above grade 8 (fr): the statement at grade 12.0 and the explanation at grade 12.0"
+    )
+    assert found[0].detail == (f"longest sentence (13 words, in the explanation): FR {QUESTIONS[0]['explanation']}",)

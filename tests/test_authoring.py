@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ketaquiz.bank import bundled_bank_path, load_bank
 from ketaquiz.cli import cli
-from tests.helpers import DATA, SMALL_BANK, WriteBank
+from tests.helpers import BILINGUAL_BANK, DATA, SMALL_BANK, WriteBank, bilingual_bank_with
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "ketaquiz" / "bank.schema.json").read_text())
 
@@ -144,6 +144,14 @@ AGREEMENT = [
     ("no questions", SMALL_BANK.split("questions:")[0] + "questions: []\n", False),
     ("no source", "questions: []\n", False),
     ("resource without contact", "resources:\n  - name: A line\n" + SMALL_BANK, False),
+    ("in two languages", BILINGUAL_BANK, True),
+    ("its one language named", "languages: [fr-ca]\n" + SMALL_BANK, True),
+    ("languages a text", bilingual_bank_with("languages: [en, fr]", "languages: en"), False),
+    ("a language in capitals", bilingual_bank_with("languages: [en, fr]", "languages: [en, FR]"), False),
+    ("a language twice", bilingual_bank_with("languages: [en, fr]", "languages: [en, fr, fr]"), False),
+    ("a translation misspelt", bilingual_bank_with("statement: La kétamine ne", "statment: La kétamine ne"), False),
+    ("a resource translated without contact", bilingual_bank_with("        contact: Composez le 911\n", ""), False),
+    ("translations a text", bilingual_bank_with("    title: Banque d’essai", "    title: [a, b]"), False),
 ]
 
 
@@ -186,6 +194,22 @@ def test_new_starts_a_bank_that_validates_once_it_has_one_real_question(runner: 
     loaded = load_bank(str(bank))
     assert [resource.name for resource in loaded.resources] == ["9-8-8 Suicide Crisis Helpline"]
     assert loaded.reviewed is not None
+
+
+def test_new_shows_how_to_give_a_bank_a_second_language(runner: CliRunner, tmp_path: Path) -> None:
+    bank = tmp_path / "my-bank.yaml"
+    assert runner.invoke(cli, ["new", str(DATA / "article.txt"), "-o", str(bank)]).exit_code == 0
+    head, questions = bank.read_text(encoding="utf-8").split("\nquestions:\n")
+    # The languages, the title's translation and the example question, each comment taken off once more.
+    head = re.sub(r"(?m)^# (languages:|translations:)", r"\1", head)
+    questions = questions.replace("  # - id:", "  - id:").replace("  #   ", "    ")
+    questions = re.sub(r"(?m)^    # (translations:|  )", r"    \1", questions)
+    bank.write_text(f"{head}\nquestions:\n{questions}", encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(bank)])
+    assert result.exit_code == 0, result.output
+    loaded = load_bank(str(bank))
+    assert loaded.languages == ("en", "fr")
+    assert loaded.questions[0].translations[0][1].passage == "Le passage, traduit."
 
 
 def test_new_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import statistics
 from collections.abc import Callable
@@ -10,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ketaquiz.bank import Answer, Leaning, PassageRole, Question, load_bank, normalise
+from ketaquiz import wording
+from ketaquiz.bank import Answer, Bank, Leaning, PassageRole, Question, load_bank, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 # A copy of the article lives in the repository, so the verbatim check runs in any clone;
@@ -200,6 +203,69 @@ def test_the_bank_says_where_to_get_help() -> None:
     assert any("911" in contact for contact in contacts.values())
     for resource in BANK.resources:
         assert resource.region, resource.name
+
+
+def test_every_statement_resource_and_the_title_are_in_french_too() -> None:
+    assert BANK.languages == ("en", "fr")
+    assert dict(BANK.title_translations)["fr"] == "Thérapie à la kétamine\u00a0: mythe ou fait\u202f?"
+    for question in BANK.questions:
+        french = dict(question.translations).get("fr")
+        assert french is not None, question.id
+        assert (french.note is None) == (question.evidence is None), question.id
+        assert french.passage, f"{question.id}: the passage has a translation to show beside it"
+    for resource in BANK.resources:
+        french_resource = dict(resource.translations).get("fr")
+        assert french_resource is not None, resource.name
+        assert bool(french_resource.details) == bool(resource.details), resource.name
+
+
+# What each French text was translated from: a digest of its English as it was when the French was
+# written. An English text changed since must have its French checked against it, and then its new
+# digest recorded here (the failure prints it), so that no French text goes on saying what the
+# English no longer does: validate cannot tell a stale translation from a fresh one.
+FRENCH_MADE_FROM = ROOT / "tests" / "data" / "french-made-from.json"
+
+
+def english_digests(bank: Bank) -> dict[str, str]:
+    def digest(*texts: str | None) -> str:
+        return hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+    found = {"title": digest(bank.title)}
+    for resource in bank.resources:
+        found[f"resource {resource.name}"] = digest(resource.name, resource.region, resource.contact, resource.details)
+    for question in bank.questions:
+        note = question.evidence.note if question.evidence else None
+        found[f"question {question.id}"] = digest(question.statement, question.explanation, question.passage, note)
+    return found
+
+
+def test_every_french_text_was_translated_from_the_english_as_it_now_is() -> None:
+    recorded = json.loads(FRENCH_MADE_FROM.read_text(encoding="utf-8"))
+    current = english_digests(BANK)
+    changed = {key: value for key, value in current.items() if recorded.get(key) != value}
+    assert not changed, (
+        f"the English of {', '.join(changed)} changed after its French was written: bring the French up to "
+        f"date, then record in {FRENCH_MADE_FROM.name}: {json.dumps(changed, ensure_ascii=False)}"
+    )
+    assert sorted(recorded) == sorted(current), "one entry for each text the bank translates"
+
+
+def test_the_french_keeps_every_figure_and_phone_number() -> None:
+    """Translated, 1,148 is written 1 148 and 0.5 is 0,5: the digits stay the same."""
+    for question in BANK.questions:
+        french = dict(question.translations)["fr"]
+        pairs = [(question.statement, french.statement), (question.explanation, french.explanation)]
+        if question.evidence is not None:
+            pairs.append((question.evidence.note, french.note or ""))
+        for english, translated in pairs:
+            assert set(re.findall(r"\d+", english)) == set(re.findall(r"\d+", translated)), question.id
+    for resource in BANK.resources:
+        french_resource = dict(resource.translations)["fr"]
+        numbers = [
+            {part for part, number in wording.number_spans(text) if number}
+            for text in (resource.contact, french_resource.contact)
+        ]
+        assert numbers[0] == numbers[1], resource.name
 
 
 @pytest.mark.parametrize(("name", "number"), sorted(NEW_RESOURCES.items()))

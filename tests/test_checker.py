@@ -270,7 +270,8 @@ def test_reviewed_date_resources_and_passage_roles_are_read() -> None:
         (
             "    region: Canada\n",
             "    phone: Canada\n",
-            "bank.yaml:5: unknown key 'phone' in item 1 of 'resources'; keys are name, region, contact, details",
+            "bank.yaml:5: unknown key 'phone' in item 1 of 'resources'; keys are name, region, contact, details, "
+            "translations",
         ),
         (
             "resources:\n  - name",

@@ -11,12 +11,14 @@ import re
 import subprocess
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ketaquiz import wording
 from ketaquiz.bank import Resource, load_bank, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.export import BINARY, FORMATS
@@ -28,7 +30,8 @@ from ketaquiz.export.gift import gift_escape, gift_text
 from ketaquiz.export.json import export as to_json
 from ketaquiz.export.markdown import export as to_markdown
 from ketaquiz.export.outline import first_sentence
-from tests.helpers import BANK, HELPFUL, SMALL_BANK, TWO, WriteBank
+from ketaquiz.languages import shown_in
+from tests.helpers import BANK, BILINGUAL, BILINGUAL_BANK, HELPFUL, SMALL_BANK, TWO, WriteBank
 
 
 def test_gift_exact() -> None:
@@ -87,6 +90,45 @@ def test_markdown_exact() -> None:
     )
 
 
+def test_the_markdown_handout_side_by_side_marks_each_text_with_its_language() -> None:
+    handout = to_markdown(BILINGUAL, BILINGUAL.questions[1:2], languages=("en", "fr"))
+    assert handout == (
+        "# Test bank / Banque d’essai\n\nStatements drawn from: Test article\n\n"
+        "For each statement, circle **Myth** or **Fact**.\n\n"
+        "1. **EN** Ketamine has no addiction risk.\n\n"
+        "   **FR** La kétamine ne présente aucun risque d’addiction.\n\n"
+        "   Myth / Fact\n\n"
+        "## Where to get help\n\n"
+        "- **EN** Emergency services (Canada): Call 911.\n\n"
+        "  **FR** Services d’urgence (Canada): Composez le 911.\n\n"
+        "---\n\n"
+        "## Answer key\n\n"
+        "1. **Myth.** **EN** Ketamine has no addiction risk.\n\n"
+        "   **FR** La kétamine ne présente aucun risque d’addiction.\n\n"
+        "   **EN** Regulators treat it as a drug of abuse.\n\n"
+        "   **FR** Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.\n\n"
+        '   > From the article: “It is "not considered addictive" by some-but regulators disagree.”\n'
+        "   > — Test article\n\n"
+        "   *What the wider evidence says:* **EN** It is a controlled substance.\n\n"
+        "   **FR** C’est une substance contrôlée.\n\n"
+        "   Sources: DEA 1999\n\n"
+        "## Where to get help\n\n"
+        "- **EN** Emergency services (Canada): Call 911. When a life is in danger.\n\n"
+        "  **FR** Services d’urgence (Canada): Composez le 911. Quand une vie est en danger.\n"
+    )
+
+
+def test_the_markdown_handout_in_french_quotes_the_passage_then_its_translation() -> None:
+    handout = to_markdown(BILINGUAL, BILINGUAL.questions[:1], languages=("fr",))
+    assert handout.startswith("# Banque d’essai\n")
+    assert (
+        "   > From the article: “Originally developed as an anesthetic”\n"
+        "   > — Test article\n"
+        "   >\n"
+        "   > Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»\n\n"
+    ) in handout
+
+
 def test_the_markdown_handout_ends_with_where_to_get_help_and_the_review_date() -> None:
     assert to_markdown(HELPFUL, TWO[1:]).endswith(
         "   > — Test article\n\n"
@@ -117,6 +159,9 @@ def test_a_short_key_has_each_verdict_and_the_first_sentence_of_its_explanation(
         ("Is it? “Yes,” they said.", "Is it?"),
         ("No full stop at all", "No full stop at all"),
         ("Ends here.  \n  Next line.", "Ends here."),
+        ("Elle a été approuvée en 1970. Écrite en 1962, elle…", "Elle a été approuvée en 1970."),
+        ("Est-ce vrai\u202f? « Oui », dit-elle.", "Est-ce vrai\u202f?"),
+        ("Voir p. ex. la note. Rien d’autre.", "Voir p. ex. la note."),
     ],
 )
 def test_the_one_line_reason_is_the_explanations_first_sentence(text: str, first: str) -> None:
@@ -136,6 +181,29 @@ def test_json_exact_and_loads_back_as_the_same_bank(write_bank: WriteBank) -> No
     assert (again.title, again.source, again.questions) == (BANK.title, BANK.source, BANK.questions)
 
 
+def test_json_carries_the_translations_as_the_bank_does_whatever_lang_says(
+    runner: CliRunner, write_bank: WriteBank
+) -> None:
+    path = write_bank(BILINGUAL_BANK)
+    result = runner.invoke(cli, ["export", "--format", "json", "--bank", path, "--lang", "fr"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: json holds every language of the bank, as the bank itself does; --lang is left aside\n"
+    )
+    document = json.loads(result.stdout)
+    assert document["languages"] == ["en", "fr"] and document["translations"] == {"fr": {"title": "Banque d’essai"}}
+    assert document["questions"][1]["translations"] == {
+        "fr": {
+            "statement": "La kétamine ne présente aucun risque d’addiction.",
+            "explanation": "Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.",
+            "note": "C’est une substance contrôlée.",
+        }
+    }
+    assert load_bank(write_bank(result.stdout, "bank.json")) == replace(
+        BILINGUAL, path=str(Path(path).parent / "bank.json")
+    )
+
+
 def test_json_keeps_the_banks_focus(write_bank: WriteBank) -> None:
     focused = replace(BANK, focus="addiction")
     assert load_bank(write_bank(to_json(focused, focused.questions), "bank.json")).focus == "addiction"
@@ -153,6 +221,38 @@ def test_csv_reads_back_in_a_spreadsheet_shape() -> None:
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) == len(bundled.questions) + 1
     assert all(len(row) == len(CSV_COLUMNS) for row in rows)
+
+
+def test_csv_in_two_languages_adds_a_column_per_language_after_the_usual_ones() -> None:
+    rows = list(csv.DictReader(io.StringIO(to_csv(BILINGUAL, BILINGUAL.questions, languages=("en", "fr")))))
+    header = list(rows[0])
+    header[0] = header[0].removeprefix("\ufeff")
+    assert header == [
+        *CSV_COLUMNS,
+        "statement_fr",
+        "explanation_fr",
+        "passage_translation_fr",
+        "evidence_fr",
+    ], "the usual columns keep their places"
+    origin, addiction, _ = rows
+    assert origin["statement"] == "Ketamine was first developed as an anesthetic."
+    assert origin["statement_fr"] == "La kétamine a d’abord été mise au point comme anesthésique."
+    assert origin["passage"] == "Originally developed as an anesthetic"
+    assert origin["passage_translation_fr"] == "Mise au point à l’origine comme anesthésique"
+    assert (addiction["evidence"], addiction["evidence_fr"]) == (
+        "It is a controlled substance.",
+        "C’est une substance contrôlée.",
+    )
+    # In French alone, the usual columns hold the French, with the passage's translation beside them.
+    french = list(csv.DictReader(io.StringIO(to_csv(BILINGUAL, BILINGUAL.questions, languages=("fr",)))))
+    assert list(french[0])[len(CSV_COLUMNS) :] == ["passage_translation_fr"]
+    assert french[0]["statement"] == origin["statement_fr"] and french[0]["passage"] == origin["passage"]
+
+
+def test_a_one_language_banks_csv_has_the_usual_columns_only(runner: CliRunner, write_bank: WriteBank) -> None:
+    result = runner.invoke(cli, ["export", "--format", "csv", "--bank", write_bank()])
+    assert result.stdout_bytes == to_csv(BANK, BANK.questions).encode("utf-8")
+    assert result.stdout.splitlines()[0] == "\ufeff" + ",".join(CSV_COLUMNS)
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_defused() -> None:
@@ -201,15 +301,41 @@ def moodle_text(text: str) -> tuple[str, str]:
     return text_format, moodle_post(text).strip(" \t\n\r\0\x0b")
 
 
-def shown(text_format: str, text: str) -> str:
-    """What a reader sees of an HTML text ketaquiz wrote: its characters, with breaks as newlines."""
+# Moodle's "Multi-language content" filter (filter/multilang): a run of two or more spans whose first
+# attribute is lang, with only space between them, becomes the one in the learner's language (the
+# code lowercased, '-' read as '_'), else the English one, else the first.
+_MULTILANG_RUN = re.compile(
+    r'(<(?:lang|span) lang="[a-zA-Z0-9_-]*".*?>.*?</(?:lang|span)>)(\s*<(?:lang|span) lang="[a-zA-Z0-9_-]*".*?>.*?'
+    r"</(?:lang|span)>)+",
+    re.IGNORECASE | re.DOTALL,
+)
+_MULTILANG_SPAN = re.compile(
+    r'<(?:lang|span)[^>]+lang="([a-zA-Z0-9_-]+)"[^>]*>(.*?)</(?:lang|span)>', re.IGNORECASE | re.DOTALL
+)
+
+
+def moodle_multilang(text: str, language: str) -> str:
+    def pick(run: re.Match[str]) -> str:
+        found: dict[str, str] = {
+            code.lower().replace("-", "_"): inner for code, inner in _MULTILANG_SPAN.findall(run.group())
+        }
+        return found.get(language) or found.get("en") or next(iter(found.values()))
+
+    return _MULTILANG_RUN.sub(pick, text)
+
+
+def shown(text_format: str, text: str, language: str | None = None) -> str:
+    """What a reader sees of an HTML text ketaquiz wrote: its characters, with breaks as newlines; with a
+    `language`, what Moodle's multi-language filter shows a learner who reads it."""
     assert text_format == "html", "every text is marked as HTML, so Moodle never guesses"
+    if language is not None:
+        text = moodle_multilang(text, language)
     assert re.search(r"<(?!/?p>|br>)", text) is None, "no markup but ketaquiz's own paragraphs and breaks"
     paragraphs = re.findall(r"<p>(.*?)</p>", text) or [text]
     return "\n\n".join(html.unescape(paragraph.replace("<br>", "\n")) for paragraph in paragraphs)
 
 
-def moodle_read(block: str) -> dict[str, object]:
+def moodle_read(block: str, language: str | None = None) -> dict[str, object]:
     comments = "".join(line + "\n" for line in block.split("\n") if line.strip().startswith("//"))
     text = moodle_pre("\n".join(line for line in block.split("\n") if not line.strip().startswith("//")).strip())
     assert text.startswith("::")
@@ -220,11 +346,11 @@ def moodle_read(block: str) -> dict[str, object]:
     answer, wrong, right = answer_text.split("#", 2)
     return {
         "name": moodle_post(name),
-        "question": shown(*moodle_text(text[:start].strip())),
+        "question": shown(*moodle_text(text[:start].strip()), language),
         "answer": answer.strip(),
-        "wrong": shown(*moodle_text(wrong.strip())),
-        "right": shown(*moodle_text(right.strip())),
-        "general": shown(*moodle_text(general)),
+        "wrong": shown(*moodle_text(wrong.strip()), language),
+        "right": shown(*moodle_text(right.strip()), language),
+        "general": shown(*moodle_text(general), language),
         "tags": re.findall(r"\[tag:([^\]]+)\]", comments),
         "trailing": text[finish + 1 :].strip(),
     }
@@ -247,6 +373,39 @@ def test_moodle_reads_every_bundled_question_as_written() -> None:
         assert f"“{question.passage}”" in str(read["general"])
         assert read["tags"] == list(question.tags)
         assert read["trailing"] == ""
+
+
+@pytest.mark.parametrize("bundled", [False, True], ids=["a small bank", "the bundled bank"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_in_two_languages_moodle_shows_each_learner_every_text_in_theirs(language: str, bundled: bool) -> None:
+    bank = load_bank() if bundled else BILINGUAL
+    blocks = to_gift(bank, bank.questions, languages=("en", "fr")).rstrip("\n").split("\n\n")
+    if bank.reviewed:
+        blocks.pop(0)
+    for block, question in zip(blocks, shown_in(bank, language).questions, strict=True):
+        read = moodle_read(block, language)
+        assert read["question"] == question.statement
+        general = str(read["general"])
+        assert general.startswith(question.explanation + "\n\n")
+        assert f"“{question.passage}”" in general, "the passage quoted as the source wrote it"
+        if question.evidence:
+            assert question.evidence.note in general and question.evidence.sources[0] in general
+        if question.passage_translation:
+            assert wording.translation_line(question.passage_translation) in general
+    if bundled:
+        return
+    markup = {
+        "en": "A [bold]statement[/] with [red]markup",
+        "fr": "Un [bold]énoncé[/] avec <b>balises</b> & [red]markup",
+    }
+    assert moodle_read(blocks[2], language)["question"] == markup[language], "markup in a span stays text"
+
+
+def test_gift_in_one_language_of_two_is_that_language_without_spans() -> None:
+    french = to_gift(BILINGUAL, BILINGUAL.questions, languages=("fr",))
+    assert "multilang" not in french
+    assert french == to_gift(shown_in(BILINGUAL, "fr"), shown_in(BILINGUAL, "fr").questions)
+    assert "::origin::[html]La kétamine a d’abord été mise au point comme anesthésique.{TRUE" in french
 
 
 @given(st.text())
@@ -283,7 +442,8 @@ def test_export_to_a_file_infers_the_format_and_never_overwrites_silently(runner
     target = tmp_path / "quiz.gift"
     assert runner.invoke(cli, ["export", "-o", str(target)]).exit_code == 0
     bundled = load_bank()
-    assert target.read_text(encoding="utf-8") == to_gift(bundled, bundled.questions)
+    # GIFT holds every language of the bank unless --lang says otherwise.
+    assert target.read_text(encoding="utf-8") == to_gift(bundled, bundled.questions, languages=("en", "fr"))
     target.write_text("precious")
     refused = runner.invoke(cli, ["export", "-o", str(target)])
     assert refused.exit_code == 2
@@ -324,11 +484,10 @@ console.log(JSON.stringify(parse(text).map(q => [q.type, q.title, q.isTrue, q.st
 """
 
 
-@pytest.mark.skipif(not GIFT_PEGJS, reason="set KETAQUIZ_GIFT_PEGJS to a gift-pegjs install (.ci/run does)")
-def test_an_independent_gift_parser_reads_the_export(tmp_path: Path) -> None:
-    bundled = load_bank()
-    path = tmp_path / "bank.gift"
-    path.write_text(to_gift(bundled, bundled.questions), encoding="utf-8")
+def read_with_gift_pegjs(gift: str, folder: Path) -> Any:
+    """Each question of `gift` as gift-pegjs parses it: type, name, answer, stem and tags."""
+    path = folder / "bank.gift"
+    path.write_text(gift, encoding="utf-8")
     done = subprocess.run(
         ["node", "-e", READ_WITH_GIFT_PEGJS, str(GIFT_PEGJS), str(path)],
         capture_output=True,
@@ -336,9 +495,46 @@ def test_an_independent_gift_parser_reads_the_export(tmp_path: Path) -> None:
         timeout=60,
         check=True,
     )
-    assert json.loads(done.stdout) == [
+    return json.loads(done.stdout)
+
+
+@pytest.mark.skipif(not GIFT_PEGJS, reason="set KETAQUIZ_GIFT_PEGJS to a gift-pegjs install (.ci/run does)")
+def test_an_independent_gift_parser_reads_the_export(tmp_path: Path) -> None:
+    bundled = load_bank()
+    assert read_with_gift_pegjs(to_gift(bundled, bundled.questions), tmp_path) == [
         ["TF", q.id, q.answer.value == "fact", {"format": "html", "text": html_text(q.statement)}, list(q.tags)]
         for q in bundled.questions
+    ]
+
+
+def _spans(english: str, french: str) -> str:
+    return (
+        f'<span lang="en" class="multilang">{html_text(english)}</span>'
+        f'<span lang="fr" class="multilang">{html_text(french)}</span>'
+    )
+
+
+@pytest.mark.skipif(not GIFT_PEGJS, reason="set KETAQUIZ_GIFT_PEGJS to a gift-pegjs install (.ci/run does)")
+def test_an_independent_gift_parser_keeps_the_language_spans_and_the_escaping_inside_them(tmp_path: Path) -> None:
+    read = read_with_gift_pegjs(to_gift(BILINGUAL, BILINGUAL.questions, languages=("en", "fr")), tmp_path)
+    french = shown_in(BILINGUAL, "fr").questions
+    assert read == [
+        [
+            "TF",
+            english.id,
+            english.answer.value == "fact",
+            {"format": "html", "text": _spans(english.statement, translated.statement)},
+            list(english.tags) or None,
+        ]
+        for english, translated in zip(BANK.questions, french, strict=True)
+    ]
+    assert "&lt;b&gt;balises&lt;/b&gt; &amp;" in read[2][3]["text"]
+    # The whole bundled bank in both languages too.
+    bundled = load_bank()
+    read = read_with_gift_pegjs(to_gift(bundled, bundled.questions, languages=("en", "fr")), tmp_path)
+    assert [question[3]["text"] for question in read] == [
+        _spans(english.statement, translated.statement)
+        for english, translated in zip(bundled.questions, shown_in(bundled, "fr").questions, strict=True)
     ]
 
 

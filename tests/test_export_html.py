@@ -25,7 +25,8 @@ from ketaquiz.bank import Bank, load_bank
 from ketaquiz.cli import cli
 from ketaquiz.export.html import export as to_html
 from ketaquiz.export.outline import first_sentence
-from tests.helpers import BANK, CHROMIUM, CHROMIUM_ARGS, HELPFUL, TWO
+from ketaquiz.languages import shown_in
+from tests.helpers import BANK, BILINGUAL, CHROMIUM, CHROMIUM_ARGS, HELPFUL, TWO
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdftoppm"))
 AXE_CORE = os.environ.get("KETAQUIZ_AXE")
@@ -329,3 +330,76 @@ def test_no_phone_number_breaks_across_lines_even_on_a_narrow_page(browser_page)
     browser_page.set_content(to_html(bank, bank.questions))
     lines_each = browser_page.evaluate("[...document.querySelectorAll('.tel')].map(e => e.getClientRects().length)")
     assert len(lines_each) >= 2 * 7 and set(lines_each) == {1}
+
+
+# A handout in French, and in English and French side by side.
+
+
+def test_a_handout_in_french_says_so_and_quotes_the_passage_then_its_translation() -> None:
+    page = to_html(BILINGUAL, BILINGUAL.questions, languages=("fr",))
+    parsed = outline(page)
+    assert parsed.tags[0] == ("html", {"lang": "fr"})
+    text = " ".join("".join(parsed.text).split())
+    assert "La kétamine a d’abord été mise au point comme anesthésique." in text
+    assert (
+        "<blockquote><p>From the article: “Originally developed as an anesthetic”</p>"
+        "<p>— <cite>Test article</cite></p>"
+        '<p lang="fr">Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»</p>'
+        "</blockquote>"
+    ) in page
+    assert "Ketamine was first developed" not in text and 'class="language"' not in page
+
+
+def test_side_by_side_each_text_is_in_both_languages_each_marked_with_its_own() -> None:
+    page = to_html(BILINGUAL, BILINGUAL.questions, languages=("en", "fr"))
+    parsed = outline(page)
+    assert parsed.tags[0] == ("html", {"lang": "en"})
+    assert [tag for tag, _ in parsed.tags].count("h1") == 1
+    assert '<h1>Test bank<br><span lang="fr">Banque d’essai</span></h1>' in page
+    assert (
+        '<div class="texts"><p lang="en"><span class="language">EN</span> Ketamine has no addiction risk.</p>'
+        '<p lang="fr"><span class="language">FR</span> La kétamine ne présente aucun risque d’addiction.</p></div>'
+    ) in page
+    # Bank text stays text in every language.
+    assert "avec &lt;b&gt;balises&lt;/b&gt; &amp; [red]markup" in page
+    # The passage is quoted once, its translation after it; the sources are given once.
+    assert page.count("“Originally developed as an anesthetic”") == 1
+    assert page.count("DEA 1999") == 1
+    french = [attributes for tag, attributes in parsed.tags if attributes.get("lang") == "fr"]
+    assert len(french) == 1 + 3 + 3 + 3 + 1 + 1 + 2, (
+        "title, statements twice, explanations, note, translation, help twice"
+    )
+
+
+@needs_a_browser
+def test_side_by_side_the_bundled_bank_prints_short_enough_for_a_room(tmp_path: Path) -> None:
+    """In two languages the learners' copy took 4 Letter pages (2 in English alone), the full key 26 and
+    the short key 5."""
+    bank = load_bank()
+    french = shown_in(bank, "fr")
+    pages = pages_of(printed(to_html(bank, bank.questions, languages=("en", "fr")), tmp_path))
+    key = next(number for number, text in enumerate(pages) if text.lstrip().startswith("Answer key"))
+    assert key <= 4, f"the learners' copy is {key} pages"
+    assert squeezed("Where to get help") in squeezed(pages[key - 1])
+    for english, translated in zip(bank.questions, french.questions, strict=True):
+        both = [page for page in pages[:key] if squeezed(english.statement) in squeezed(page)]
+        assert len(both) == 1 and squeezed(translated.statement) in squeezed(both[0]), english.id
+    short = pages_of(printed(to_html(bank, bank.questions, languages=("en", "fr"), short_key=True), tmp_path, name="s"))
+    assert len(short) - key <= 5, f"{len(short) - key} pages of short key"
+    assert_nothing_cut_off(tmp_path / "s.pdf")
+
+
+@pytest.mark.skipif(not AXE_CORE, reason="set KETAQUIZ_AXE to axe-core's axe.min.js (.ci/run does)")
+def test_axe_finds_no_violation_side_by_side(browser_page) -> None:  # type: ignore[no-untyped-def]
+    bank = load_bank()
+    page = to_html(bank, bank.questions, languages=("en", "fr"))
+    assert axe_violations(browser_page, page, "screen") == []
+    assert axe_violations(browser_page, page, "print") == []
+
+
+def test_export_side_by_side_from_the_command_line(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "handout.html"
+    result = runner.invoke(cli, ["export", "--lang", "en,fr", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    bundled = load_bank()
+    assert target.read_text(encoding="utf-8") == to_html(bundled, bundled.questions, languages=("en", "fr"))

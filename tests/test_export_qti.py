@@ -30,15 +30,18 @@ from ketaquiz.bank import Bank, Question, load_bank
 from ketaquiz.cli import cli
 from ketaquiz.export.qti import QTI_NAMESPACE, assessment_ident
 from ketaquiz.export.qti import export as to_qti
-from tests.helpers import BANK, HELPFUL, TWO
+from tests.helpers import BANK, BILINGUAL, BILINGUAL_BANK, HELPFUL, TWO, WriteBank
 
 NS = {"q": QTI_NAMESPACE}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 QTI_DTD = os.environ.get("KETAQUIZ_QTI_DTD")
 TEXT2QTI = Path(sys.executable).parent / "text2qti"
 
 
-def package(bank: Bank, questions: tuple[Question, ...] | list[Question]) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(to_qti(bank, questions))) as opened:
+def package(
+    bank: Bank, questions: tuple[Question, ...] | list[Question], *, languages: tuple[str, ...] = ()
+) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(to_qti(bank, questions, languages=languages))) as opened:
         assert opened.testzip() is None
         return {name: opened.read(name) for name in opened.namelist()}
 
@@ -111,6 +114,50 @@ def test_one_true_false_item_per_statement_with_feedback_tags_and_the_review_dat
     assert labels[second.findtext(".//q:varequal", namespaces=NS)] == "True"  # a fact
 
 
+def test_a_package_holds_one_language_each_text_saying_which() -> None:
+    root = assessment_of(package(BILINGUAL, BILINGUAL.questions, languages=("fr",)))
+    assessment = root.find("q:assessment", NS)
+    assert assessment is not None and assessment.get("title") == "Banque d’essai"
+    texts = list(root.iter(f"{{{QTI_NAMESPACE}}}mattext"))
+    assert {text.get(XML_LANG) for text in texts} == {"fr"}
+    first = root.find(".//q:item", NS)
+    assert first is not None
+    assert visible(first.find("q:presentation/q:material/q:mattext", NS)) == (
+        "La kétamine a d’abord été mise au point comme anesthésique."
+    )
+    general = visible(first.find("q:itemfeedback/q:flow_mat/q:material/q:mattext", NS))
+    assert general.endswith(
+        "From the article: “Originally developed as an anesthetic” — Test article\n"
+        "Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»"
+    )
+    # Each language is an assessment of its own: importing one never replaces the other.
+    english = assessment_of(package(BILINGUAL, BILINGUAL.questions))
+    assert {text.get(XML_LANG) for text in english.iter(f"{{{QTI_NAMESPACE}}}mattext")} == {"en"}
+    assert english.find("q:assessment", NS).get("ident") != assessment.get("ident")  # type: ignore[union-attr]
+    # A bank that names no language says none.
+    assert {
+        text.get(XML_LANG) for text in assessment_of(package(BANK, BANK.questions)).iter(f"{{{QTI_NAMESPACE}}}mattext")
+    } == {None}
+
+
+def test_several_languages_for_one_package_is_one_usage_line(
+    runner: CliRunner, write_bank: WriteBank, tmp_path: Path
+) -> None:
+    path = write_bank(BILINGUAL_BANK)
+    target = tmp_path / "quiz.zip"
+    refused = runner.invoke(cli, ["export", "--bank", path, "--lang", "en,fr", "-o", str(target)])
+    assert refused.exit_code == 2
+    assert refused.stderr.endswith(
+        "Error: qti holds one language per package: Canvas's QTI 1.2 import reads one text per question, so "
+        "export a package for each language (--lang en, then --lang fr)\n"
+    )
+    assert not target.exists()
+    # A preference for both, in the environment, gives the first.
+    chosen = runner.invoke(cli, ["export", "--bank", path, "-o", str(target)], env={"KETAQUIZ_LANG": "fr,en"})
+    assert chosen.exit_code == 0, chosen.output
+    assert target.read_bytes() == to_qti(BILINGUAL, BILINGUAL.questions, languages=("fr",))
+
+
 # Text a bank can hold: no control characters but tab and newline, no lone surrogates.
 BANK_TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
@@ -140,15 +187,22 @@ def test_the_assessment_is_valid_against_the_ims_qti_dtd() -> None:
     lxml = pytest.importorskip("lxml.etree", reason="lxml (the test extra) validates against the DTD")
     dtd = lxml.DTD(str(QTI_DTD))
     bundled = load_bank()
-    for bank, questions in ((HELPFUL, TWO), (bundled, bundled.questions)):
-        document = lxml.fromstring(ET.tostring(without_namespaces(assessment_of(package(bank, questions)))))
+    for bank, questions, languages in (
+        (HELPFUL, TWO, ()),
+        (bundled, bundled.questions, ()),
+        (BILINGUAL, BILINGUAL.questions, ("fr",)),
+    ):
+        assessment = without_namespaces(assessment_of(package(bank, questions, languages=languages)))
+        document = lxml.fromstring(ET.tostring(assessment))
         assert dtd.validate(document), dtd.error_log.filter_from_errors()
+    assert document.xpath("//mattext/@xml:lang") == ["fr"] * len(document.xpath("//mattext"))
 
 
 def without_namespaces(root: ET.Element) -> ET.Element:
+    """The document as the DTD, older than XML namespaces, reads it; xml:lang, which it declares, stays."""
     for element in root.iter():
         element.tag = element.tag.split("}")[-1]
-        for name in [name for name in element.attrib if name.startswith("{")]:
+        for name in [name for name in element.attrib if name.startswith("{") and name != XML_LANG]:
             del element.attrib[name]
     return root
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ketaquiz.bank import MAX_BANK_BYTES, Bank, BankError, decode_bank_bytes, parse_bank
 from ketaquiz.cli import cli
-from tests.helpers import SMALL_BANK, bank_of
+from tests.helpers import BILINGUAL_BANK, SMALL_BANK, bank_of
 
 
 def _with(old: str, new: str) -> bytes:
@@ -235,7 +235,14 @@ def test_the_loader_on_arbitrary_bytes_returns_a_bank_or_its_own_error(data: byt
 
 @st.composite
 def mutated_banks(draw: st.DrawFn) -> str:
-    text = SMALL_BANK
+    text = draw(st.sampled_from([SMALL_BANK, BILINGUAL_BANK]))
+    lines = text.splitlines(keepends=True)
+    # Lines dropped, repeated or moved, so that whole keys and translations go missing or twice.
+    for _ in range(draw(st.integers(0, 3))):
+        taken = lines.pop(draw(st.integers(0, len(lines) - 1)))
+        if draw(st.booleans()):
+            lines.insert(draw(st.integers(0, len(lines))), taken)
+    text = "".join(lines)
     for _ in range(draw(st.integers(1, 4))):
         start = draw(st.integers(0, len(text)))
         end = draw(st.integers(start, min(len(text), start + 20)))

@@ -1,7 +1,7 @@
 """The package's imports flow one way, with no circle:
 
-    errors, suggest, files, model  <-  yamlnodes, passages, checker, bank  <-  quiz  <-  history  <-  progress
-    <-  wording  <-  saveformat  <-  screens
+    errors, suggest, files, model  <-  languages, yamlnodes, passages, translations, checker, bank  <-  quiz
+    <-  history  <-  progress  <-  wording  <-  saveformat  <-  screens
     <-  features (play, present, export, live, starter, audit, report)  <-  cli
 
 The save file's format sits below `present`, which writes it, and `report`, which reads it.
@@ -16,7 +16,14 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketaquiz"
 FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model", "ketaquiz.cells"}
-BANK = FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages", "ketaquiz.checker", "ketaquiz.bank"}
+BANK = FOUNDATIONS | {
+    "ketaquiz.languages",
+    "ketaquiz.yamlnodes",
+    "ketaquiz.passages",
+    "ketaquiz.translations",
+    "ketaquiz.checker",
+    "ketaquiz.bank",
+}
 FEATURES = (
     "ketaquiz.play",
     "ketaquiz.present",
@@ -114,7 +121,14 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.files"] <= {"ketaquiz.errors"}
     assert edges["ketaquiz.yamlnodes"] <= FOUNDATIONS
     assert edges["ketaquiz.passages"] <= {"ketaquiz.model"}
-    assert edges["ketaquiz.checker"] <= FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.passages"}
+    assert edges["ketaquiz.languages"] <= {"ketaquiz.model"}
+    assert edges["ketaquiz.translations"] <= FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.languages"}
+    assert edges["ketaquiz.checker"] <= FOUNDATIONS | {
+        "ketaquiz.yamlnodes",
+        "ketaquiz.passages",
+        "ketaquiz.translations",
+        "ketaquiz.languages",
+    }
     assert edges["ketaquiz.bank"] <= BANK
     assert edges["ketaquiz.quiz"] <= BANK
     assert edges["ketaquiz.history_jsonl"] == set()
@@ -175,7 +189,7 @@ def test_only_the_screens_and_the_workshop_drivers_draw_with_rich() -> None:
 
 def test_yaml_is_read_only_where_a_bank_is_checked() -> None:
     reading = {name for name, path in MODULES.items() if "yaml" in imported(path, at_run_time=True)}
-    assert reading <= {"ketaquiz.yamlnodes", "ketaquiz.checker"}
+    assert reading <= {"ketaquiz.yamlnodes", "ketaquiz.translations", "ketaquiz.checker"}
 
 
 TESTS = Path(__file__).resolve().parent

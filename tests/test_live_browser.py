@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("aiohttp", reason="the live extra is not installed: pip install -e '.[live]'")
 
-from ketaquiz.bank import Resource, parse_bank
+from ketaquiz.bank import PassageTranslation, Resource, parse_bank
 from ketaquiz.live.serving import live_room
 from ketaquiz.quiz import Reveal
 from tests.helpers import (
@@ -34,7 +34,11 @@ from tests.helpers import (
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, _ = BANK.questions
-HOSTILE = dataclasses.replace(ORIGIN, statement='<script>window.pwned = 1</script> <b>not bold</b> & "quoted"')
+HOSTILE = dataclasses.replace(
+    ORIGIN,
+    statement='<script>window.pwned = 1</script> <b>not bold</b> & "quoted"',
+    passage_translation=PassageTranslation("Mise au point à l’origine comme <i>anesthésique</i>", "fr"),
+)
 HELP = Resource(name="Drug and alcohol helpline", contact="1-800-000-0000", region="Canada")
 
 
@@ -71,6 +75,12 @@ def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path
             phone.get_by_role("heading", name="It's a fact").wait_for()
             assert phone.locator("#outcome").text_content() == outcome
             assert phone.locator("#explanation").text_content() == HOSTILE.explanation
+            translation = phone.locator("#passage-translation")
+            assert translation.is_visible() and translation.get_attribute("lang") == "fr"
+            assert (
+                translation.text_content()
+                == "Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme <i>anesthésique</i>\u00a0»"
+            )
             wait_for_focus(phone, "verdict")  # read out
         first.screenshot(path=str(folder / "live-phone-revealed.png"), full_page=True)
         assert axe_violations(first) == []

@@ -16,15 +16,31 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 from aiohttp.test_utils import TestClient
 
 from ketaquiz.bank import parse_bank
+from ketaquiz.languages import shown_in
 from ketaquiz.live.clients import DEFAULT_LIMITS
 from ketaquiz.live.handlers import COOKIE, make_app
 from ketaquiz.live.room import Board, new_code
 from ketaquiz.live.serving import LiveError, live_room
 from ketaquiz.quiz import Presence, Tally
-from tests.helpers import HELP, SMALL_BANK, MakeClient, joined, next_event, revealed, route, vote
+from tests.helpers import BILINGUAL, HELP, SMALL_BANK, MakeClient, joined, next_event, revealed, route, vote
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
+
+
+async def test_a_passage_translation_reaches_the_phones_labelled_as_one(
+    client: TestClient[Any, Any], board: Board
+) -> None:
+    origin = shown_in(BILINGUAL, "fr").questions[0]
+    board.open(1, origin, 1)
+    board.reveal(revealed(1, origin, Tally(0, 1)))
+    state = await (await client.get(route(board, "api/state"))).json()
+    assert state["statement"] == "La kétamine a d’abord été mise au point comme anesthésique."
+    assert state["passage"] == "Originally developed as an anesthetic"
+    assert state["passage_translation"] == {
+        "text": "Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»",
+        "language": "fr",
+    }
 
 
 def test_join_codes_are_random_and_long_enough() -> None:
@@ -189,6 +205,7 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
     assert state["explanation"] == ADDICTION.explanation
     assert state["passage"] == ADDICTION.passage
     assert state["passage_heading"] == "From the article"
+    assert state["passage_translation"] is None
     assert state["evidence"] == {"note": "It is a controlled substance.", "sources": ["DEA 1999"]}
     assert (state["myth_votes"], state["fact_votes"], state["share_right"]) == (3, 3, 0.5)
     assert (state["position"], state["total"], state["position_text"]) == (1, 2, "Statement 1 of 2")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from rich.console import Console, RenderableType
+from rich.text import Text
 
 from ketaquiz.bank import Answer, PassageRole, Resource, parse_bank
 from ketaquiz.quiz import Result, score
@@ -327,3 +328,13 @@ def test_no_phone_number_breaks_across_lines_at_40_columns() -> None:
     for page in workshop.summary_pages(console, [], 4, bundled.resources, height=None):
         shown = lines(rendered(functools.partial(printed, page), width=40))
         assert all(any(number in line for line in shown) for number in numbers), shown
+
+
+def test_a_line_never_breaks_at_a_no_break_space() -> None:
+    """French typography holds « 60 % » and « mythe : » together with no-break spaces."""
+    console_screens.make_console()
+    text = "Environ 60\u00a0% des gens disent «\u00a0pratiquement\u00a0» et «\u00a0mythe\u00a0»\u202f!"
+    output = rendered(lambda console: console.print(Text(text)), width=18)
+    broken = [line for line in output.splitlines() if line.strip().startswith(("%", "»", "!", "pratiquement", "mythe"))]
+    assert broken == [], output
+    assert "60\u00a0%" in output and "«\u00a0pratiquement\u00a0»" in output

@@ -29,6 +29,7 @@ from tests.helpers import (
     bank_of,
     fill,
     in_terminal,
+    limited_environment,
     limits,
     open_workshop,
     read_until,
@@ -188,6 +189,7 @@ class Presenter:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             preexec_fn=limits(file_size=max_file_size),
+            env=limited_environment(file_size=max_file_size),
         )
         self.seen = bytearray()
 

@@ -55,7 +55,22 @@ def run(bank: Bank, checks: Sequence[str]) -> tuple[list[Strategy], list[Finding
     return strategies, [finding for check in CHECKS if check in checks for finding in finders[check](bank)]
 
 
-def as_json(bank: Bank, checks: Sequence[str], strategies: Sequence[Strategy], findings: Sequence[Finding]) -> Any:
+def notes(bank: Bank, checks: Sequence[str]) -> list[str]:
+    """What the checks leave out of this bank, said once above the findings: never a finding itself."""
+    from ketaquiz.audit import language
+
+    said = language.note(bank) if "language" in checks else None
+    return [said] if said else []
+
+
+def as_json(
+    bank: Bank,
+    checks: Sequence[str],
+    strategies: Sequence[Strategy],
+    findings: Sequence[Finding],
+    *,
+    notes: Sequence[str] = (),
+) -> Any:
     """The audit for tools: the same figures and findings as the table, with the same words."""
     myths = sum(question.answer is Answer.MYTH for question in bank.questions)
     return {
@@ -65,6 +80,7 @@ def as_json(bank: Bank, checks: Sequence[str], strategies: Sequence[Strategy], f
         "myths": myths,
         "facts": len(bank.questions) - myths,
         "checks": list(checks),
+        "notes": list(notes),
         "strategies": [
             {
                 "name": strategy.name,

@@ -7,7 +7,18 @@ import sys
 import click
 
 from ketaquiz.cli.group import cli
-from ketaquiz.cli.options import bank_option, load, plain_option, selection, selection_options, wants_plain, warn
+from ketaquiz.cli.options import (
+    bank_option,
+    is_named,
+    lang_option,
+    load,
+    plain_option,
+    selection,
+    selection_options,
+    shown,
+    wants_plain,
+    warn,
+)
 
 # How many of the most-missed statements `stats` lists without --all.
 MOST_MISSED_SHOWN = 5
@@ -15,6 +26,7 @@ MOST_MISSED_SHOWN = 5
 
 @cli.command()
 @selection_options
+@lang_option
 @click.option(
     "--missed", is_flag=True, help="Only the statements you got wrong the last time you saw them, most missed first."
 )
@@ -34,6 +46,7 @@ def play(
     seed: int | None,
     tags: tuple[str, ...],
     in_order: bool,
+    lang: tuple[str, ...],
     missed: bool,
     no_history: bool,
     confidence: bool,
@@ -50,7 +63,7 @@ def play(
     from ketaquiz.screens.console import make_console
     from ketaquiz.screens.learner import Asking
 
-    loaded = load(bank)
+    loaded = shown(load(bank), lang)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
     stdin = terminal.standard_input()
     player = Player(
@@ -66,21 +79,25 @@ def play(
 
 
 def review_command() -> str:
-    """The command that brings back this bank's missed statements, naming the bank if it was named here."""
+    """The command that brings back this bank's missed statements, naming the bank and the language if
+    they were named here."""
     import shlex
 
     context = click.get_current_context()
     command = "ketaquiz play --missed"
-    if context.get_parameter_source("bank") is click.core.ParameterSource.COMMANDLINE:
+    if is_named("bank"):
         command += f" --bank {shlex.quote(context.params['bank'])}"
+    if is_named("lang"):
+        command += f" --lang {','.join(context.params['lang'])}"
     return command
 
 
 @cli.command(short_help="Show your progress: coverage, scores, missed statements, tags.")
 @bank_option
+@lang_option
 @click.option("--all", "show_all", is_flag=True, help="List every statement you have missed, not only the first 5.")
 @plain_option
-def stats(bank: str | None, show_all: bool, plain: bool) -> None:
+def stats(bank: str | None, lang: tuple[str, ...], show_all: bool, plain: bool) -> None:
     """Show your progress with a bank: coverage, scores, most-missed statements, accuracy per tag.
 
     Example:  ketaquiz stats --all
@@ -89,7 +106,7 @@ def stats(bank: str | None, show_all: bool, plain: bool) -> None:
     from ketaquiz.screens import progress as progress_screen
     from ketaquiz.screens.console import make_console
 
-    loaded = load(bank)
+    loaded = shown(load(bank), lang)
     past = progress.stats(progress.of_bank(loaded, warn), loaded)
     console = make_console(plain=wants_plain(plain))
     progress_screen.stats(console, loaded, past, limit=None if show_all else MOST_MISSED_SHOWN)

@@ -73,6 +73,90 @@ def load(path: str | None, *, if_missing: str | None = None) -> Bank:
     return load_bank(path, if_missing=if_missing or MISSING_BANK_HINT)
 
 
+def is_named(parameter: str) -> bool:
+    """Whether the command line itself gave this option (not an environment variable, not a default)."""
+    return click.get_current_context().get_parameter_source(parameter) is click.core.ParameterSource.COMMANDLINE
+
+
+def lang_option(command: F) -> F:
+    return click.option(
+        "--lang",
+        "lang",
+        metavar="LANGS",
+        envvar="KETAQUIZ_LANG",
+        show_envvar=True,
+        callback=_language_codes,
+        help="The bank's language to show, like fr; or several in order of preference, comma-separated (en,fr), "
+        "which an export can show side by side. Default: the bank's first.",
+    )(command)
+
+
+def _language_codes(context: click.Context, parameter: click.Parameter, value: str | None) -> tuple[str, ...]:
+    """The codes --lang names, in its order, each once (FR and fr_CA read as fr and fr-ca)."""
+    from ketaquiz.languages import CODE_RULE, code_form
+
+    if value is None:
+        return ()
+    codes: list[str] = []
+    for part in (part.strip() for part in value.split(",")):
+        code = code_form(part) if part else None
+        if code is None:
+            raise click.BadParameter(
+                f"'{part}' is not a language code; write {CODE_RULE}, or several separated by commas (en,fr)"
+            )
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def languages(
+    bank: Bank, asked: tuple[str, ...], *, every: bool = False, only_one: str | None = None
+) -> tuple[str, ...]:
+    """The bank's languages that --lang asks for, in its order (fr-ca finds fr, and fr finds fr-ca); when
+    it asks for none, the bank's first, or with `every` all of them.
+
+    Named on the command line, a language the bank does not have is a usage error, and so are several
+    where `only_one` says why a format takes one; KETAQUIZ_LANG is a preference, so the bank's first
+    language stands in for what it names that the bank does not have, and the first it has for several.
+    """
+    from ketaquiz.languages import base
+
+    if not asked:
+        return bank.languages if every else bank.languages[:1]
+    preferred = click.get_current_context().get_parameter_source("lang") is click.core.ParameterSource.ENVIRONMENT
+    found = [
+        next((have for have in bank.languages if have == code), None)
+        or next((have for have in bank.languages if base(have) == base(code)), None)
+        for code in asked
+    ]
+    missing = [code for code, have in zip(asked, found, strict=True) if have is None]
+    if missing and not preferred:
+        if not bank.languages:
+            raise click.BadParameter(
+                "this bank does not name its language (it has no 'languages:'), so it is shown as it is "
+                "written; leave out --lang",
+                param_hint="'--lang'",
+            )
+        raise click.BadParameter(
+            f"this bank is not in {', '.join(missing)}; its languages: {', '.join(bank.languages)}",
+            param_hint="'--lang'",
+        )
+    chosen = tuple(dict.fromkeys(have for have in found if have is not None))
+    if only_one is not None and len(chosen) > 1:
+        if not preferred:
+            raise click.UsageError(only_one)
+        chosen = chosen[:1]
+    return chosen or bank.languages[:1]
+
+
+def shown(bank: Bank, asked: tuple[str, ...]) -> Bank:
+    """The bank in the one language a screen shows: the first that --lang asks for."""
+    from ketaquiz.languages import shown_in
+
+    chosen = languages(bank, asked)
+    return shown_in(bank, chosen[0] if chosen else None)
+
+
 def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
     from ketaquiz.bank import unknown_tags
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ketaquiz.cli.group import cli
-from ketaquiz.cli.options import bank_option, check_tags, load, refuse_to_replace, tag_option
+from ketaquiz.cli.options import bank_option, check_tags, lang_option, load, refuse_to_replace, shown, tag_option
 
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank, Question
@@ -19,10 +19,11 @@ NEW_BANK_HINT = "check the path, or start a bank with: ketaquiz new ARTICLE.txt 
 
 @cli.command(name="list")
 @bank_option
+@lang_option
 @tag_option
 @click.option("--hide-answers", is_flag=True, help="Leave the verdicts out (to review with a class).")
 @click.option("--full", is_flag=True, help="Every statement in full: verdict, explanation, passage and evidence.")
-def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool, full: bool) -> None:
+def list_(bank: str | None, lang: tuple[str, ...], tags: tuple[str, ...], hide_answers: bool, full: bool) -> None:
     """List every statement with its verdict and tags, for review.
 
     Example:  ketaquiz list --tag addiction
@@ -33,7 +34,7 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool, full: boo
 
     if full and hide_answers:
         raise click.UsageError("--full shows the verdicts; leave out --hide-answers or --full")
-    loaded = load(bank)
+    loaded = shown(load(bank), lang)
     check_tags(loaded, tags)
     questions = tagged(loaded.questions, tags)
     if full:
@@ -45,14 +46,15 @@ def list_(bank: str | None, tags: tuple[str, ...], hide_answers: bool, full: boo
 @cli.command()
 @click.argument("ids", metavar="ID...", nargs=-1, required=True)
 @bank_option
-def show(ids: tuple[str, ...], bank: str | None) -> None:
+@lang_option
+def show(ids: tuple[str, ...], bank: str | None, lang: tuple[str, ...]) -> None:
     """Show statements in full: verdict, explanation, passage and evidence.
 
     Example:  ketaquiz show horse-tranquilliser
     """
     from ketaquiz.suggest import did_you_mean
 
-    loaded = load(bank)
+    loaded = shown(load(bank), lang)
     by_id = {question.id: question for question in loaded.questions}
     for wanted in ids:
         if wanted not in by_id:
@@ -137,15 +139,17 @@ def audit(path: str | None, format_name: str, strict: bool, checks: tuple[str, .
     auditing.require(checks)
     loaded = load(path, if_missing=NEW_BANK_HINT)
     strategies, findings = auditing.run(loaded, checks)
+    notes = auditing.notes(loaded, checks)
     if format_name == "json":
         import json
 
-        click.echo(json.dumps(auditing.as_json(loaded, checks, strategies, findings), ensure_ascii=False, indent=2))
+        document = auditing.as_json(loaded, checks, strategies, findings, notes=notes)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         from ketaquiz.screens.audit import report
         from ketaquiz.screens.console import make_console
 
-        report(make_console(), loaded, strategies, findings)
+        report(make_console(), loaded, strategies, findings, notes=notes)
     if strict and findings:
         raise click.exceptions.Exit(ExitStatus.BAD_DATA)
 

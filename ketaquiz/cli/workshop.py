@@ -7,7 +7,18 @@ import functools
 import click
 
 from ketaquiz.cli.group import cli
-from ketaquiz.cli.options import bank_option, load, refuse_to_replace, selection, selection_options, warn
+from ketaquiz.cli.options import (
+    bank_option,
+    is_named,
+    lang_option,
+    languages,
+    load,
+    refuse_to_replace,
+    selection,
+    selection_options,
+    shown,
+    warn,
+)
 
 
 class RecapCount(click.ParamType[int]):
@@ -30,6 +41,7 @@ class RecapCount(click.ParamType[int]):
 
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
 @selection_options
+@lang_option
 @click.option(
     "--timer",
     type=click.FloatRange(min=0, max=3600, min_open=True),
@@ -94,6 +106,7 @@ def present(
     seed: int | None,
     tags: tuple[str, ...],
     in_order: bool,
+    lang: tuple[str, ...],
     timer: float | None,
     tally: bool,
     save_path: str | None,
@@ -121,7 +134,7 @@ def present(
     if not live and (host is not None or port is not None or lock_after is not None or typed or confidence):
         raise click.UsageError("--host, --port, --lock-after, --phones-per-address and --confidence go with --live")
     check_recap(context, recap=recap, recap_only=recap_only, save_path=save_path, counted=tally or live)
-    loaded = load(bank)
+    loaded = shown(load(bank), lang)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
     console = make_console()
     phones = (
@@ -176,6 +189,7 @@ def check_recap(
     help="Output format. Default: from the -o file's extension.",
 )
 @selection_options
+@lang_option
 @click.option(
     "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
 )
@@ -194,6 +208,7 @@ def export(
     seed: int | None,
     tags: tuple[str, ...],
     in_order: bool,
+    lang: tuple[str, ...],
     output: str | None,
     force: bool,
     key: str,
@@ -201,11 +216,13 @@ def export(
     """Export the statements for an LMS (GIFT, QTI), spreadsheets (CSV), handouts (HTML, Markdown) or JSON.
 
     Without --seed, in the bank's order; -n, --seed and --tag choose as in play and present, so a
-    handout can hold exactly the statements a workshop presents.
+    handout can hold exactly the statements a workshop presents. A bank in several languages gives
+    GIFT, CSV and JSON in all of them, and the rest in its first, unless --lang says otherwise
+    (--lang en,fr: a handout side by side).
 
     Example:  ketaquiz export --format html -n 10 --seed 7 -o handout.html
     """
-    from ketaquiz.export import BINARY, FORMATS, HANDOUTS, format_of
+    from ketaquiz.export import BINARY, EVERY_LANGUAGE, FORMATS, HANDOUTS, ONE_LANGUAGE, WHOLE_BANK, format_of
     from ketaquiz.files import write_atomically
     from ketaquiz.quiz import choose
 
@@ -222,7 +239,12 @@ def export(
     loaded = load(bank)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order or seed is None)
     questions = choose(loaded.questions, chosen.rng(), chosen)
-    options = {"short_key": True} if key == "short" else {}
+    if format_name in WHOLE_BANK and lang and is_named("lang"):
+        warn(f"{format_name} holds every language of the bank, as the bank itself does; --lang is left aside")
+    in_languages = languages(loaded, lang, every=format_name in EVERY_LANGUAGE, only_one=ONE_LANGUAGE.get(format_name))
+    options: dict[str, object] = {"languages": in_languages}
+    if key == "short":
+        options["short_key"] = True
     data = FORMATS[format_name](loaded, questions, **options)
     if output is None:
         click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale

@@ -15,12 +15,23 @@ from collections.abc import Callable, Sequence
 from ketaquiz.bank import Bank, Question
 
 Exporter = Callable[..., bytes]
-"""A bank and its chosen questions to the file's content; a handout also takes `short_key`."""
+"""A bank and its chosen questions to the file's content, in `languages`; a handout also takes `short_key`."""
 
 # A binary format is never written to a terminal: it needs `-o FILE`.
 BINARY = frozenset({"qti"})
 # The formats printed for a room, with an answer key that can be short.
 HANDOUTS = frozenset({"html", "markdown"})
+# The formats that hold every language of a bank unless --lang names some: an LMS shows each learner
+# theirs, a spreadsheet has a column for each, and JSON is the bank itself. A handout, printed for
+# one room, holds the bank's first language unless --lang asks for more.
+EVERY_LANGUAGE = frozenset({"gift", "csv", "json"})
+# The formats that hold one language, and why: what --lang naming several is told.
+ONE_LANGUAGE = {
+    "qti": "qti holds one language per package: Canvas's QTI 1.2 import reads one text per question, so export "
+    "a package for each language (--lang en, then --lang fr)",
+}
+# The format that is the bank itself, with every language it has whatever --lang names.
+WHOLE_BANK = frozenset({"json"})
 EXTENSIONS = {
     ".gift": "gift",
     ".csv": "csv",
@@ -34,7 +45,7 @@ EXTENSIONS = {
 
 
 def _exporter(module_name: str) -> Exporter:
-    def export(bank: Bank, questions: Sequence[Question], **options: bool) -> bytes:
+    def export(bank: Bank, questions: Sequence[Question], **options: object) -> bytes:
         module = importlib.import_module(f"ketaquiz.export.{module_name}")
         data: str | bytes = module.export(bank, questions, **options)
         return data if isinstance(data, bytes) else data.encode("utf-8")

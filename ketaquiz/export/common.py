@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from dataclasses import replace
 
 from ketaquiz import wording
-from ketaquiz.bank import Question
+from ketaquiz.bank import Bank, Question
+from ketaquiz.languages import shown_in
+
+
+def in_languages(bank: Bank, questions: Sequence[Question], languages: Sequence[str]) -> list[Bank]:
+    """The bank holding just `questions`, as a reader of each of `languages` sees it; in the bank's first
+    language when none is named."""
+    chosen = replace(bank, questions=tuple(questions))
+    return [shown_in(chosen, language) for language in languages or (None,)]
 
 
 def right_feedback(question: Question) -> str:
@@ -17,7 +27,10 @@ def wrong_feedback(question: Question) -> str:
 
 
 def passage_line(question: Question, source_title: str) -> str:
-    return f"{wording.passage_heading(question.passage_role)}: “{question.passage}” — {source_title}"
+    """The passage as quoted, and on the next line its translation, labelled as one, where it has one."""
+    line = f"{wording.passage_heading(question.passage_role)}: “{question.passage}” — {source_title}"
+    translation = question.passage_translation
+    return f"{line}\n{wording.translation_line(translation)}" if translation else line
 
 
 def feedback_paragraphs(question: Question, source_title: str) -> list[str]:

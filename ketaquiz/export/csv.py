@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ketaquiz.bank import Bank, Question
 from ketaquiz.cells import cell
+from ketaquiz.export.common import in_languages
 
 # New columns go at the end, so that existing spreadsheets' formulas keep their columns.
 CSV_COLUMNS = (
@@ -40,11 +41,41 @@ def _row(question: Question) -> tuple[str, ...]:
     )
 
 
-def export(bank: Bank, questions: Sequence[Question]) -> str:
+Column = tuple[str, Callable[[Question], str]]
+_TEXTS: dict[str, Callable[[Question], str]] = {
+    "statement": lambda question: question.statement,
+    "explanation": lambda question: question.explanation,
+    "passage_translation": lambda question: question.passage_translation.text if question.passage_translation else "",
+    "evidence": lambda question: question.evidence.note if question.evidence else "",
+}
+
+
+def _columns(view: Bank, *, leading: bool, original: str | None) -> list[Column]:
+    """The columns a language adds, each named with its code (statement_fr): its texts, unless the usual
+    columns hold them already, and the passage's translation, unless it is the passage's own language."""
+    if not view.languages:
+        return []
+    language = view.languages[0]
+    names = [] if leading else ["statement", "explanation"]
+    if language != original:
+        names.append("passage_translation")
+    if not leading:
+        names.append("evidence")
+    return [(f"{name}_{language}", _TEXTS[name]) for name in names]
+
+
+def export(bank: Bank, questions: Sequence[Question], *, languages: Sequence[str] = ()) -> str:
+    """The first of `languages` (the bank's first when none is named) in the usual columns, and a column for
+    each text of each other language after them, where existing spreadsheets' formulas do not look."""
+    views = in_languages(bank, questions, languages)
+    original = bank.languages[0] if bank.languages else None
+    added = [(view, column) for view in views for column in _columns(view, leading=view is views[0], original=original)]
     # A byte-order mark lets spreadsheet programs on Windows read the file as UTF-8.
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows([cell(value) for value in _row(question)] for question in questions)
+    writer.writerow([*CSV_COLUMNS, *(name for _, (name, _) in added)])
+    for index, question in enumerate(views[0].questions):
+        cells = [*_row(question), *(text(view.questions[index]) for view, (_, text) in added)]
+        writer.writerow([cell(value) for value in cells])
     return buffer.getvalue()

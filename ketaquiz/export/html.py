@@ -6,12 +6,12 @@ on A4 or Letter in black and white. Every piece of bank text is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from ketaquiz.bank import Bank, Question
 from ketaquiz.export.common import html_text, link_target
-from ketaquiz.export.outline import KeyEntry, Outline, choice, instruction, outline
+from ketaquiz.export.outline import KeyEntry, Outline, choice, instruction, outlines
 from ketaquiz.wording import number_spans, phone_parts
 
 # Margins that suit both A4 and Letter; the printer's own paper size is kept. The page sets its own
@@ -37,7 +37,11 @@ li { margin: 0 0 .9rem; break-inside: avoid; page-break-inside: avoid; overflow-
 .statements > li { margin-bottom: .6rem; }
 .to-mark { display: flex; align-items: baseline; gap: 1rem; }
 .to-mark > p { margin: 0; }
-.to-mark > p:first-child { flex: 1; }
+.to-mark > p:first-child, .to-mark > .texts { flex: 1; }
+/* Side by side, each text is marked with its language. */
+.texts > p, .help li > p { margin: 0; }
+.language { font: bold .7em/1 sans-serif; letter-spacing: .05em; border: 1px solid #000; border-radius: .2em;
+  padding: .1em .25em; margin-right: .2em; vertical-align: .15em; }
 .choice { font-weight: bold; letter-spacing: .05em; white-space: nowrap; }
 .choice span { border: 1px solid #000; border-radius: 1em; padding: 0 .6em; }
 .answer-key { break-before: page; page-break-before: always; }
@@ -69,28 +73,48 @@ blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #000; 
 """
 
 
-def export(bank: Bank, questions: Sequence[Question], *, short_key: bool = False) -> str:
-    handout = outline(bank, questions, short_key=short_key)
-    title = escape(handout.title)
+def export(bank: Bank, questions: Sequence[Question], *, languages: Sequence[str] = (), short_key: bool = False) -> str:
+    """The handout in the first of `languages` (the bank's first when none is named), or in each of them side
+    by side: every text in each language, marked with it, the passage quoted once with its translations."""
+    handouts = outlines(bank, questions, languages=languages, short_key=short_key)
+    first = handouts[0]
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{first.language or "en"}">',
         '<head>\n<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}</title>",
+        f"<title>{escape(' / '.join(handout.title for handout in handouts))}</title>",
         f"<style>{_STYLE}</style>\n</head>",
         "<body>\n<main>",
-        f"<h1>{title}</h1>",
-        f'<p class="source">{handout.SOURCE_LEAD}: {_source(handout)}</p>',
+        f"<h1>{_title(handouts)}</h1>",
+        f'<p class="source">{first.SOURCE_LEAD}: {_source(first)}</p>',
         f"<p>{instruction(lambda word: f'<strong>{word}</strong>')}</p>",
-        _statements(handout),
+        _statements(handouts),
         # The statement pages often go to learners without the key: they carry the help too.
-        _help(handout.help_brief, heading_id="help-statements"),
-        _answer_key(handout),
-        _last_page(handout),
+        _help(handouts, [handout.help_brief for handout in handouts], heading_id="help-statements"),
+        _answer_key(handouts),
+        _last_page(handouts),
         "</main>\n</body>\n</html>\n",
     ]
     return "\n".join(part for part in parts if part)
+
+
+def _in_each(
+    handouts: Sequence[Outline], texts: Sequence[str], *, lead: str = "", html: Callable[[str], str] = html_text
+) -> str:
+    """A text in a paragraph, after `lead` (HTML); side by side, a paragraph in each language, marked with it."""
+    if len(handouts) == 1:
+        return f"<p>{lead}{html(texts[0])}</p>"
+    return "".join(
+        f'<p lang="{handout.language}">{lead if number == 0 else ""}'
+        f'<span class="language">{(handout.language or "").upper()}</span> {html(text)}</p>'
+        for number, (handout, text) in enumerate(zip(handouts, texts, strict=True))
+    )
+
+
+def _title(handouts: Sequence[Outline]) -> str:
+    others = "".join(f'<br><span lang="{handout.language}">{escape(handout.title)}</span>' for handout in handouts[1:])
+    return escape(handouts[0].title) + others
 
 
 def _source(handout: Outline) -> str:
@@ -103,46 +127,64 @@ def _source(handout: Outline) -> str:
     return f"{title}, {escape(url)}" if url else title
 
 
-def _statements(handout: Outline) -> str:
+def _statements(handouts: Sequence[Outline]) -> str:
     choices = choice(lambda word: f"<span>{word}</span>")
+    items = []
+    for texts in zip(*(handout.statements for handout in handouts), strict=True):
+        statement = _in_each(handouts, texts)
+        if len(handouts) > 1:
+            statement = f'<div class="texts">{statement}</div>'
+        items.append(f'<li><div class="to-mark">{statement}<p class="choice">{choices}</p></div></li>')
+    return '<ol class="statements">\n' + "\n".join(items) + "\n</ol>"
+
+
+def _answer_key(handouts: Sequence[Outline]) -> str:
     items = "\n".join(
-        f'<li><div class="to-mark"><p>{html_text(statement)}</p><p class="choice">{choices}</p></div></li>'
-        for statement in handout.statements
+        _answer(handouts, entries) for entries in zip(*(handout.key for handout in handouts), strict=True)
     )
-    return f'<ol class="statements">\n{items}\n</ol>'
-
-
-def _answer_key(handout: Outline) -> str:
-    items = "\n".join(_answer(handout, entry) for entry in handout.key)
     return (
         '<section class="answer-key" aria-labelledby="answer-key">\n'
-        f'<h2 id="answer-key">{handout.KEY_TITLE}</h2>\n<ol class="answers">\n{items}\n</ol>\n</section>'
+        f'<h2 id="answer-key">{Outline.KEY_TITLE}</h2>\n<ol class="answers">\n{items}\n</ol>\n</section>'
     )
 
 
-def _answer(handout: Outline, entry: KeyEntry) -> str:
+def _answer(handouts: Sequence[Outline], entries: Sequence[KeyEntry]) -> str:
+    entry = entries[0]
     parts = [
-        f'<li><p><span class="verdict">{entry.verdict}.</span> {html_text(entry.statement)}</p>',
-        f"<p>{html_text(entry.explanation)}</p>",
+        "<li>"
+        + _in_each(
+            handouts, [each.statement for each in entries], lead=f'<span class="verdict">{entry.verdict}.</span> '
+        ),
+        _in_each(handouts, [each.explanation for each in entries]),
     ]
     if entry.passage is not None:
+        translations = "".join(
+            f'<p lang="{handout.language}">{html_text(each.passage_translation)}</p>'
+            for handout, each in zip(handouts, entries, strict=True)
+            if each.passage_translation
+        )
         parts.append(
             f"<blockquote><p>{escape(entry.passage_heading or '')}: “{html_text(entry.passage)}”</p>"
-            f"<p>— <cite>{escape(handout.source_title)}</cite></p></blockquote>"
+            f"<p>— <cite>{escape(handouts[0].source_title)}</cite></p>{translations}</blockquote>"
         )
     if entry.evidence_note is not None:
         sources = "; ".join(html_text(source) for source in entry.sources)
+        notes = [each.evidence_note or "" for each in entries]
         parts += [
-            f"<p><strong>{handout.EVIDENCE_HEADING}:</strong> {html_text(entry.evidence_note)}</p>",
+            _in_each(handouts, notes, lead=f"<strong>{Outline.EVIDENCE_HEADING}:</strong> "),
             f"<p>Sources: {sources}</p>",
         ]
     return "".join(parts) + "</li>"
 
 
-def _help(lines: Sequence[str], *, heading_id: str) -> str:
-    if not lines:
+def _help(handouts: Sequence[Outline], lines: Sequence[Sequence[str]], *, heading_id: str) -> str:
+    """Where to get help, `lines` holding a line for each place in each handout's language."""
+    if not lines[0]:
         return ""
-    items = "\n".join(f"<li>{_dialled(line)}</li>" for line in lines)
+    if len(handouts) == 1:
+        items = "\n".join(f"<li>{_dialled(line)}</li>" for line in lines[0])
+    else:
+        items = "\n".join(f"<li>{_in_each(handouts, each, html=_dialled)}</li>" for each in zip(*lines, strict=True))
     return (
         f'<section class="help" aria-labelledby="{heading_id}">\n'
         f'<h2 id="{heading_id}">{Outline.HELP_TITLE}</h2>\n<ul>\n{items}\n</ul>\n</section>'
@@ -162,8 +204,9 @@ def _dialled(line: str) -> str:
     return "".join(parts)
 
 
-def _last_page(handout: Outline) -> str:
-    parts = [_help(handout.help, heading_id="help")]
-    if handout.reviewed:
-        parts.append(f'<p class="reviewed">{escape(handout.reviewed)}</p>')
+def _last_page(handouts: Sequence[Outline]) -> str:
+    parts = [_help(handouts, [handout.help for handout in handouts], heading_id="help")]
+    reviewed = handouts[0].reviewed
+    if reviewed:
+        parts.append(f'<p class="reviewed">{escape(reviewed)}</p>')
     return "\n".join(part for part in parts if part)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ketaquiz import wording
 from ketaquiz.bank import Bank, Question
+from ketaquiz.export.common import in_languages
 from ketaquiz.model import Answer
 
 
@@ -22,12 +23,14 @@ class KeyEntry:
     explanation: str
     passage_heading: str | None
     passage: str | None
+    passage_translation: str | None  # labelled as a translation, in its own language
     evidence_note: str | None
     sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Outline:
+    language: str | None  # what its texts are written in, when the bank says
     title: str
     source_title: str
     source_url: str | None
@@ -43,9 +46,18 @@ class Outline:
     EVIDENCE_HEADING = wording.EVIDENCE_HEADING
 
 
+def outlines(
+    bank: Bank, questions: Sequence[Question], *, languages: Sequence[str] = (), short_key: bool = False
+) -> list[Outline]:
+    """The handout of `questions` in each of `languages` (the bank's first when none is named), to print
+    in one language or side by side; with `short_key`, an answer key of verdicts and one-line reasons."""
+    return [outline(view, view.questions, short_key=short_key) for view in in_languages(bank, questions, languages)]
+
+
 def outline(bank: Bank, questions: Sequence[Question], *, short_key: bool = False) -> Outline:
-    """The handout of `questions`; with `short_key`, an answer key of verdicts and one-line reasons."""
+    """The handout of `questions`, in the language the bank is shown in."""
     return Outline(
+        language=bank.languages[0] if bank.languages else None,
         title=wording.heading(bank),
         source_title=bank.source.title,
         source_url=bank.source.url,
@@ -58,13 +70,14 @@ def outline(bank: Bank, questions: Sequence[Question], *, short_key: bool = Fals
 
 
 def _entry(question: Question) -> KeyEntry:
-    evidence = question.evidence
+    evidence, translation = question.evidence, question.passage_translation
     return KeyEntry(
         verdict=wording.verdict_name(question.answer),
         statement=question.statement,
         explanation=question.explanation,
         passage_heading=wording.passage_heading(question.passage_role),
         passage=question.passage,
+        passage_translation=wording.translation_line(translation) if translation else None,
         evidence_note=evidence.note if evidence else None,
         sources=evidence.sources if evidence else (),
     )
@@ -77,22 +90,34 @@ def _short_entry(question: Question) -> KeyEntry:
         explanation=first_sentence(question.explanation),
         passage_heading=None,
         passage=None,
+        passage_translation=None,
         evidence_note=None,
         sources=(),
     )
 
 
-# Where a sentence may end: after . ! or ? and a space, before what can start the next one.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
+# Where a sentence may end: after . ! or ? and a space, before what can start the next one (a capital, in
+# any language, a digit, or an opening quote or bracket).
+_SENTENCE_END = re.compile(r"(?<=[.!?]) (?=\S)")
+_OPENING = '"“‘«('
 # Words whose full stop ends no sentence.
 _ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "Dr.", "St.", "approx.", "No.")
+
+
+def one_line(text: str) -> str:
+    """Text as one line: each run of spaces and line breaks one space, but a no-break space (which French
+    puts before ? : ; and inside « ») kept, so that nothing breaks a line there."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" ")
 
 
 def first_sentence(text: str) -> str:
     """The reason in one line: the explanation's first sentence, which states why (the bank's
     explanations lead with it); initials and common abbreviations do not end it."""
-    flat = " ".join(text.split())
+    flat = one_line(text)
     for end in _SENTENCE_END.finditer(flat):
+        following = flat[end.end()]
+        if not (following.isupper() or following.isdigit() or following in _OPENING):
+            continue
         before = flat[: end.start()]
         last_word = before.rsplit(" ", 1)[-1]
         if last_word.endswith(_ABBREVIATIONS) or re.fullmatch(r"(?:[A-Z]\.)+", last_word):

@@ -21,6 +21,7 @@ from ketaquiz.bank import Answer, Bank, Question
 from ketaquiz.export.common import (
     feedback_paragraphs,
     html_paragraphs,
+    in_languages,
     right_feedback,
     wrong_feedback,
 )
@@ -28,12 +29,17 @@ from ketaquiz.export.common import (
 QTI_NAMESPACE = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 MANIFEST_NAMESPACE = "http://www.imsglobal.org/xsd/imscp_v1p1"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Fixed, so that the same bank always gives the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def export(bank: Bank, questions: Sequence[Question]) -> bytes:
+def export(bank: Bank, questions: Sequence[Question], *, languages: Sequence[str] = ()) -> bytes:
+    """A package in one language, the first of `languages` (the bank's first when none is named): Canvas's
+    QTI 1.2 import reads one text per question, so a course in two languages imports a package of each."""
+    (bank,) = in_languages(bank, questions, languages[:1])
+    questions = bank.questions
     ident = assessment_ident(bank, questions)
     path = f"{ident}/{ident}.xml"
     buffer = io.BytesIO()
@@ -107,6 +113,10 @@ def _assessment(bank: Bank, questions: Sequence[Question], ident: str) -> ET.Ele
     section = _element(assessment, "section", ident="root_section")
     for question in questions:
         _item(section, bank, question, f"{ident}-{question.id}")
+    if bank.languages:
+        # Every text says its language, which the DTD allows on each mattext.
+        for text in root.iter("mattext"):
+            text.set(_XML_LANG, bank.languages[0])
     return root
 
 

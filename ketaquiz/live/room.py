@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ketaquiz import wording
-from ketaquiz.model import Answer, Question, Resource
+from ketaquiz.model import Answer, PassageTranslation, Question, Resource
 from ketaquiz.quiz import BeforeAfter, Changes, Join, Presence, Reveal, Tally, overall_change
 
 # Lowercase letters and digits without the look-alikes (0/o, 1/l/i): easy to type on a phone.
@@ -261,8 +261,16 @@ def _revealed(reveal: Reveal, total: int | None, confidence: bool) -> dict[str, 
         "explanation": question.explanation,
         "passage_heading": wording.passage_heading(question.passage_role),
         "passage": question.passage,
+        "passage_translation": _translation(question.passage_translation),
         "evidence": {"note": evidence.note, "sources": list(evidence.sources)} if evidence else None,
     }
+
+
+def _translation(translation: PassageTranslation | None) -> dict[str, str] | None:
+    """The passage's translation, labelled as one, and its language for the page to mark it with."""
+    if translation is None:
+        return None
+    return {"text": wording.translation_line(translation), "language": translation.language}
 
 
 def _right_or_not(choice: Answer, answer: Answer) -> str:

@@ -18,18 +18,30 @@ FLAGGED = "flagged"
 NO_CUE = "no statement has its cue"
 NO_FINDINGS = "No findings."
 LEAD_MEANS = "Lead: percentage points above the better of always myth and always fact."
+NOTE = "Note"
 
 
-def report(console: Console, bank: Bank, strategies: Sequence[Strategy], findings: Sequence[Finding]) -> None:
-    """The audit: tables on a terminal; plain lines, one finding to a line and its details under it, elsewhere."""
+def report(
+    console: Console,
+    bank: Bank,
+    strategies: Sequence[Strategy],
+    findings: Sequence[Finding],
+    *,
+    notes: Sequence[str] = (),
+) -> None:
+    """The audit: tables on a terminal; plain lines, one finding to a line and its details under it, elsewhere.
+    `notes` say what the checks leave out."""
     if console.is_terminal:
-        _tables(console, bank, strategies, findings)
+        _tables(console, bank, strategies, findings, notes)
     else:
-        console.out("\n".join(report_lines(bank, strategies, findings)), highlight=False)
+        console.out("\n".join(report_lines(bank, strategies, findings, notes=notes)), highlight=False)
 
 
-def report_lines(bank: Bank, strategies: Sequence[Strategy], findings: Sequence[Finding]) -> list[str]:
+def report_lines(
+    bank: Bank, strategies: Sequence[Strategy], findings: Sequence[Finding], *, notes: Sequence[str] = ()
+) -> list[str]:
     lines = [f"Audit of {wording.heading(bank)} ({bank.path})", wording.statement_counts(bank)]
+    lines += [f"{NOTE}: {note}" for note in notes]
     if strategies:
         lines += ["", f"{STRATEGIES_HEADING}:"]
         lines += [f"  {strategy.name}: {_scored(strategy)}" for strategy in strategies]
@@ -42,9 +54,13 @@ def report_lines(bank: Bank, strategies: Sequence[Strategy], findings: Sequence[
     return lines
 
 
-def _tables(console: Console, bank: Bank, strategies: Sequence[Strategy], findings: Sequence[Finding]) -> None:
+def _tables(
+    console: Console, bank: Bank, strategies: Sequence[Strategy], findings: Sequence[Finding], notes: Sequence[str]
+) -> None:
     console.print(Text(f"Audit of {wording.heading(bank)}", style="bold"))
     console.print(Text(f"{bank.path} · {wording.statement_counts(bank)}", style="dim"))
+    for note in notes:
+        console.print(Text.assemble((f"{NOTE}: ", "bold"), note))
     if strategies:
         console.print()
         console.print(_strategy_table(strategies))

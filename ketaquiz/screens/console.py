@@ -75,7 +75,20 @@ class TrimmedLines:
         return getattr(self.stream, "encoding", None) or "utf-8"
 
 
+# No-break spaces hold French typography together (« 60 % », « mythe : ») and a phone number's
+# parts; Rich breaks lines at any whitespace, these included, so its word pattern is told otherwise.
+_NO_BREAK = "\u00a0\u202f\u2007\u2060"
+_WORD = re.compile(rf"[^\S{_NO_BREAK}]*[\S{_NO_BREAK}]+[^\S{_NO_BREAK}]*")
+
+
+def _keep_no_break_spaces() -> None:
+    from rich import _wrap
+
+    _wrap.re_word = _WORD
+
+
 def make_console(*, plain: bool = False) -> Console:
+    _keep_no_break_spaces()
     # On a terminal Rich writes to whatever standard output is when it prints; elsewhere, trimmed.
     trimmed = None if sys.stdout is None or sys.stdout.isatty() else cast(IO[str], TrimmedLines(sys.stdout))
     if plain:
@@ -150,6 +163,14 @@ def explained(question: Question, source_title: str, *, plain: bool = False) -> 
         quote if plain else Padding(quote, (0, 0, 0, 2)),
         cited if plain else Padding(cited, (0, 0, 0, 4)),
     ]
+    translation = question.passage_translation
+    if translation is not None:
+        translated = Text.assemble(
+            (wording.translation_label(translation.language), "bold"),
+            " ",
+            (wording.translation_quoted(translation), "italic"),
+        )
+        parts.append(translated if plain else Padding(translated, (0, 0, 0, 2)))
     if question.evidence is not None:
         parts += [Text(""), Text.assemble((f"{wording.EVIDENCE_HEADING}: ", "bold"), question.evidence.note)]
         sources = [Text(source) for source in question.evidence.sources]

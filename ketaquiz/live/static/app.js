@@ -133,6 +133,10 @@
     $("explanation").textContent = state.explanation;
     $("passage-heading").textContent = state.passage_heading;
     $("passage").textContent = state.passage;
+    const translation = $("passage-translation");
+    translation.hidden = !state.passage_translation;
+    translation.textContent = state.passage_translation ? state.passage_translation.text : "";
+    translation.lang = state.passage_translation ? state.passage_translation.language : "";
     $("evidence").hidden = !state.evidence;
     if (state.evidence) {
       $("evidence-note").textContent = state.evidence.note;
