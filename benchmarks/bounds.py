@@ -190,14 +190,17 @@ def measure_banks(folder: Path, runs: int) -> list[dict[str, Any]]:
 def measure_save(folder: Path, runs: int) -> dict[str, Any]:
     """One reveal's save, into an empty series and into one of about 55 MB, and the workshop's end."""
     from ketaquiz.bank import load_bank
-    from ketaquiz.present.savefile import SessionFile, document, session_record
+    from ketaquiz.present.savefile import SessionFile
     from ketaquiz.quiz import Reveal, Tally
+    from ketaquiz.saveformat import Setup, document, session_record
 
     questions = load_bank().questions
     reveals = [
         Reveal(n + 1, questions[n % len(questions)], Tally(n, 30 - n), "2026-01-01T00:00:00+00:00") for n in range(30)
     ]
-    one_workshop = session_record("2026-01-01T00:00:00+00:00", "questions.yaml", reveals)
+    one_workshop = session_record(
+        "2026-01-01T00:00:00+00:00", "questions.yaml", reveals, setup=Setup(statements=30), recap=None
+    )
     series = folder / "series.json"
     series.write_bytes(document([one_workshop] * 6_000))
     empty = folder / "empty.json"

@@ -254,3 +254,27 @@ def bounds_missed(figures: dict[str, Any]) -> list[str]:
         **{f"validate: {bank['bank']}": bank["seconds"] <= goals["bank"] for bank in figures["banks"]},
     }
     return [name for name, met in checks.items() if not met]
+
+
+def report(found: dict[str, Any] | None = None) -> str:
+    """The README's table of report.py's figures, beside the goal."""
+    figures = found or load("report")
+    series = (
+        f"{figures['files']} save files ({figures['megabytes']:.0f} MB) of {figures['statements']} statements "
+        f"× {figures['phones']} phones"
+    )
+    floor = figures["floor"]
+    lines = [
+        "| measure | figure | goal |",
+        "| --- | ---: | ---: |",
+        *(
+            f"| `ketaquiz report` over {series}, as {name.upper()} | {_time(figures[name]['seconds'])}, "
+            f"peak {figures[name]['peak_kib'] / 1024:.0f} MiB | ≤ {_time(figures['goal_seconds'])} |"
+            for name in ("html", "csv", "json")
+        ),
+        f"| reading the same files with Python's `json` alone | {_time(floor['seconds'])}, "
+        f"peak {floor['peak_kib'] / 1024:.0f} MiB | — |",
+    ]
+    if "measured" in figures:
+        lines += ["", _paragraph(_measured(figures["measured"], ("click",)) + f"; medians of {figures['runs']} runs.")]
+    return "\n".join(lines) + "\n"

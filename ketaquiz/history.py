@@ -36,25 +36,37 @@ FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_SECONDS = 10
 # The database's own marks: that it is ketaquiz's history ("ketq"), and the layout of its tables.
 APPLICATION_ID = 0x6B657471
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = (
     "CREATE TABLE sessions (id INTEGER PRIMARY KEY, time TEXT NOT NULL, bank_path TEXT NOT NULL,"
     " bank_sha256 TEXT NOT NULL, total INTEGER NOT NULL, kind TEXT, tags TEXT NOT NULL,"
     " answered INTEGER NOT NULL, right_count INTEGER NOT NULL)",
     "CREATE INDEX sessions_by_path ON sessions (bank_path)",
     "CREATE INDEX sessions_by_content ON sessions (bank_sha256)",
+    # `sure`: how sure the learner said they were (play --confidence); NULL where they were not asked.
     "CREATE TABLE answers (session INTEGER NOT NULL REFERENCES sessions (id), position INTEGER NOT NULL,"
-    " question TEXT NOT NULL, correct INTEGER NOT NULL, PRIMARY KEY (session, position)) WITHOUT ROWID",
+    " question TEXT NOT NULL, correct INTEGER NOT NULL, sure INTEGER, PRIMARY KEY (session, position)) WITHOUT ROWID",
     # How each statement went with each bank, kept up to date with every session added, so that
     # `stats` and `play --missed` read a row per statement, not every answer ever given.
-    # `last_asked` orders the answers: the session's id, then the position in it (_ASKED).
+    # `last_asked` orders the answers: the session's id, then the position in it (_ASKED). `sure_wrong`
+    # counts the answers given sure and wrong, the misconceptions `stats` and `--missed` put first.
     "CREATE TABLE tallies (bank_path TEXT NOT NULL, bank_sha256 TEXT NOT NULL, question TEXT NOT NULL,"
     " right_count INTEGER NOT NULL, seen INTEGER NOT NULL, last_asked INTEGER NOT NULL,"
-    " last_correct INTEGER NOT NULL, PRIMARY KEY (bank_path, bank_sha256, question)) WITHOUT ROWID",
+    " last_correct INTEGER NOT NULL, sure_wrong INTEGER NOT NULL DEFAULT 0, last_sure_wrong INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (bank_path, bank_sha256, question)) WITHOUT ROWID",
     "CREATE INDEX tallies_by_content ON tallies (bank_sha256)",
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
+# From each earlier layout to the next, in the transaction of the first session recorded after it.
+MIGRATIONS = {
+    1: (
+        "ALTER TABLE answers ADD COLUMN sure INTEGER",
+        "ALTER TABLE tallies ADD COLUMN sure_wrong INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE tallies ADD COLUMN last_sure_wrong INTEGER NOT NULL DEFAULT 0",
+        "PRAGMA user_version = 2",
+    ),
+}
 
 
 # An answer's place in the whole history: its session, then its position in the session.
@@ -100,6 +112,7 @@ class Session:
     total: int
     kind: Kind | None = None  # None: recorded before sessions said what they were
     tags: tuple[str, ...] = ()
+    sure: tuple[bool | None, ...] = ()  # how sure of each answer, where the learner was asked
 
     @property
     def right(self) -> int:
@@ -138,7 +151,8 @@ def new_session(
 ) -> Session:
     moment = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
     answers = tuple((result.question.id, result.correct) for result in results)
-    return Session(moment, bank.path, content_digest(bank), answers, total, kind, tuple(tags))
+    sure = tuple(result.sure for result in results)
+    return Session(moment, bank.path, content_digest(bank), answers, total, kind, tuple(tags), sure)
 
 
 class NotRecorded(KetaquizError):
@@ -201,10 +215,14 @@ def _add(path: str, session: Session, notes: list[str]) -> bool:
         with _damaged_is_not_a_history():
             connection.execute("BEGIN IMMEDIATE")  # the write lock now, so no other ketaquiz sets up the tables too
         imported = False
-        if check(connection):
+        version = check(connection)
+        if version == 0:
             for statement in SCHEMA:
                 connection.execute(statement)
             imported = import_legacy(connection, legacy_path(path), notes)
+        for earlier in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+            for statement in MIGRATIONS[earlier]:
+                connection.execute(statement)
         with _damaged_is_not_a_history():
             _insert(connection, session)
         connection.execute("COMMIT")
@@ -216,19 +234,20 @@ def _add(path: str, session: Session, notes: list[str]) -> bool:
         connection.close()
 
 
-def check(connection: sqlite3.Connection) -> bool:
-    """Whether the database is new and needs its tables; NotAHistory if it is not a ketaquiz
-    history, or a damaged one; Newer if a newer ketaquiz wrote it."""
+def check(connection: sqlite3.Connection) -> int:
+    """The layout of the history's tables: 0 when the database is new and needs them, or an
+    earlier layout (MIGRATIONS) or this one; NotAHistory if it is not a ketaquiz history, or a
+    damaged one; Newer if a newer ketaquiz wrote it."""
     with _damaged_is_not_a_history():
         application = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if application == APPLICATION_ID and version == SCHEMA_VERSION:
-        return False
+    if application == APPLICATION_ID and 1 <= version <= SCHEMA_VERSION:
+        return int(version)
     if application == APPLICATION_ID and version > SCHEMA_VERSION:
         raise Newer("a newer ketaquiz wrote it; update ketaquiz to use it")
     if application == 0 and not tables:
-        return True
+        return 0
     raise NotAHistory("it is a database, but not a ketaquiz history")
 
 
@@ -256,22 +275,30 @@ def _insert(connection: sqlite3.Connection, session: Session, *, tallied: bool =
     )
     number = inserted.lastrowid
     assert number is not None  # every INSERT sets it
+    sure = session.sure or (None,) * len(session.answers)
+    answers = [
+        (position, qid, correct, sure)
+        for position, ((qid, correct), sure) in enumerate(zip(session.answers, sure, strict=True), 1)
+    ]
     connection.executemany(
-        "INSERT INTO answers (session, position, question, correct) VALUES (?, ?, ?, ?)",
-        [(number, position, qid, correct) for position, (qid, correct) in enumerate(session.answers, 1)],
+        "INSERT INTO answers (session, position, question, correct, sure) VALUES (?, ?, ?, ?, ?)",
+        [(number, *answer) for answer in answers],
     )
     if not tallied:
         return
     bank = (session.bank_path, session.bank_digest)
     connection.executemany(
-        "INSERT OR IGNORE INTO tallies VALUES (?, ?, ?, 0, 0, 0, 0)", [(*bank, qid) for qid, _ in session.answers]
+        "INSERT OR IGNORE INTO tallies (bank_path, bank_sha256, question, right_count, seen, last_asked, last_correct)"
+        " VALUES (?, ?, ?, 0, 0, 0, 0)",
+        [(*bank, qid) for qid, _ in session.answers],
     )
     connection.executemany(
-        "UPDATE tallies SET right_count = right_count + ?, seen = seen + 1, last_asked = ?, last_correct = ?"
-        " WHERE bank_path = ? AND bank_sha256 = ? AND question = ?",
+        "UPDATE tallies SET right_count = right_count + ?, seen = seen + 1, last_asked = ?, last_correct = ?,"
+        " sure_wrong = sure_wrong + ?, last_sure_wrong = ? WHERE bank_path = ? AND bank_sha256 = ? AND question = ?",
         [
-            (correct, number * _ASKED + position, correct, *bank, qid)
-            for position, (qid, correct) in enumerate(session.answers, 1)
+            (correct, number * _ASKED + position, correct, sure_wrong, sure_wrong, *bank, qid)
+            for position, qid, correct, sure in answers
+            for sure_wrong in [bool(sure) and not correct]
         ],
     )
 
@@ -310,7 +337,8 @@ def import_legacy(connection: sqlite3.Connection, legacy: str, notes: list[str] 
             _insert(connection, session, tallied=False)
         # All at once: with exactly one max(), SQLite takes the bare `correct` from the latest answer.
         connection.execute(
-            "INSERT INTO tallies SELECT s.bank_path, s.bank_sha256, a.question, sum(a.correct), count(*),"
+            "INSERT INTO tallies (bank_path, bank_sha256, question, right_count, seen, last_asked, last_correct)"
+            " SELECT s.bank_path, s.bank_sha256, a.question, sum(a.correct), count(*),"
             f" max(a.session * {_ASKED} + a.position), a.correct FROM sessions AS s JOIN answers AS a"
             " ON a.session = s.id GROUP BY s.bank_path, s.bank_sha256, a.question"
         )

@@ -8,17 +8,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ketaquiz import history, progress
+from ketaquiz import history, progress, wording
 from ketaquiz.errors import ExitStatus
 from ketaquiz.model import Answer, Bank, Question
 from ketaquiz.quiz import Command, Result, Score, Selection, choose, means_quit, parse_reply, score
 from ketaquiz.screens import learner
 from ketaquiz.screens.console import is_plain
+from ketaquiz.screens.learner import Asking
 from ketaquiz.suggest import closest
 from ketaquiz.terminal import ReadLine
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+# Myth or fact, and nothing more: neither how sure nor marks.
+JUST_THE_ANSWER = Asking()
 
 # What a mistyped reply is compared with, for a "did you mean" hint.
 _WORDS = ("myth", "fact", "quit")
@@ -39,6 +43,7 @@ class Player:
     keep_history: bool
     warn: Callable[[str], None]
     review_command: str | None  # how to bring back what was missed; None when it cannot be
+    asking: Asking = JUST_THE_ANSWER  # how sure, after each answer, and certainty-based marks
 
 
 def play(console: Console, bank: Bank, selection: Selection, *, missed: bool, player: Player) -> ExitStatus:
@@ -65,6 +70,7 @@ def play(console: Console, bank: Bank, selection: Selection, *, missed: bool, pl
         last=last.score() if last else None,
         review_command=player.review_command if player.keep_history else None,
         review=missed,
+        asking=player.asking,
     )
     if outcome.results and player.keep_history:
         kind = history.kind_of(missed=missed, tags=selection.tags, asked=len(questions), available=len(bank.questions))
@@ -88,17 +94,19 @@ def run_quiz(
     last: Score | None = None,
     review_command: str | None = None,
     review: bool = False,
+    asking: Asking = JUST_THE_ANSWER,
 ) -> Outcome:
     """Run a quiz to its end, to quit, to end of input or to Ctrl-C, then show the score.
 
     `last` is how the previous session went; `review_command`, how to bring back what was
-    missed (None when it cannot be brought back); `review`, that these are missed statements.
+    missed (None when it cannot be brought back); `review`, that these are missed statements;
+    `asking`, whether each answer is followed by how sure, and given certainty-based marks.
     """
     results: list[Result] = []
     interrupted = False
     # A person at a terminal reads in pages that fit it; a pipe, a file and a screen reader read on.
     rows = console.height if interactive and not is_plain(console) else None
-    help_on_key = learner.opening(console, bank, len(questions), last=last, review=review, rows=rows)
+    help_on_key = learner.opening(console, bank, len(questions), last=last, review=review, rows=rows, asking=asking)
     try:
         # On a terminal the learner reads the opening first; piped answers go straight on.
         if interactive and not _start(console, read_line, bank, help_on_key=help_on_key):
@@ -108,15 +116,34 @@ def run_quiz(
             answer, asked = _ask(console, read_line, interactive)
             if answer is None:
                 break
-            results.append(Result(question, answer))
-            shown = Shown(interactive=interactive, rows=rows, above=above + asked, last=position == len(questions))
+            sure = None
+            if asking.confidence:
+                sure, rated = _ask_sure(console, read_line, interactive)
+                if sure is None:
+                    break
+                asked += rated
+            results.append(Result(question, answer, sure))
+            shown = Shown(
+                interactive=interactive,
+                rows=rows,
+                above=above + asked,
+                last=position == len(questions),
+                marks=asking.marks,
+            )
             if not _explain(console, read_line, results[-1], bank.source.title, shown):
                 break
     except KeyboardInterrupt:
         interrupted = True
         learner.input_ended(console)
     final = score(results, len(questions))
-    learner.summary(console, final, resources=bank.resources, interrupted=interrupted, review_command=review_command)
+    learner.summary(
+        console,
+        final,
+        resources=bank.resources,
+        interrupted=interrupted,
+        review_command=review_command,
+        marks=asking.marks,
+    )
     return Outcome(tuple(results), interrupted)
 
 
@@ -139,17 +166,18 @@ class Shown:
     rows: int | None
     above: int
     last: bool
+    marks: bool = False  # each answer's certainty-based marks shown with its verdict
 
 
 def _explain(console: Console, read_line: ReadLine, result: Result, source_title: str, shown: Shown) -> bool:
     """The verdict explained, then for a person Enter to go on; on a terminal in pages that fit it,
     the first under the statement and answer. False when the learner quits or input ends."""
     if shown.rows is None:
-        learner.feedback(console, result.question, result, source_title)
+        learner.feedback(console, result.question, result, source_title, marks=shown.marks)
         next_prompt = functools.partial(learner.next_prompt, console, last=shown.last)
         return not shown.interactive or _reply(console, read_line, next_prompt, to_go_on=True) is not None
     pages = learner.feedback_pages(
-        console, result, source_title, first=shown.rows - shown.above - 1, rows=shown.rows - 1
+        console, result, source_title, first=shown.rows - shown.above - 1, rows=shown.rows - 1, marks=shown.marks
     )
     for number, page in enumerate(pages, 1):
         console.print(page)
@@ -189,6 +217,29 @@ def _ask(console: Console, read_line: ReadLine, interactive: bool) -> tuple[Answ
             rows += 1
         if isinstance(reply, Answer) or reply is Command.QUIT:
             return (reply if isinstance(reply, Answer) else None), rows
+
+
+_SURE = {"s": True, "sure": True, "n": False, "not sure": False, "": False}
+
+
+def _ask_sure(console: Console, read_line: ReadLine, interactive: bool) -> tuple[bool | None, int]:
+    """How sure the learner is of the answer just given: s (sure), or n or a bare Enter (not
+    sure); None when they quit or input ended. And the rows the asking took."""
+    rows = 0
+    while True:
+        line = _reply(console, read_line, functools.partial(learner.sure_prompt, console))
+        rows += 1
+        if line is None or means_quit(line):
+            return None, rows
+        sure = _SURE.get(" ".join(line.lower().split()))
+        if not interactive:  # a pipe, which the terminal did not echo: what the reply was taken to mean
+            learner.echo_reply(
+                console, "" if sure is None else wording.SURE.lower() if sure else wording.NOT_SURE.lower()
+            )
+        if sure is not None:
+            return sure, rows
+        learner.sure_hint(console)
+        rows += 1
 
 
 def _read_reply(

@@ -96,7 +96,7 @@ def _open_database(path: str) -> sqlite3.Connection | None:
     # mode=rw never creates the file, and opens a read-only file read-only.
     connection = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=rw", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     with _closed_unless_kept(connection):
-        if check(connection):  # an empty file: no session yet
+        if check(connection) == 0:  # an empty file: no session yet
             connection.close()
             return None
     return connection
@@ -130,6 +130,8 @@ class Answered:
     right: int
     seen: int
     last_correct: bool  # the last time it was asked
+    sure_wrong: int = 0  # answered wrong while sure: a misconception held with confidence
+    last_sure_wrong: bool = False  # so, the last time it was asked
 
     @property
     def missed(self) -> int:
@@ -205,14 +207,20 @@ def _session(connection: sqlite3.Connection, number: int) -> Session:
 
 
 def _answered(connection: sqlite3.Connection, mine: dict[str, object]) -> dict[str, Answered]:
-    # With exactly one max() in a query, SQLite takes the bare column `last_correct` from the row
-    # holding that maximum: how the statement went the last time it was asked.
+    # With exactly one max() in a query, SQLite takes the bare columns `last_correct` and
+    # `last_sure_wrong` from the row holding that maximum: how the statement went the last time it
+    # was asked. A history in the first layout, read as it is, knows nothing of how sure.
+    layout = connection.execute("PRAGMA user_version").fetchone()[0]
+    sure = "sum(sure_wrong), last_sure_wrong" if layout >= 2 else "0, 0"
     rows = connection.execute(
-        "SELECT question, sum(right_count), sum(seen), last_correct, max(last_asked)"
+        f"SELECT question, sum(right_count), sum(seen), last_correct, {sure}, max(last_asked)"
         f" FROM tallies WHERE {_OF_BANK} GROUP BY question",
         mine,
     )
-    return {qid: Answered(int(right), int(seen), bool(last)) for qid, right, seen, last, _ in rows}
+    return {
+        qid: Answered(int(right), int(seen), bool(last), int(sure_wrong), bool(last_sure_wrong))
+        for qid, right, seen, last, sure_wrong, last_sure_wrong, _ in rows
+    }
 
 
 class NothingToReview(Exception):
@@ -232,16 +240,20 @@ def missed_for_review(bank: Bank, past: BankHistory, *, tags: Sequence[str], cou
 
 
 def missed_last_time(past: BankHistory, questions: Sequence[Question]) -> list[Question]:
-    """Statements answered wrongly the last time they were seen, most often missed first."""
+    """Statements answered wrongly the last time they were seen: those answered sure and wrong
+    first (the misconceptions held with confidence), then the most often missed."""
     answered = past.answered
     missed = [question for question in questions if question.id in answered and not answered[question.id].last_correct]
-    return sorted(missed, key=lambda question: -answered[question.id].missed)
+    return sorted(
+        missed, key=lambda question: (not answered[question.id].last_sure_wrong, -answered[question.id].missed)
+    )
 
 
 @dataclass(frozen=True)
 class Accuracy:
     right: int
     seen: int
+    sure_wrong: int = 0  # of the misses, those answered sure
 
     @property
     def share(self) -> float:
@@ -256,7 +268,8 @@ class Stats:
     seen: int  # of those, answered at least once
     last: Session | None
     best: Session | None  # the best full run
-    most_missed: tuple[tuple[Question, Accuracy], ...]  # every statement ever missed, most missed first
+    # every statement ever missed: those ever answered sure and wrong first, then the most missed
+    most_missed: tuple[tuple[Question, Accuracy], ...]
     by_tag: tuple[tuple[str, Accuracy], ...]
 
 
@@ -270,8 +283,12 @@ def stats(past: BankHistory, bank: Bank) -> Stats:
             tag_right[tag] = tag_right.get(tag, 0) + answered.right
             tag_seen[tag] = tag_seen.get(tag, 0) + answered.seen
     missed = sorted(
-        ((question, Accuracy(answered.right, answered.seen)) for question, answered in seen if answered.missed),
-        key=lambda item: (-(item[1].seen - item[1].right), item[1].share),
+        (
+            (question, Accuracy(answered.right, answered.seen, answered.sure_wrong))
+            for question, answered in seen
+            if answered.missed
+        ),
+        key=lambda item: (not item[1].sure_wrong, -(item[1].seen - item[1].right), item[1].share),
     )
     return Stats(
         sessions=past.sessions,

@@ -89,10 +89,28 @@ def _balanced(questions: list[Question], count: int, rng: random.Random, *, shuf
 class Result:
     question: Question
     given: Answer
+    sure: bool | None = None  # how sure the learner said they were; None when not asked
 
     @property
     def correct(self) -> bool:
         return self.given is self.question.answer
+
+    @property
+    def sure_and_wrong(self) -> bool:
+        return bool(self.sure) and not self.correct
+
+
+# Certainty-based marks, after Gardner-Medwin's LAPT scheme with its two lower levels of certainty:
+# not sure, +1 right and 0 wrong; sure, +2 right and -2 wrong. Saying "sure" pays only when the
+# chance of being right is over 2/3 (2p - 2(1 - p) > p), so the marks reward knowing how well one
+# knows, and a confident error costs what a hesitant one does not.
+MARKS = {(False, True): 1, (False, False): 0, (True, True): 2, (True, False): -2}
+MOST_MARKS = 2  # a statement's marks at best: sure, and right
+
+
+def marks(result: Result) -> int:
+    """A result's certainty-based marks; a result not asked how sure counts as not sure."""
+    return MARKS[bool(result.sure), result.correct]
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,7 @@ class Score:
     answered: int
     total: int
     missed: tuple[Result, ...]
+    marks: int = 0  # certainty-based marks, where the learner was asked how sure
 
     @property
     def finished(self) -> bool:
@@ -109,7 +128,13 @@ class Score:
 
 def score(results: Sequence[Result], total: int) -> Score:
     missed = tuple(result for result in results if not result.correct)
-    return Score(right=len(results) - len(missed), answered=len(results), total=total, missed=missed)
+    return Score(
+        right=len(results) - len(missed),
+        answered=len(results),
+        total=total,
+        missed=missed,
+        marks=sum(marks(result) for result in results),
+    )
 
 
 # Workshops: the facilitator's replies and the room's votes.
@@ -126,18 +151,41 @@ class Step(enum.Enum):
 
 @dataclass(frozen=True)
 class Tally:
+    """Votes on a statement; where the voters were asked how sure they were (phones with
+    --confidence), how many of them were, and how many were asked."""
+
     myths: int
     facts: int
+    sure_myths: int = 0
+    sure_facts: int = 0
+    asked_sure: int = 0  # the votes that came with how sure (a hand vote never does)
 
     @property
     def total(self) -> int:
         return self.myths + self.facts
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(self.myths + other.myths, self.facts + other.facts)
+        return Tally(
+            self.myths + other.myths,
+            self.facts + other.facts,
+            self.sure_myths + other.sure_myths,
+            self.sure_facts + other.sure_facts,
+            self.asked_sure + other.asked_sure,
+        )
 
     def right(self, answer: Answer) -> int:
         return self.myths if answer is Answer.MYTH else self.facts
+
+    def share_right(self, answer: Answer) -> float | None:
+        return self.right(answer) / self.total if self.total else None
+
+    def sure_wrong(self, answer: Answer) -> int:
+        """Those who were sure of the other verdict: the belief a workshop exists to correct."""
+        return self.sure_facts if answer is Answer.MYTH else self.sure_myths
+
+    def share_sure_wrong(self, answer: Answer) -> float | None:
+        """Of the votes asked how sure, the share sure and wrong; None when none were asked."""
+        return self.sure_wrong(answer) / self.asked_sure if self.asked_sure else None
 
 
 @dataclass(frozen=True)
@@ -146,14 +194,60 @@ class Reveal:
 
     position: int
     question: Question
-    tally: Tally | None
+    tally: Tally | None  # every vote: the phones' and those typed by hand
     revealed_at: str
+    phones: Tally | None = None  # of those, the phones' votes, when the room voted on phones
 
     @property
     def share_right(self) -> float | None:
-        if self.tally is None or self.tally.total == 0:
-            return None
-        return self.tally.right(self.question.answer) / self.tally.total
+        return None if self.tally is None else self.tally.share_right(self.question.answer)
+
+    @property
+    def hands(self) -> Tally | None:
+        return hands_of(self.tally, self.phones)
+
+
+def hands_of(tally: Tally | None, phones: Tally | None) -> Tally | None:
+    """The votes typed by hand: all of them less the phones'; None when none were typed beside phones."""
+    if tally is None or phones is None:
+        return tally
+    hands = Tally(tally.myths - phones.myths, tally.facts - phones.facts)
+    return hands if hands.total else None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How the phones that voted on a statement in both rounds of a workshop changed: counts only,
+    never who. A phone keeps its anonymous id for the whole workshop, so its two votes pair up."""
+
+    wrong_to_right: int = 0
+    right_to_wrong: int = 0
+    right_to_right: int = 0
+    wrong_to_wrong: int = 0
+
+    def __add__(self, other: Changes) -> Changes:
+        return Changes(
+            self.wrong_to_right + other.wrong_to_right,
+            self.right_to_wrong + other.right_to_wrong,
+            self.right_to_right + other.right_to_right,
+            self.wrong_to_wrong + other.wrong_to_wrong,
+        )
+
+
+@dataclass(frozen=True)
+class Recall:
+    """A statement asked again in the recap round, with no reveal: the room's votes the second time."""
+
+    position: int  # in the recap
+    question: Question
+    tally: Tally | None
+    counted_at: str
+    phones: Tally | None = None
+    changes: Changes | None = None  # the phones that voted in both rounds; None without phones
+
+    @property
+    def hands(self) -> Tally | None:
+        return hands_of(self.tally, self.phones)
 
 
 def read_reveal_reply(text: str, *, tallying: bool) -> Tally | Step:
@@ -175,6 +269,74 @@ def read_reveal_reply(text: str, *, tallying: bool) -> Tally | Step:
 def most_misunderstood_first(reveals: Sequence[Reveal]) -> list[Reveal]:
     """Lowest share right first; statements revealed without votes last, in the order shown."""
     return sorted(reveals, key=lambda reveal: (reveal.share_right is None, reveal.share_right or 0.0))
+
+
+# Before and after: the recap round, in a workshop or days later, and the report.
+
+
+def for_recap(voted: Sequence[tuple[Question, Tally | None]], count: int | None) -> list[Question]:
+    """The statements a recap asks again, in the order first shown: all of them, or the `count`
+    the room got most wrong (lowest share right; a statement without votes only after those with)."""
+    if count is None or count >= len(voted):
+        return [question for question, _ in voted]
+    shares = [None if tally is None else tally.share_right(question.answer) for question, tally in voted]
+    hardest = sorted(range(len(voted)), key=lambda index: (shares[index] is None, shares[index] or 0.0))[:count]
+    return [voted[index][0] for index in sorted(hardest)]
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """One statement's votes before (the first round) and after (the recap)."""
+
+    id: str
+    statement: str
+    answer: Answer
+    before: Tally | None
+    after: Tally | None
+    changes: Changes | None = None
+
+    @property
+    def right_before(self) -> float | None:
+        return None if self.before is None else self.before.share_right(self.answer)
+
+    @property
+    def right_after(self) -> float | None:
+        return None if self.after is None else self.after.share_right(self.answer)
+
+    @property
+    def change(self) -> float | None:
+        """After less before, in shares right; None unless both were voted."""
+        before, after = self.right_before, self.right_after
+        return None if before is None or after is None else after - before
+
+
+def most_improved_first(rows: Sequence[BeforeAfter]) -> list[BeforeAfter]:
+    """The largest change first; between equals the lower before; rows without both votes last."""
+    return sorted(rows, key=lambda row: (row.change is None, -(row.change or 0.0), row.right_before or 0.0))
+
+
+@dataclass(frozen=True)
+class Overall:
+    """A room's votes added up over statements: the share right, and the share sure and wrong."""
+
+    right: float | None
+    sure_wrong: float | None
+
+
+def overall(rows: Sequence[tuple[Answer, Tally | None]]) -> Overall:
+    tallies = [(answer, tally) for answer, tally in rows if tally is not None]
+    votes = sum(tally.total for _, tally in tallies)
+    asked = sum(tally.asked_sure for _, tally in tallies)
+    return Overall(
+        sum(tally.right(answer) for answer, tally in tallies) / votes if votes else None,
+        sum(tally.sure_wrong(answer) for answer, tally in tallies) / asked if asked else None,
+    )
+
+
+def overall_change(rows: Sequence[BeforeAfter]) -> tuple[Overall, Overall]:
+    """The room before and after, over the statements voted on in both rounds, so like is compared with like."""
+    both = [row for row in rows if row.before and row.before.total and row.after and row.after.total]
+    return overall([(row.answer, row.before) for row in both]), overall([(row.answer, row.after) for row in both])
 
 
 # Live voting: what a workshop needs from a room voting on its phones.
@@ -212,8 +374,8 @@ class Room(Protocol):
     def time_up(self) -> None:
         """The discussion's countdown has ended: the phones say so."""
 
-    def open(self, position: int, question: Question, total: int) -> None:
-        """Show a statement and take votes on it."""
+    def open(self, position: int, question: Question, total: int, *, recap: bool = False) -> None:
+        """Show a statement and take votes on it; in the `recap` round, a statement asked again."""
 
     def vote_count(self) -> int:
         """How many have voted on the open statement (never the split, so the room is not herded)."""
@@ -221,8 +383,11 @@ class Room(Protocol):
     def close_vote(self) -> Tally:
         """Stop taking votes on the open statement (later ones are refused), and count them."""
 
+    def changes(self) -> Changes | None:
+        """In the recap, after `close_vote`: how the phones that voted on the statement both times changed."""
+
     def reveal(self, reveal: Reveal) -> None:
         """Close the vote and show the verdict, explanation and the room's tally."""
 
-    def end(self, reveals: Sequence[Reveal]) -> None:
-        """The workshop is over: show the room's summary."""
+    def end(self, reveals: Sequence[Reveal], recap: Sequence[BeforeAfter] = ()) -> None:
+        """The workshop is over: show the room's summary, and with a recap how each statement changed."""

@@ -12,8 +12,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from ketaquiz.languages import base
-from ketaquiz.model import Answer, Bank, PassageRole, PassageTranslation, Resource
-from ketaquiz.quiz import Presence, Reveal, Score, Tally
+from ketaquiz.model import Answer, Bank, PassageRole, PassageTranslation, Question, Resource
+from ketaquiz.quiz import (
+    MOST_MARKS,
+    Changes,
+    Overall,
+    Presence,
+    Result,
+    Reveal,
+    Score,
+    Tally,
+    hands_of,
+    marks,
+)
 
 HELP_HEADING = "If you are struggling or in crisis, help is available:"
 HELP_TITLE = "Where to get help"
@@ -205,17 +216,124 @@ def reviewed_line(bank: Bank) -> str | None:
 def reveal_record(reveal: Reveal) -> dict[str, Any]:
     """One revealed statement and the room's votes on it: a result in the save file, and the
     figures the phones are sent with the reveal and in the summary."""
-    tally = reveal.tally
-    share = reveal.share_right
     return {
-        "position": reveal.position,
-        "id": reveal.question.id,
-        "verdict": reveal.question.answer.value,
+        **votes_record(reveal.position, reveal.question, reveal.tally, phones=reveal.phones),
+        "revealed_at": reveal.revealed_at,
+    }
+
+
+def votes_record(position: int, question: Question, tally: Tally | None, *, phones: Tally | None) -> dict[str, Any]:
+    """A statement and the room's votes on it, as the save file keeps them in either round: all the
+    votes (`myth_votes`, `fact_votes`, `share_right`), then the phones' (with how sure, where they
+    were asked) and the hands' apart."""
+    share = None if tally is None else tally.share_right(question.answer)
+    return {
+        "position": position,
+        "id": question.id,
+        "statement": question.statement,
+        "verdict": question.answer.value,
         "myth_votes": tally.myths if tally else None,
         "fact_votes": tally.facts if tally else None,
         "share_right": None if share is None else round(share, 4),
-        "revealed_at": reveal.revealed_at,
+        "phones": tally_record(phones),
+        "hands": tally_record(hands_of(tally, phones)),
     }
+
+
+def tally_record(tally: Tally | None) -> dict[str, int] | None:
+    if tally is None:
+        return None
+    record = {"myth": tally.myths, "fact": tally.facts}
+    if tally.asked_sure:
+        record |= {"sure_myth": tally.sure_myths, "sure_fact": tally.sure_facts}
+    return record
+
+
+# How sure: the learner's and the phones' second answer, and what was learnt from it.
+
+SURE = "Sure"
+NOT_SURE = "Not sure"
+HOW_SURE = "How sure are you?"
+# After a confident mistake: kind, and true to the research on confident errors (the hypercorrection effect).
+SURE_AND_WRONG = (
+    "You were sure of this one. Many people are, and a confident mistake, once corrected, "
+    "tends to be the one remembered best."
+)
+
+
+def sure_wrong_line(tally: Tally, answer: Answer) -> str | None:
+    """How many were sure of the wrong verdict: "9 were sure it was a myth"; None when no one was asked."""
+    if not tally.asked_sure:
+        return None
+    wrong = verdict_phrase(Answer.FACT if answer is Answer.MYTH else Answer.MYTH)
+    count = tally.sure_wrong(answer)
+    if count == 0:
+        return f"No one was sure it was {wrong}"
+    return f"{count} {'was' if count == 1 else 'were'} sure it was {wrong}"
+
+
+def marks_line(result: Score) -> str:
+    """The learner's certainty-based marks: "Marks: 9 of a possible 20"."""
+    total = signed(result.marks) if result.marks < 0 else str(result.marks)
+    return f"Marks: {total} of a possible {MOST_MARKS * result.answered}"
+
+
+def signed(number: int) -> str:
+    """A difference with its sign, a true minus as print sets it: +33, −3, 0."""
+    return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"
+
+
+MARKS_SCHEME = "Marks: sure +2 right, −2 wrong; not sure +1 right, 0 wrong. Say sure only when you would bet on it."
+
+
+def marks_for(result: Result) -> str:
+    """One answer's marks, with why: "+2 (sure, right)"."""
+    why = f"{'sure' if result.sure else 'not sure'}, {'right' if result.correct else 'wrong'}"
+    return f"Marks: {signed(marks(result))} ({why})"
+
+
+# Before and after the recap: on the projector, the phones and in the report.
+
+
+def points(change: float | None, before: float | None, after: float | None) -> str:
+    """A change in points, from the whole percentages shown beside it, so that the figures add up: +33."""
+    if change is None or before is None or after is None:
+        return "—"
+    return signed(round(after * 100) - round(before * 100))
+
+
+def before_after(before: float | None, after: float | None) -> str:
+    """48% → 81%"""
+    return f"{percent(before)} → {percent(after)}"
+
+
+def change_line(before: Overall, after: Overall) -> str | None:
+    """The room's overall change: "Right 48% → 81%; sure and wrong 31% → 6%"; None without votes."""
+    if before.right is None or after.right is None:
+        return None
+    line = f"Right {before_after(before.right, after.right)}"
+    if before.sure_wrong is not None or after.sure_wrong is not None:
+        line += f"; sure and wrong {before_after(before.sure_wrong, after.sure_wrong)}"
+    return line
+
+
+def follow_up(started: str, count: int) -> str:
+    """What a follow-up is, on its title screen: the workshop it follows, and what the room does."""
+    return f"A follow-up to the workshop of {started[:10]}: {plural(count, 'statement')} again, with no reveal."
+
+
+def recap_position(number: int, total: int) -> str:
+    return f"Recap {number} of {total}"
+
+
+def changes_line(changes: Changes) -> str | None:
+    """How the phones that voted both times changed their minds; None when none did."""
+    if not (changes.wrong_to_right or changes.right_to_wrong):
+        return None
+    return (
+        f"Phones that voted both times: {changes.wrong_to_right} from wrong to right, "
+        f"{changes.right_to_wrong} from right to wrong."
+    )
 
 
 # A live room: the phones and the facilitator's status line say these alike.

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import errno
 import fcntl
+import io
 import json
 import os
 import pty
@@ -437,3 +438,131 @@ def wait_until(check: Callable[[], bool], seconds: float = 10) -> None:
     while not check():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+# Save files built by hand, as `present --save` writes them (version 2), for the report and the recap.
+
+
+def saved_votes(
+    position: int, question: Any, phones: dict[str, int] | None, hands: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """A statement's votes in one round as a save file keeps them: the phones' and the hands' apart."""
+    myths = sum(votes["myth"] for votes in (phones, hands) if votes)
+    facts = sum(votes["fact"] for votes in (phones, hands) if votes)
+    counted = phones is not None or hands is not None
+    return {
+        "position": position,
+        "id": question.id,
+        "statement": question.statement,
+        "verdict": question.answer.value,
+        "myth_votes": myths if counted else None,
+        "fact_votes": facts if counted else None,
+        "share_right": None,
+        "phones": phones,
+        "hands": hands,
+    }
+
+
+def saved_session(
+    results: list[dict[str, Any]],
+    recap: list[dict[str, Any]] | None = None,
+    *,
+    started: str = "2026-03-04T09:00:00+00:00",
+    confidence: bool = True,
+    **more: Any,
+) -> dict[str, Any]:
+    session: dict[str, Any] = {
+        "started": started,
+        "bank": "bank.yaml",
+        "title": "Test bank",
+        "kind": "workshop",
+        "statements": len(results),
+        "confidence": confidence,
+        "ended": True,
+        "results": [{**result, "revealed_at": started} for result in results],
+        **more,
+    }
+    if recap is not None:
+        session["recap"] = {"statements": len(recap), "results": [{**r, "counted_at": started} for r in recap]}
+    return session
+
+
+def save_document(sessions: list[dict[str, Any]], version: int = 2) -> str:
+    return json.dumps({"format": "ketaquiz-present", "version": version, "sessions": sessions})
+
+
+# Driving a workshop and a quiz from a test.
+
+
+def presented(
+    lines: list[str], settings: Any, *, questions: Any = None, width: int = 80, **more: Any
+) -> tuple[Any, str]:
+    """A workshop of `questions` (the small bank's) run to its end on printed screens with `lines`
+    typed, the clock stopped: what it returned and what it showed."""
+    from rich.console import Console
+
+    from ketaquiz.present.loop import run_workshop
+
+    feed = iter(lines)
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    workshop = run_workshop(
+        console,
+        BANK.questions if questions is None else questions,
+        source_title="Test article",
+        read_line=lambda: next(feed, None),
+        read_keys=None,
+        settings=settings,
+        clock=lambda: "2026-01-01T00:00:00+00:00",
+        **more,
+    )
+    return workshop, console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def play(runner: Any, args: list[str], stdin: str, env: dict[str, str] | None = None) -> str:
+    """`ketaquiz play` with `stdin` as the answers; what it wrote, after it ended well."""
+    from ketaquiz.cli import cli
+
+    result = runner.invoke(cli, ["play", *args], input=stdin, env=env)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+class Facilitator:
+    """`run_workshop` on its own thread, as the terminal runs it, fed lines as if typed, saving to
+    `save_path`; its result once it has ended."""
+
+    def __init__(self, room: Any, save_path: Path, questions: Any, *, settings: Any = None, setup: Any = None) -> None:
+        import queue
+        import threading
+
+        from rich.console import Console
+
+        from ketaquiz.present.loop import Settings, run_workshop
+        from ketaquiz.present.savefile import SessionFile
+
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.result: list[Any] = []
+        saving = SessionFile(str(save_path), bank_path="bank.yaml", setup=setup)
+
+        def run() -> None:
+            with saving:
+                self.result.append(
+                    run_workshop(
+                        Console(file=io.StringIO(), width=80),
+                        questions,
+                        source_title="Test article",
+                        read_line=lambda: self.lines.get(timeout=30),
+                        read_keys=None,
+                        settings=settings or Settings(),
+                        save=saving.save,
+                        save_recap=saving.save_recap,
+                        room=room,
+                    )
+                )
+                saving.finish(self.result[-1].reveals)
+
+        self.thread = threading.Thread(target=run)
+        self.thread.start()
+
+    def type(self, line: str | None) -> None:
+        self.lines.put(line)

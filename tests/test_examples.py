@@ -70,6 +70,11 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
     shutil.copy(ROOT / "questions.yaml", "my-bank.yaml")
     assert runner.invoke(cli, ["export", "-o", "ketamine.json"]).exit_code == 0
     os.rename("ketamine.json", "bundled.json")
+    # A workshop's save file, with a recap, for the report and the follow-up, and two more of a series.
+    workshop = ["present", "-n", "3", "--tally", "--recap", "--save", "workshop.json"]
+    assert runner.invoke(cli, workshop, input="2 8\n\n5 5\n\n7 3\n\n1 9\n4 6\n6 4\n").exit_code == 0
+    for name in ("march.json", "april.json"):
+        shutil.copy("workshop.json", name)
     return tmp_path
 
 

@@ -1,8 +1,10 @@
 """The package's imports flow one way, with no circle:
 
     errors, suggest, files, model  <-  languages, yamlnodes, passages, translations, checker, bank  <-  quiz
-    <-  history  <-  progress  <-  wording  <-  screens  <-  features (play, present, export, live, starter, audit)
-    <-  cli
+    <-  history  <-  progress  <-  wording  <-  saveformat  <-  screens
+    <-  features (play, present, export, live, starter, audit, report)  <-  cli
+
+The save file's format sits below `present`, which writes it, and `report`, which reads it.
 
 Rich is drawn only by the screens and the workshop's drivers; `terminal` imports nothing of the package.
 """
@@ -13,7 +15,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketaquiz"
-FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model"}
+FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model", "ketaquiz.cells"}
 BANK = FOUNDATIONS | {
     "ketaquiz.languages",
     "ketaquiz.yamlnodes",
@@ -29,6 +31,7 @@ FEATURES = (
     "ketaquiz.live",
     "ketaquiz.starter",
     "ketaquiz.audit",
+    "ketaquiz.report",
 )
 
 
@@ -114,6 +117,7 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.model"] == set()
     assert edges["ketaquiz.errors"] == set()
     assert edges["ketaquiz.suggest"] == set()
+    assert edges["ketaquiz.cells"] == set()
     assert edges["ketaquiz.files"] <= {"ketaquiz.errors"}
     assert edges["ketaquiz.yamlnodes"] <= FOUNDATIONS
     assert edges["ketaquiz.passages"] <= {"ketaquiz.model"}
@@ -131,6 +135,17 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.history"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history_jsonl"}
     assert edges["ketaquiz.progress"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history"}
     assert edges["ketaquiz.wording"] <= BANK | {"ketaquiz.quiz"}
+    assert edges["ketaquiz.saveformat"] <= BANK | {"ketaquiz.quiz", "ketaquiz.wording"}
+
+
+def test_the_save_files_format_is_shared_from_below_the_features_that_write_and_read_it() -> None:
+    edges = graph()
+    assert "ketaquiz.saveformat" in edges["ketaquiz.present.savefile"]
+    assert "ketaquiz.saveformat" in edges["ketaquiz.report"]
+    below = BANK | {"ketaquiz.quiz", "ketaquiz.history", "ketaquiz.progress", "ketaquiz.wording"}
+    for name, targets in edges.items():
+        if name in below:
+            assert "ketaquiz.saveformat" not in targets, name
 
 
 def test_the_screens_sit_below_every_feature() -> None:

@@ -8,27 +8,21 @@ the phone page are kept in KETAQUIZ_ARTIFACTS when it is set, else in the test's
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
-import queue
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 pytest.importorskip("aiohttp", reason="the live extra is not installed: pip install -e '.[live]'")
 
 from ketaquiz.bank import PassageTranslation, Resource, parse_bank
-from ketaquiz.live.room import Board
 from ketaquiz.live.serving import live_room
-from ketaquiz.present.loop import Settings, Workshop, run_workshop
-from ketaquiz.present.savefile import SessionFile
 from ketaquiz.quiz import Reveal
 from tests.helpers import (
     PHONE,
     SMALL_BANK,
+    Facilitator,
     artifacts,
     axe_violations,
     fits_at_double_zoom,
@@ -48,41 +42,10 @@ HOSTILE = dataclasses.replace(
 HELP = Resource(name="Drug and alcohol helpline", contact="1-800-000-0000", region="Canada")
 
 
-class Facilitator:
-    """`run_workshop` on its own thread, as the terminal runs it, fed lines as if typed."""
-
-    def __init__(self, room: Board, save_path: Path) -> None:
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.result: list[Workshop] = []
-        saving = SessionFile(str(save_path), bank_path="bank.yaml")
-
-        def run() -> None:
-            with saving:
-                self.result.append(
-                    run_workshop(
-                        Console(file=io.StringIO(), width=80),
-                        [HOSTILE, ADDICTION],
-                        source_title="Test article",
-                        read_line=lambda: self.lines.get(timeout=30),
-                        read_keys=None,
-                        settings=Settings(),
-                        save=saving.save,
-                        room=room,
-                    )
-                )
-                saving.finish(self.result[-1].reveals)
-
-        self.thread = threading.Thread(target=run)
-        self.thread.start()
-
-    def type(self, line: str | None) -> None:
-        self.lines.put(line)
-
-
 def test_two_phones_vote_see_the_reveal_and_the_end(browser: Any, tmp_path: Path) -> None:
     room = live_room(host="127.0.0.1", port=0, title="Test bank", resources=[HELP])
     board = room.__enter__()
-    facilitator = Facilitator(board, tmp_path / "s.json")
+    facilitator = Facilitator(board, tmp_path / "s.json", [HOSTILE, ADDICTION])
     folder = artifacts(tmp_path)
     try:
         (url,) = board.join.urls
@@ -183,7 +146,7 @@ def test_each_phone_state_reads_well_and_is_announced_once(browser: Any, tmp_pat
         board.reveal(Reveal(1, ORIGIN, board.close_vote(), "2026-01-01T00:00:00+00:00"))
         phone.get_by_role("heading", name="It's a fact").wait_for()
         wait_for_focus(phone, "verdict")
-        assert phone.get_attribute("#verdict", "aria-describedby") == "outcome room"
+        assert phone.get_attribute("#verdict", "aria-describedby") == "outcome sure-note room"
         look(phone, folder, "revealed")
 
         board.open(2, ADDICTION, 2)

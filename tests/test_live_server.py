@@ -186,6 +186,8 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
         "total": 2,
         "position_text": "Statement 1 of 2",
         "statement": ADDICTION.statement,
+        "recap": False,
+        "confidence": False,
         "your_vote": None,
         "joined": True,
     }
@@ -228,6 +230,8 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
             "myth_votes": 3,
             "fact_votes": 3,
             "share_right": 0.5,
+            "phones": None,
+            "hands": {"myth": 3, "fact": 3},
             "revealed_at": "2026-01-01T00:00:00+00:00",
             "text": f"{ADDICTION.statement} — Myth, 50% of the room right",
         }

@@ -75,12 +75,13 @@ def test_the_terminal_shows_the_join_qr_the_count_and_reveals_phone_and_hand_vot
 
 
 @pytest.mark.parametrize(
-    "option", [["--port", "0"], ["--host", "127.0.0.1"], ["--lock-after", "1"], ["--phones-per-address", "60"]]
+    "option",
+    [["--port", "0"], ["--host", "127.0.0.1"], ["--lock-after", "1"], ["--phones-per-address", "60"], ["--confidence"]],
 )
 def test_the_live_options_need_live(runner: CliRunner, write_bank: WriteBank, option: list[str]) -> None:
     result = runner.invoke(cli, ["present", "--bank", write_bank(), *option], input="q\n")
     assert result.exit_code == 2
-    assert "--host, --port, --lock-after and --phones-per-address go with --live" in result.output
+    assert "--host, --port, --lock-after, --phones-per-address and --confidence go with --live" in result.output
 
 
 def test_phones_per_address_from_the_environment_is_left_alone_without_live(

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from ketaquiz.cli import cli
 from ketaquiz.play import near_miss
-from tests.helpers import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank, play
 
 # The small bank with help resources, and its addiction passage marked as an overclaim.
 HELPED_BANK = SMALL_BANK.replace(
@@ -24,12 +23,6 @@ HELPED_BANK = SMALL_BANK.replace(
     '    passage: It is "not considered addictive" by some-but regulators disagree.\n',
     '    passage: It is "not considered addictive" by some-but regulators disagree.\n    passage_role: overclaim\n',
 )
-
-
-def play(runner: CliRunner, args: list[str], stdin: str, env: dict[str, str] | None = None) -> str:
-    result = runner.invoke(cli, ["play", *args], input=stdin, env=env)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def test_a_plain_session_is_linear_text_with_everything_in_reading_order(

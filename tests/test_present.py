@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.present.loop import Settings, Workshop, run_workshop
+from ketaquiz.present.loop import Settings, Workshop
 from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
-from tests.helpers import SMALL_BANK, WriteBank
+from tests.helpers import SMALL_BANK, WriteBank, presented
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
@@ -69,19 +67,8 @@ TALLYING = Settings(tallying=True)
 
 
 def run_present(lines: list[str], save: object = None, settings: Settings = TALLYING) -> tuple[Workshop, str]:
-    feed = iter(lines)
-    console = Console(file=io.StringIO(), width=80, color_system=None)
-    workshop = run_workshop(
-        console,
-        BANK.questions,
-        source_title="Test article",
-        read_line=lambda: next(feed, None),
-        read_keys=None,
-        settings=settings,
-        clock=lambda: "2026-01-01T00:00:00+00:00",
-        save=save,  # type: ignore[arg-type]
-    )
-    return workshop, console.file.getvalue()  # type: ignore[attr-defined]
+    workshop, output = presented(lines, settings, save=save)
+    return workshop, output
 
 
 def test_a_whole_workshop_with_tallies() -> None:

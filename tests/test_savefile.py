@@ -19,8 +19,9 @@ from click.testing import CliRunner
 
 from ketaquiz.bank import parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.present.savefile import MAX_SAVE_BYTES, NotSaved, SessionFile
+from ketaquiz.present.savefile import NotSaved, SessionFile
 from ketaquiz.quiz import Reveal, Tally
+from ketaquiz.saveformat import MAX_SAVE_BYTES
 from tests.helpers import (
     COMMAND,
     SMALL_BANK,
@@ -76,10 +77,13 @@ def test_each_reveal_is_journalled_at_once_and_the_workshop_joins_the_file_at_it
     assert mine["results"][0] == {
         "position": 1,
         "id": "origin",
+        "statement": ORIGIN.statement,
         "verdict": "fact",
         "myth_votes": 2,
         "fact_votes": 8,
         "share_right": 0.8,
+        "phones": None,
+        "hands": {"myth": 2, "fact": 8},
         "revealed_at": "2026-01-01T00:00:00+00:00",
     }
     assert [result["myth_votes"] for result in mine["results"]] == [2, None, 0]

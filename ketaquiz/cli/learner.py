@@ -31,6 +31,14 @@ MOST_MISSED_SHOWN = 5
     "--missed", is_flag=True, help="Only the statements you got wrong the last time you saw them, most missed first."
 )
 @click.option("--no-history", is_flag=True, help="Do not record this session in your history.")
+@click.option(
+    "--confidence", is_flag=True, help="After each answer, say how sure you are: s (sure), or n or Enter (not sure)."
+)
+@click.option(
+    "--marks",
+    is_flag=True,
+    help="Certainty-based marks (asks how sure too): sure +2 right, -2 wrong; not sure +1 right, 0 wrong.",
+)
 @plain_option
 def play(
     bank: str | None,
@@ -41,6 +49,8 @@ def play(
     lang: tuple[str, ...],
     missed: bool,
     no_history: bool,
+    confidence: bool,
+    marks: bool,
     plain: bool,
 ) -> None:
     """Play the quiz: answer myth or fact, one statement at a time.
@@ -51,6 +61,7 @@ def play(
     from ketaquiz.play import Player
     from ketaquiz.play import play as run_play
     from ketaquiz.screens.console import make_console
+    from ketaquiz.screens.learner import Asking
 
     loaded = shown(load(bank), lang)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
@@ -61,6 +72,7 @@ def play(
         keep_history=not no_history,
         warn=warn,
         review_command=review_command(),
+        asking=Asking(confidence=confidence or marks, marks=marks),
     )
     status = run_play(make_console(plain=wants_plain(plain)), loaded, chosen, missed=missed, player=player)
     raise click.exceptions.Exit(status)

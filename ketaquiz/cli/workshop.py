@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from ketaquiz.cli.group import cli
 from ketaquiz.cli.options import (
+    bank_option,
     is_named,
     lang_option,
     languages,
@@ -16,6 +19,24 @@ from ketaquiz.cli.options import (
     shown,
     warn,
 )
+
+
+class RecapCount(click.ParamType[int]):
+    """--recap alone (every statement), or --recap N (the N the room got most wrong)."""
+
+    name = "N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from ketaquiz.present.loop import EVERY_STATEMENT
+
+        if isinstance(value, int):
+            return value
+        if value == "all":
+            return EVERY_STATEMENT
+        text = str(value)
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+            self.fail(f"{text!r} is not a number of statements (1 or more)", param, ctx)
+        return int(text)
 
 
 @cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
@@ -35,7 +56,24 @@ from ketaquiz.cli.options import (
     type=click.Path(dir_okay=False),
     help="Save the results as JSON after every reveal; an existing save file gets this session added.",
 )
+@click.option(
+    "--recap",
+    type=RecapCount(),
+    is_flag=False,
+    flag_value="all",
+    metavar="[N]",
+    help="After the last reveal, ask again (no reveals) every statement, or the N the room got most wrong; "
+    "then show before and after.",
+)
+@click.option(
+    "--recap-only",
+    "recap_only",
+    metavar="SAVE",
+    type=click.Path(dir_okay=False),
+    help="A follow-up: ask again the statements of the workshop in SAVE that started last, and add it to SAVE.",
+)
 @click.option("--live", is_flag=True, help="The room votes on their phones, on a page served from this computer.")
+@click.option("--confidence", is_flag=True, help="With --live: each phone says how sure it is (sure or not sure).")
 @click.option(
     "--host",
     metavar="ADDR",
@@ -72,7 +110,10 @@ def present(
     timer: float | None,
     tally: bool,
     save_path: str | None,
+    recap: int | None,
+    recap_only: str | None,
     live: bool,
+    confidence: bool,
     host: str | None,
     port: int | None,
     lock_after: int | None,
@@ -90,27 +131,53 @@ def present(
     from ketaquiz.screens.console import make_console, warning
 
     typed = context.get_parameter_source("phones_per_address") is click.core.ParameterSource.COMMANDLINE
-    if not live and (host is not None or port is not None or lock_after is not None or typed):
-        raise click.UsageError("--host, --port, --lock-after and --phones-per-address go with --live")
+    if not live and (host is not None or port is not None or lock_after is not None or typed or confidence):
+        raise click.UsageError("--host, --port, --lock-after, --phones-per-address and --confidence go with --live")
+    check_recap(context, recap=recap, recap_only=recap_only, save_path=save_path, counted=tally or live)
     loaded = shown(load(bank), lang)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
     console = make_console()
     phones = (
-        live_voting.room_for(loaded, host=host, port=port, lock_after=lock_after, phones_per_address=phones_per_address)
+        live_voting.room_for(
+            loaded,
+            host=host,
+            port=port,
+            lock_after=lock_after,
+            phones_per_address=phones_per_address,
+            confidence=confidence,
+        )
         if live
         else nullcontext()
     )
+    settings = Settings(tallying=tally, timer=timer, confidence=confidence, recap=recap)
+    warn = functools.partial(warning, console)
     with phones as room:
-        status = run_present(
-            console,
-            loaded,
-            chosen,
-            settings=Settings(tallying=tally, timer=timer),
-            save_path=save_path,
-            room=room,
-            warn=lambda text: warning(console, text),
-        )
+        if recap_only is not None:
+            from ketaquiz.present.followup import follow_up
+
+            status = follow_up(console, loaded, recap_only, settings=settings, room=room, warn=warn)
+        else:
+            status = run_present(console, loaded, chosen, settings=settings, save_path=save_path, room=room, warn=warn)
     raise click.exceptions.Exit(status)
+
+
+def check_recap(
+    context: click.Context, *, recap: int | None, recap_only: str | None, save_path: str | None, counted: bool
+) -> None:
+    """A recap counts the room's votes a second time, so it needs votes; a follow-up asks the
+    statements of its save file's last workshop, and saves to that file."""
+    if (recap is not None or recap_only is not None) and not counted:
+        raise click.UsageError("--recap and --recap-only count the room's votes: add --tally or --live")
+    if recap_only is None:
+        return
+    if save_path is not None:
+        raise click.UsageError("--recap-only saves to the file it reads: leave out --save")
+    chosen = [name for name in ("count", "seed", "tags", "in_order") if context.params[name]]
+    if chosen:
+        raise click.UsageError(
+            "--recap-only asks the statements of the save file's last workshop: "
+            "leave out -n, --seed, --tag and --in-order"
+        )
 
 
 @cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
@@ -187,3 +254,54 @@ def export(
         warn(f"writing {format_name} to {output}, whose extension says {named}")
     write_atomically(output, data)
     click.echo(f"{len(questions)} statement{'' if len(questions) == 1 else 's'} → {output}")
+
+
+@cli.command(short_help="Report what a workshop changed, before and after, from its save files: HTML, CSV or JSON.")
+@click.argument("save_files", metavar="SAVE.json...", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(["html", "csv", "json"], case_sensitive=False),
+    help="Output format. Default: from the -o file's extension.",
+)
+@click.option(
+    "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@bank_option
+def report(
+    save_files: tuple[str, ...], format_name: str | None, output: str | None, force: bool, bank: str | None
+) -> None:
+    """Report what workshops changed: each statement before and after, per workshop and combined.
+
+    Reads the files that present --save wrote (and the journals of workshops stopped before their
+    end beside them). HTML is one page with charts, to print or send; CSV has a row per statement
+    per workshop. --bank names the bank of files so old they kept only the statements' ids.
+
+    Example:  ketaquiz report workshop.json -o report.html
+    """
+    from datetime import date
+
+    from ketaquiz import report as reporting
+    from ketaquiz.export import format_of
+    from ketaquiz.files import write_atomically
+    from ketaquiz.wording import plural
+
+    asked = format_name
+    format_name = (format_name or format_of(None, output) or "").lower() or None
+    if format_name not in reporting.FORMATS:
+        raise click.UsageError(f"choose a format with --format {'|'.join(reporting.FORMATS)}, or -o FILE.html")
+    if output is not None:
+        refuse_to_replace(output, force=force)
+    built = reporting.build(save_files, lambda: load(bank))
+    data = reporting.render(built, format_name, files=save_files, made=date.today().isoformat())
+    if output is None:
+        click.echo(data.encode("utf-8"), nl=False)
+        return
+    named = format_of(None, output)
+    if asked is not None and named is not None and named != format_name:
+        warn(f"writing {format_name} to {output}, whose extension says {named}")
+    write_atomically(output, data.encode("utf-8"))
+    counted = f"{plural(len(built.workshops), 'workshop')}, {plural(len(built.combined.statements), 'statement')}"
+    click.echo(f"{counted} → {output}")

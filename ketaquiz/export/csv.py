@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Sequence
 
 from ketaquiz.bank import Bank, Question
+from ketaquiz.cells import cell
 from ketaquiz.export.common import in_languages
 
 # New columns go at the end, so that existing spreadsheets' formulas keep their columns.
@@ -22,12 +23,6 @@ CSV_COLUMNS = (
     "passage_role",
     "leans",
 )
-# Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _row(question: Question) -> tuple[str, ...]:
@@ -82,5 +77,5 @@ def export(bank: Bank, questions: Sequence[Question], *, languages: Sequence[str
     writer.writerow([*CSV_COLUMNS, *(name for _, (name, _) in added)])
     for index, question in enumerate(views[0].questions):
         cells = [*_row(question), *(text(view.questions[index]) for view, (_, text) in added)]
-        writer.writerow([_cell(value) for value in cells])
+        writer.writerow([cell(value) for value in cells])
     return buffer.getvalue()

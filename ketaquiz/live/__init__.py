@@ -36,12 +36,18 @@ def require() -> None:
 
 
 def room_for(
-    bank: Bank, *, host: str | None, port: int | None, lock_after: int | None, phones_per_address: int | None
+    bank: Bank,
+    *,
+    host: str | None,
+    port: int | None,
+    lock_after: int | None,
+    phones_per_address: int | None,
+    confidence: bool = False,
 ) -> AbstractContextManager[Room]:
     """The room's phones for the length of a workshop on `bank`, on `host` and `port` (every
     network and 8765 when not given); the server stops when the workshop ends. With `lock_after`,
     no new phone joins once a later statement opens; `phones_per_address` sizes the per-address
-    flood guard."""
+    flood guard; with `confidence`, each vote comes with how sure."""
     require()
     from ketaquiz.live.clients import PHONES_PER_ADDRESS, limits_for
     from ketaquiz.live.serving import live_room
@@ -53,4 +59,5 @@ def room_for(
         resources=bank.resources,
         limits=limits_for(phones_per_address or PHONES_PER_ADDRESS),
         lock_after=lock_after,
+        confidence=confidence,
     )

@@ -212,17 +212,21 @@ async def vote(request: web.Request) -> web.StreamResponse:
         return refusal(403, board.join_text())
     if request.content_type != "application/json":
         return refusal(415, "send JSON (Content-Type: application/json)")
-    parsed = parse_vote(body)
+    parsed = parse_vote(body, asks_how_sure=board.asks_how_sure())
     if isinstance(parsed, str):
         return refusal(400, parsed)
-    position, answer = parsed
-    refused = board.vote(participant, position, answer, request.app[CLIENTS].limits.voters)
+    position, answer, sure = parsed
+    refused = board.vote(participant, position, answer, request.app[CLIENTS].limits.voters, sure=bool(sure))
     if refused is Refusal.FULL:
         request.app[CLIENTS].turned_away.add(Turned.ROOM, participant)
     if refused is not None:
         return refusal(_REFUSAL_STATUS[refused], wording.as_sentence(refused.value))
-    received = f"Vote received: {wording.verdict_name(answer)}."
-    return web.json_response({"position": position, "choice": answer.value, "text": received})
+    if not board.asks_how_sure():
+        received = f"Vote received: {wording.verdict_name(answer)}."
+        return web.json_response({"position": position, "choice": answer.value, "text": received})
+    how = wording.SURE if sure else wording.NOT_SURE
+    received = f"Vote received: {wording.verdict_name(answer)}, {how.lower()}."
+    return web.json_response({"position": position, "choice": answer.value, "sure": bool(sure), "text": received})
 
 
 def _too_large() -> web.Response:
@@ -307,17 +311,23 @@ async def _read_at_most(request: web.Request, limit: int) -> bytes:
     return bytes(body)
 
 
-def parse_vote(body: bytes) -> tuple[int, Answer] | str:
-    """The position and choice of a vote, or what is wrong with it."""
+def parse_vote(body: bytes, *, asks_how_sure: bool = False) -> tuple[int, Answer, bool | None] | str:
+    """The position, choice and (where the room `asks_how_sure`, if given) how sure of a vote, or
+    what is wrong with it."""
+    shape = '{"position": <number>, "choice": "myth" or "fact"' + (', "sure": true or false}' if asks_how_sure else "}")
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting is no vote either
-        return 'the body is not JSON; send {"position": <number>, "choice": "myth" or "fact"}'
-    if not isinstance(data, dict) or set(data) != {"position", "choice"}:
-        return 'send exactly {"position": <number>, "choice": "myth" or "fact"}'
-    position, choice = data["position"], data["choice"]
+        return f"the body is not JSON; send {shape}"
+    if not isinstance(data, dict) or not {"position", "choice"} <= set(data) <= {"position", "choice", "sure"}:
+        return f"send exactly {shape}"
+    position, choice, sure = data["position"], data["choice"], data.get("sure")
     if type(position) is not int:
         return "position must be a whole number"
     if not isinstance(choice, str) or choice not in _CHOICES:
         return 'choice must be "myth" or "fact"'
-    return position, _CHOICES[choice]
+    if "sure" in data and not asks_how_sure:
+        return 'this workshop does not ask how sure you are; send {"position": <number>, "choice": "myth" or "fact"}'
+    if "sure" in data and type(sure) is not bool:
+        return "sure must be true or false"
+    return position, _CHOICES[choice], sure

@@ -17,7 +17,7 @@ from typing import Any
 
 from ketaquiz import wording
 from ketaquiz.model import Answer, PassageTranslation, Question, Resource
-from ketaquiz.quiz import Join, Presence, Reveal, Tally
+from ketaquiz.quiz import BeforeAfter, Changes, Join, Presence, Reveal, Tally, overall_change
 
 # Lowercase letters and digits without the look-alikes (0/o, 1/l/i): easy to type on a phone.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -43,14 +43,29 @@ CLOSED_TO_YOU = wording.as_sentence(wording.CLOSED_TO_NEW) + " You can follow al
 class Board:
     """What the room sees, and the votes on the open statement. Safe to call from any thread."""
 
-    def __init__(self, *, join: Join, title: str, resources: Sequence[Resource], lock_after: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        join: Join,
+        title: str,
+        resources: Sequence[Resource],
+        lock_after: int | None = None,
+        confidence: bool = False,
+    ) -> None:
         self.join = join
         self.code = join.code
         self._title = title
         self._resources = [_resource(resource) for resource in resources]
         self._lock = threading.Lock()
-        self._votes: dict[str, Answer] = {}
+        self._confidence = confidence  # each vote comes with how sure: sure, or (by default) not
+        self._votes: dict[str, tuple[Answer, bool]] = {}
         self._closed = False  # the facilitator has counted the votes: the reveal is coming
+        self._question: Question | None = None
+        self._recap = False  # the open statement is asked again, in the recap round
+        # Each participant's first-round vote by statement, so that a recap vote pairs with it; only
+        # ever counted (Changes), never shown or saved with the id.
+        self._first: dict[str, dict[str, Answer]] = {}
+        self._changes: Changes | None = None
         self._position: int | None = None
         self._phase = "waiting"
         self._public: dict[str, Any] = {}
@@ -65,11 +80,12 @@ class Board:
 
     # The terminal's side (quiz.Room).
 
-    def open(self, position: int, question: Question, total: int) -> None:
+    def open(self, position: int, question: Question, total: int, *, recap: bool = False) -> None:
         with self._lock:
             self._votes.clear()
             self._closed = False
-            if self._lock_after is not None and position > self._lock_after:
+            self._question, self._recap, self._changes = question, recap, None
+            if self._lock_after is not None and position > self._lock_after and not recap:
                 self._open_to_new = False
             self._position = position
             self._phase = "voting"
@@ -78,8 +94,10 @@ class Board:
                     "phase": "voting",
                     "position": position,
                     "total": total,
-                    "position_text": wording.position(position, total),
+                    "position_text": (wording.recap_position if recap else wording.position)(position, total),
                     "statement": question.statement,
+                    "recap": recap,
+                    "confidence": self._confidence,
                 }
             )
 
@@ -100,39 +118,73 @@ class Board:
     def close_vote(self) -> Tally:
         with self._lock:
             self._closed = True
-            myths = sum(1 for answer in self._votes.values() if answer is Answer.MYTH)
-            return Tally(myths, len(self._votes) - myths)
+            votes = self._votes
+            myths = sum(1 for answer, _ in votes.values() if answer is Answer.MYTH)
+            tally = Tally(myths, len(votes) - myths)
+            if self._confidence:
+                sure = [answer for answer, sure in votes.values() if sure]
+                sure_myths = sum(1 for answer in sure if answer is Answer.MYTH)
+                tally = Tally(tally.myths, tally.facts, sure_myths, len(sure) - sure_myths, len(votes))
+            if self._question is not None:
+                self._pair(self._question)
+            return tally
+
+    def _pair(self, question: Question) -> None:
+        """In the first round, keep each participant's vote; in the recap, count how those who voted
+        both times changed (right before or not, right after or not)."""
+        now = {participant: answer for participant, (answer, _) in self._votes.items()}
+        if not self._recap:
+            self._first[question.id] = now
+            return
+        before = self._first.get(question.id)
+        if before is None:
+            return
+        counts = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}
+        for participant, answer in now.items():
+            if participant in before:
+                counts[before[participant] is question.answer, answer is question.answer] += 1
+        self._changes = Changes(counts[False, True], counts[True, False], counts[True, True], counts[False, False])
+
+    def changes(self) -> Changes | None:
+        with self._lock:
+            return self._changes
 
     def reveal(self, reveal: Reveal) -> None:
         with self._lock:
             self._phase = "revealed"
             total = self._public.get("total")
-            self._publish({"phase": "revealed", "total": total, **_revealed(reveal, total)})
+            self._publish({"phase": "revealed", "total": total, **_revealed(reveal, total, self._confidence)})
 
-    def end(self, reveals: Sequence[Reveal]) -> None:
+    def end(self, reveals: Sequence[Reveal], recap: Sequence[BeforeAfter] = ()) -> None:
         with self._lock:
             self._phase = "ended"
             self._position = None
-            self._publish(
-                {
-                    "phase": "ended",
-                    "position": None,
-                    "total": self._public.get("total"),
-                    "summary": [_summary_row(reveal) for reveal in reveals],
-                    "resources": self._resources,
-                }
-            )
+            ended: dict[str, Any] = {
+                "phase": "ended",
+                "position": None,
+                "total": self._public.get("total"),
+                "summary": [_summary_row(reveal) for reveal in reveals],
+                "resources": self._resources,
+            }
+            if recap:
+                ended |= {"recap": [_recap_row(row) for row in recap], "recap_overall": _recap_overall(recap)}
+            self._publish(ended)
 
     # The server's side.
 
-    def vote(self, participant: str, position: int, answer: Answer, limit: int) -> Refusal | None:
-        """Record a vote, the latest one counting; why it is refused, if it is."""
+    def asks_how_sure(self) -> bool:
+        return self._confidence
+
+    def vote(
+        self, participant: str, position: int, answer: Answer, limit: int, *, sure: bool = False
+    ) -> Refusal | None:
+        """Record a vote (and how sure), the latest one counting; why it is refused, if it is."""
         with self._lock:
             if self._phase != "voting" or self._closed or position != self._position:
                 return Refusal.NOT_OPEN
             if participant not in self._votes and len(self._votes) >= limit:
                 return Refusal.FULL
-            self._votes[participant] = answer
+            self._votes[participant] = (answer, sure)
             return None
 
     def state_for(self, participant: str | None) -> dict[str, Any]:
@@ -144,7 +196,8 @@ class Board:
                 if participant is not None
                 else {"joined": False, "join_text": self._join_text(), "can_join": self._open_to_new}
             )
-            return {**self._public, "your_vote": mine.value if mine else None, **joined}
+            vote = {"your_vote": None} if mine is None else {"your_vote": mine[0].value, "your_sure": mine[1]}
+            return {**self._public, **vote, **joined}
 
     def open_to_newcomers(self) -> bool:
         return self._open_to_new
@@ -183,25 +236,28 @@ class Board:
             listener()
 
 
-def _revealed(reveal: Reveal, total: int | None) -> dict[str, Any]:
+def _revealed(reveal: Reveal, total: int | None, confidence: bool) -> dict[str, Any]:
     """A reveal as the phones see it: the saved record, the texts to show, and what a phone shows
-    beside its own vote, worded here so that the page composes no sentence of its own."""
+    beside its own vote (and how sure it was), worded here so that the page composes no sentence
+    of its own."""
     question = reveal.question
     evidence = question.evidence
     answer = question.answer
+    outcome = {choice.value: f"You said {choice.value}: " + _right_or_not(choice, answer) for choice in Answer}
+    if confidence:
+        outcome |= {
+            f"{c.value}_sure": f"You said {c.value}, and were sure: " + _right_or_not(c, answer) for c in Answer
+        }
+    tally = reveal.tally
+    sure_wrong = None if tally is None else wording.sure_wrong_line(tally, answer)
     return {
         **wording.reveal_record(reveal),
         "position_text": wording.position(reveal.position, total or reveal.position),
         "statement": question.statement,
         "verdict_text": f"It's {wording.verdict_phrase(answer)}",
-        "outcome": {
-            **{
-                choice.value: f"You said {choice.value}: " + ("right." if choice is answer else "not this time.")
-                for choice in Answer
-            },
-            "none": "You did not vote on this one.",
-        },
-        "room": "" if reveal.tally is None or not reveal.tally.total else _room(reveal.tally, reveal.share_right),
+        "outcome": {**outcome, "none": "You did not vote on this one."},
+        "sure_wrong_note": wording.SURE_AND_WRONG if confidence else None,
+        "room": "" if tally is None or not tally.total else _room(tally, reveal.share_right, sure_wrong),
         "explanation": question.explanation,
         "passage_heading": wording.passage_heading(question.passage_role),
         "passage": question.passage,
@@ -217,8 +273,31 @@ def _translation(translation: PassageTranslation | None) -> dict[str, str] | Non
     return {"text": wording.translation_line(translation), "language": translation.language}
 
 
-def _room(tally: Tally, share_right: float | None) -> str:
-    return wording.room_line(tally, share_right) + "."
+def _right_or_not(choice: Answer, answer: Answer) -> str:
+    return "right." if choice is answer else "not this time."
+
+
+def _room(tally: Tally, share_right: float | None, sure_wrong: str | None) -> str:
+    line = wording.room_line(tally, share_right) + "."
+    return line if sure_wrong is None else f"{line} {sure_wrong}."
+
+
+def _recap_row(row: BeforeAfter) -> dict[str, Any]:
+    change = wording.points(row.change, row.right_before, row.right_after)
+    before_after = wording.before_after(row.right_before, row.right_after)
+    return {
+        "id": row.id,
+        "statement": row.statement,
+        "verdict": row.answer.value,
+        "right_before": row.right_before,
+        "right_after": row.right_after,
+        "text": f"{row.statement} — {wording.verdict_name(row.answer)}: {before_after} right ({change})",
+    }
+
+
+def _recap_overall(rows: Sequence[BeforeAfter]) -> str:
+    line = wording.change_line(*overall_change(rows))
+    return "" if line is None else line + "."
 
 
 def _summary_row(reveal: Reveal) -> dict[str, Any]:

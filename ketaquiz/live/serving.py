@@ -55,16 +55,18 @@ def live_room(
     resources: Sequence[Resource],
     limits: Limits = DEFAULT_LIMITS,
     lock_after: int | None = None,
+    confidence: bool = False,
 ) -> Iterator[Board]:
     """The room's board, served to phones until the block ends; then the server stops. With
-    `lock_after`, no new phone joins once statement `lock_after` + 1 opens."""
+    `lock_after`, no new phone joins once statement `lock_after` + 1 opens; with `confidence`,
+    each vote comes with how sure."""
     listening = bind(host, port)
     code = new_code()
     try:
         addresses = phone_addresses(host)
         urls = tuple(f"http://{_address(address, listening.getsockname()[1])}/j/{code}/" for address in addresses)
         join = Join(code, urls, qr_rows(urls[0]))
-        board = Board(join=join, title=title, resources=resources, lock_after=lock_after)
+        board = Board(join=join, title=title, resources=resources, lock_after=lock_after, confidence=confidence)
         server = LiveServer(board, within_open_files(limits), hosts=addresses)
     except BaseException:  # a socket left open would keep the port
         listening.close()

@@ -15,6 +15,7 @@ from rich.screen import Screen
 from rich.segment import SegmentLines
 from rich.text import Text
 
+from ketaquiz.quiz import means_quit
 from ketaquiz.screens import workshop
 from ketaquiz.screens.console import lines_of
 from ketaquiz.terminal import ReadKeys, ReadLine, TypedLine
@@ -187,6 +188,54 @@ class PaintedScreens:
         self.console.clear()
         self.console.print(body(None))
         self.console.show_cursor(True)
+
+
+def started(screens: Screens, body: Body, prompt: Text) -> bool:
+    """An opening screen: on a terminal it waits for Enter; False when the facilitator quits there."""
+    if not screens.counts_down:  # printed for a pipe: nobody there to press Enter
+        screens.show(body)
+        return True
+    return not quits(screens.ask(body, prompt))
+
+
+def page_through(
+    screens: Screens,
+    pages: Callable[[int | None], list[RenderableType]],
+    *,
+    final: Callable[[tuple[int, int]], Text] | None,
+) -> bool:
+    """Each page until the last, Enter between them, each prompt numbered (1/3); `final` is the
+    prompt under the last page. False when the facilitator quits or input ends."""
+    number = 0
+    while True:
+        count = len(pages(screens.height))
+        number = min(number, count - 1)
+        body = page_of(pages, number)
+        if number == count - 1 and final is None:
+            screens.show(body)
+            return True
+        page = (number + 1, count)
+        prompt = final(page) if number == count - 1 and final is not None else workshop.more_prompt(page)
+        if quits(screens.ask(body, prompt)):
+            return False
+        if number == count - 1:
+            return True
+        number += 1
+
+
+def quits(line: str | NoLine) -> bool:
+    """Whether what the facilitator typed ends the workshop: q, or the end of input."""
+    return line is NoLine.ENDED or (isinstance(line, str) and means_quit(line))
+
+
+def page_of(pages: Callable[[int | None], list[RenderableType]], number: int) -> Body:
+    """The page `number` of `pages`, laid out again for each height (the last, if there are fewer)."""
+
+    def body(height: int | None) -> RenderableType:
+        laid_out = pages(height)
+        return laid_out[min(number, len(laid_out) - 1)]
+
+    return body
 
 
 def paint(console: Console, body: Body, status: RenderableType) -> None:

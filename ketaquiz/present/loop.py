@@ -11,20 +11,25 @@ from typing import TYPE_CHECKING
 from ketaquiz import terminal, wording
 from ketaquiz.errors import ExitStatus
 from ketaquiz.model import Bank, Question, Resource
-from ketaquiz.present.drivers import Body, Countdown, NoLine, PaintedScreens, PrintedScreens, Screens
-from ketaquiz.present.savefile import Save, SessionFile, now
+from ketaquiz.present.drivers import Countdown, NoLine, PaintedScreens, PrintedScreens, Screens, page_through, started
+from ketaquiz.present.savefile import Save, SaveRecap, SessionFile, now
 from ketaquiz.quiz import (
+    BeforeAfter,
+    Recall,
     Reveal,
     Room,
     Selection,
     Step,
     Tally,
     choose,
-    means_quit,
+    for_recap,
+    most_improved_first,
     most_misunderstood_first,
     read_reveal_reply,
 )
+from ketaquiz.saveformat import RecapSoFar, Setup
 from ketaquiz.screens import join as join_screen
+from ketaquiz.screens import recap as recap_screen
 from ketaquiz.screens import workshop
 from ketaquiz.terminal import ReadKeys, ReadLine
 
@@ -35,16 +40,23 @@ if TYPE_CHECKING:
 Clock = Callable[[], str]
 
 
+# --recap with no number: every statement revealed is asked again.
+EVERY_STATEMENT = 0
+
+
 @dataclass(frozen=True)
 class Settings:
     tallying: bool = False
     timer: float | None = None
+    confidence: bool = False  # the phones are asked how sure (the room sets itself up for it; saved)
+    recap: int | None = None  # None: no recap; EVERY_STATEMENT, or the N the room got most wrong
 
 
 @dataclass(frozen=True)
 class Workshop:
     reveals: tuple[Reveal, ...]
     interrupted: bool
+    recalls: tuple[Recall, ...] = ()
 
 
 def present(
@@ -60,8 +72,11 @@ def present(
     """Choose the statements, open the save file, and run the workshop; with a `room`, its phones
     vote. The results that could not be saved are NotSaved, after the summary."""
     questions = choose(bank.questions, selection.rng(), selection)
+    setup = Setup(statements=len(questions), confidence=settings.confidence, title=wording.heading(bank))
     with contextlib.ExitStack() as stack:
-        saving = None if save_path is None else stack.enter_context(SessionFile(save_path, bank_path=bank.path))
+        saving = (
+            None if save_path is None else stack.enter_context(SessionFile(save_path, bank_path=bank.path, setup=setup))
+        )
         stdin = terminal.standard_input()
         with terminal.key_reader(stdin) as read_keys:
             result = run_workshop(
@@ -74,6 +89,7 @@ def present(
                 settings=settings,
                 resources=bank.resources,
                 save=None if saving is None else saving.save,
+                save_recap=None if saving is None else saving.save_recap,
                 save_problem=None if saving is None else lambda: saving.problem,
                 room=room,
             )
@@ -94,10 +110,14 @@ def run_workshop(
     resources: Sequence[Resource] = (),
     clock: Clock = now,
     save: Save | None = None,
+    save_recap: SaveRecap | None = None,
     save_problem: Callable[[], str | None] | None = None,
     room: Room | None = None,
 ) -> Workshop:
     """Run a workshop to its end, to quit or to Ctrl-C, then show the summary.
+
+    With `settings.recap`, the statements revealed (or the N the room got most wrong) are asked
+    again after the last reveal, without reveals, and the summary says how each changed.
 
     With `read_keys` (a terminal read key by key) every screen is painted to the terminal's
     size, repainted when it is resized, and the discussion timer runs; without it, screens
@@ -110,44 +130,153 @@ def run_workshop(
     While `save_problem` says why saving fails, every screen says so.
     """
 
-    def alert() -> Text | None:
-        problem = None if save_problem is None else save_problem()
-        return None if problem is None else workshop.not_saving(problem)
-
-    screens: Screens = (
-        PaintedScreens(console, read_keys, alert=alert)
-        if read_keys and console.is_terminal
-        else PrintedScreens(console, read_line, alert=alert)
-    )
+    screens = screens_for(console, read_line, read_keys, save_problem)
     total = len(questions)
     reveals: list[Reveal] = []
+    recalls: list[Recall] = []
+    recap = Recap(screens, settings, room, clock, save_recap)
     interrupted = False
     try:
-        if not _open(screens, heading, total, room):
+        if not open_title(screens, heading, total, room):
             questions = ()
         for position, question in enumerate(questions, 1):
             if room is not None:
                 room.open(position, question, total)
-            reply = _discuss(screens, question, position, total, settings, room=room)
-            if reply is Step.QUIT:
+            votes = _discuss(screens, question, position, total, settings, room=room)
+            if votes is None:
                 break
-            reveal = Reveal(position, question, reply if isinstance(reply, Tally) else None, clock())
+            reveal = Reveal(position, question, votes[0], clock(), votes[1])
             reveals.append(reveal)
             if save is not None:
                 save(reveals)
             if room is not None:
                 room.reveal(reveal)
-            if not _show_reveal(screens, reveal, total, source_title, last=position == total):
+            last = position == total
+            if not _show_reveal(screens, reveal, total, source_title, last=last, recap=settings.recap is not None):
                 break
+        if settings.recap is not None and reveals:
+            voted = [(reveal.question, reveal.tally) for reveal in reveals]
+            recap.run(for_recap(voted, settings.recap or None), recalls, opening=True)
     except KeyboardInterrupt:
         interrupted = True
-    if room is not None:
-        room.end(reveals)
-    _show_summary(screens, most_misunderstood_first(reveals), total, resources, interrupted=interrupted)
-    return Workshop(tuple(reveals), interrupted)
+    if recalls:
+        befores = {reveal.question.id: reveal.tally for reveal in reveals}
+        first_round = wording.room_overall(reveals)
+        recap.end(compared(recalls, befores), reveals, resources, interrupted=interrupted, first_round=first_round)
+    else:
+        if room is not None:
+            room.end(reveals)
+        pages = functools.cache(
+            lambda height: workshop.summary_pages(
+                screens.console, most_misunderstood_first(reveals), total, resources, height=height
+            )
+        )
+        _show_summary(screens, pages if reveals else None, resources, interrupted=interrupted)
+    return Workshop(tuple(reveals), interrupted, tuple(recalls))
 
 
-def _open(screens: Screens, heading: str, total: int, room: Room | None) -> bool:
+def screens_for(
+    console: Console, read_line: ReadLine, read_keys: ReadKeys | None, save_problem: Callable[[], str | None] | None
+) -> Screens:
+    """Painted over the terminal read key by key, or printed one after another; while
+    `save_problem` says why saving fails, every screen says so."""
+
+    def alert() -> Text | None:
+        problem = None if save_problem is None else save_problem()
+        return None if problem is None else workshop.not_saving(problem)
+
+    if read_keys and console.is_terminal:
+        return PaintedScreens(console, read_keys, alert=alert)
+    return PrintedScreens(console, read_line, alert=alert)
+
+
+def compared(recalls: Sequence[Recall], befores: dict[str, Tally | None]) -> list[BeforeAfter]:
+    """Each statement asked again, with the room's votes the first time, most improved first."""
+    rows = [
+        BeforeAfter(
+            recall.question.id,
+            recall.question.statement,
+            recall.question.answer,
+            befores.get(recall.question.id),
+            recall.tally,
+            recall.changes,
+        )
+        for recall in recalls
+    ]
+    return most_improved_first(rows)
+
+
+class Recap:
+    """The recap round: the statements asked again, each counted without a reveal and saved before
+    the next appears; then its summary, before and after."""
+
+    def __init__(
+        self, screens: Screens, settings: Settings, room: Room | None, clock: Clock, save: SaveRecap | None
+    ) -> None:
+        self.screens = screens
+        self.settings = settings
+        self.room = room
+        self.clock = clock
+        self.save = save
+        self.planned = 0
+
+    def run(self, questions: Sequence[Question], recalls: list[Recall], *, opening: bool) -> None:
+        """Ask `questions` again, adding each count to `recalls`; with an `opening` screen first,
+        where the facilitator may skip the recap."""
+        total = len(questions)
+        if opening and not self._open(total):
+            return
+        self.planned = total
+        if self.save is not None:
+            self.save(RecapSoFar(total))
+        for position, question in enumerate(questions, 1):
+            if self.room is not None:
+                self.room.open(position, question, total, recap=True)
+            votes = _discuss(self.screens, question, position, total, self.settings, room=self.room, recap=True)
+            if votes is None:
+                break
+            changes = None if self.room is None else self.room.changes()
+            recalls.append(Recall(position, question, votes[0], self.clock(), votes[1], changes))
+            if self.save is not None:
+                self.save(RecapSoFar(total, tuple(recalls)))
+
+    def _open(self, count: int) -> bool:
+        screens = self.screens
+
+        def body(height: int | None) -> RenderableType:
+            return recap_screen.opening(screens.console, count, height=height)
+
+        return started(screens, body, recap_screen.start_prompt())
+
+    def end(
+        self,
+        rows: Sequence[BeforeAfter],
+        reveals: Sequence[Reveal],
+        resources: Sequence[Resource],
+        *,
+        interrupted: bool,
+        first_round: str | None,
+    ) -> None:
+        """The summary of before and after; `first_round`, how the room did over every statement revealed."""
+        if self.room is not None:
+            self.room.end(reveals, rows)
+        if not rows:
+            self.screens.leave(lambda height: workshop.nothing_revealed(resources, counted=True))
+            return
+        pages = functools.cache(
+            lambda height: recap_screen.summary_pages(
+                self.screens.console,
+                rows,
+                planned=self.planned,
+                first_round=first_round,
+                resources=resources,
+                height=height,
+            )
+        )
+        _show_summary(self.screens, pages, resources, interrupted=interrupted)
+
+
+def open_title(screens: Screens, heading: str, total: int, room: Room | None, *, about: str | None = None) -> bool:
     """The title screen, with how to join and who has when the room votes on phones; on a terminal
     it waits for Enter. False when the facilitator quits there."""
     console = screens.console
@@ -155,117 +284,95 @@ def _open(screens: Screens, heading: str, total: int, room: Room | None) -> bool
     def body(height: int | None) -> RenderableType:
         presence = None if room is None else room.presence()  # read again at every repaint, as phones join
         join = None if room is None else room.join
-        return workshop.title_screen(console, heading, total, height=height, join=join, presence=presence)
+        return workshop.title_screen(console, heading, total, height=height, join=join, presence=presence, about=about)
 
-    if not screens.counts_down:  # printed for a pipe: nobody there to press Enter
-        screens.show(body)
-        return True
-    line = screens.ask(body, workshop.start_prompt())
-    return not (line is NoLine.ENDED or (isinstance(line, str) and means_quit(line)))
+    return started(screens, body, workshop.start_prompt())
 
 
 def _discuss(
-    screens: Screens, question: Question, position: int, total: int, settings: Settings, *, room: Room | None
-) -> Tally | Step:
-    """The statement on screen until the facilitator reveals it. During the countdown a tally
-    typed is the reply and reveals; a bare Enter ends the discussion early. With a room voting
-    on phones, the count of their votes shows, and what is typed is added to them."""
+    screens: Screens,
+    question: Question,
+    position: int,
+    total: int,
+    settings: Settings,
+    *,
+    room: Room | None,
+    recap: bool = False,
+) -> tuple[Tally | None, Tally | None] | None:
+    """The statement on screen until the facilitator reveals it (or, in the `recap`, counts the
+    votes and goes on): the votes, all of them and the phones' alone; None when the facilitator
+    quits or input ends. During the countdown a tally
+    typed is the reply and reveals; a bare Enter ends the discussion early. With a room voting on
+    phones, the count of their votes shows, and what is typed is added to them. The recap has no
+    countdown: it is the workshop's quick last round."""
     console = screens.console
     tallying = settings.tallying or room is not None
 
     def body(height: int | None) -> RenderableType:
-        return workshop.statement(console, question, position, total, height=height)
+        return workshop.statement(console, question, position, total, height=height, recap=recap)
 
     def presence() -> Text:
         assert room is not None
         return join_screen.presence_line(room.presence(), room.join)
 
     note = None if room is None else presence
-    countdown = Countdown.starting(settings.timer) if settings.timer and screens.counts_down else None
+    countdown = Countdown.starting(settings.timer) if settings.timer and screens.counts_down and not recap else None
     hint = None
+    prompt = recap_screen.count_prompt() if recap else workshop.reveal_prompt(tallying=tallying)
     while True:
         if countdown is None:
-            line = screens.ask(body, workshop.reveal_prompt(tallying=tallying), hint=hint, note=note)
+            line = screens.ask(body, prompt, hint=hint, note=note)
         else:
-            prompt = workshop.discussion_prompt(tallying=tallying)
-            line = screens.ask(body, prompt, hint=hint, note=note, countdown=countdown)
+            discussing = workshop.discussion_prompt(tallying=tallying)
+            line = screens.ask(body, discussing, hint=hint, note=note, countdown=countdown)
         if line is NoLine.TIME_UP:
             countdown, hint = None, workshop.time_up()
             if room is not None:
                 room.time_up()
             continue
         if line is NoLine.ENDED:
-            return Step.QUIT
+            return None
         reply = read_reveal_reply(line, tallying=tallying)
         if reply is Step.INVALID:
             hint = workshop.tally_hint()
         elif reply is Step.REVEAL and countdown is not None:
             countdown, hint = None, None
-        elif room is not None and reply is not Step.QUIT:
-            return room.close_vote() + (reply if isinstance(reply, Tally) else Tally(0, 0))
+        elif reply is Step.QUIT:
+            return None
+        elif room is not None:
+            phones = room.close_vote()
+            return phones + (reply if isinstance(reply, Tally) else Tally(0, 0)), phones
         else:
-            return reply
+            return (reply if isinstance(reply, Tally) else None), None
 
 
-def _show_reveal(screens: Screens, reveal: Reveal, total: int, source_title: str, *, last: bool) -> bool:
+def _show_reveal(screens: Screens, reveal: Reveal, total: int, source_title: str, *, last: bool, recap: bool) -> bool:
     """The reveal, a page at a time; False when the facilitator quits or input ends."""
     pages = functools.cache(
         lambda height: workshop.reveal_pages(screens.console, reveal, total, source_title, height=height)
     )
-    return _page_through(screens, pages, final=functools.partial(workshop.next_statement_prompt, last=last))
+    final = functools.partial(workshop.next_statement_prompt, last=last, recap=recap)
+    return page_through(screens, pages, final=final)
 
 
 def _show_summary(
-    screens: Screens, reveals: Sequence[Reveal], total: int, resources: Sequence[Resource], *, interrupted: bool
+    screens: Screens,
+    pages: Callable[[int | None], list[RenderableType]] | None,
+    resources: Sequence[Resource],
+    *,
+    interrupted: bool,
 ) -> None:
-    """The summary in pages; after Ctrl-C, or with nothing revealed, printed whole at once, so
-    that the help lines are never lost to a second Ctrl-C."""
-    if not reveals:
+    """The summary in pages; after Ctrl-C, or with nothing to sum up (None), printed whole at
+    once, so that the help lines are never lost to a second Ctrl-C."""
+    if pages is None:
         screens.leave(lambda height: workshop.nothing_revealed(resources))
         return
-    pages = functools.cache(
-        lambda height: workshop.summary_pages(screens.console, reveals, total, resources, height=height)
-    )
     if interrupted:
         screens.leave(lambda height: pages(None)[0])
         return
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C while paging the summary: what is shown stays
-        _page_through(screens, pages, final=None)
+        page_through(screens, pages, final=None)
     screens.finish()
-
-
-def _page_through(
-    screens: Screens,
-    pages: Callable[[int | None], list[RenderableType]],
-    *,
-    final: Callable[[tuple[int, int]], Text] | None,
-) -> bool:
-    """Each page until the last, Enter between them, each prompt numbered (1/3); `final` is the
-    prompt under the last page. False when the facilitator quits or input ends."""
-    number = 0
-    while True:
-        count = len(pages(screens.height))
-        number = min(number, count - 1)
-        body = _page(pages, number)
-        if number == count - 1 and final is None:
-            screens.show(body)
-            return True
-        page = (number + 1, count)
-        prompt = final(page) if number == count - 1 and final is not None else workshop.more_prompt(page)
-        line = screens.ask(body, prompt)
-        if line is NoLine.ENDED or (isinstance(line, str) and means_quit(line)):
-            return False
-        if number == count - 1:
-            return True
-        number += 1
-
-
-def _page(pages: Callable[[int | None], list[RenderableType]], number: int) -> Body:
-    def body(height: int | None) -> RenderableType:
-        laid_out = pages(height)
-        return laid_out[min(number, len(laid_out) - 1)]
-
-    return body
 
 
 # The screens of a workshop: painted to a terminal, or printed one after another.

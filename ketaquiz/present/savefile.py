@@ -26,24 +26,28 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ketaquiz import wording
-from ketaquiz.errors import KetaquizError
-from ketaquiz.files import FileProblem, WriteError, os_reason, read_regular, write_atomically
+from ketaquiz.files import WriteError, os_reason, write_atomically
 from ketaquiz.history import history_folder
 from ketaquiz.quiz import Reveal
+from ketaquiz.saveformat import (
+    RecapSoFar,
+    SaveFileError,
+    Setup,
+    document,
+    journal_header,
+    journaled,
+    journals,
+    recall_line,
+    recap_marker,
+    session_record,
+    sessions_in,
+)
 
 Save = Callable[[Sequence[Reveal]], None]
+SaveRecap = Callable[[RecapSoFar], None]
 
-SAVE_FORMAT = "ketaquiz-present"
-SAVE_VERSION = 1
-JOURNAL_FORMAT = "ketaquiz-present-journal"
-# About 10,000 workshops of 30 statements; a larger series file is refused, and a new one started.
-MAX_SAVE_BYTES = 64 * 1024 * 1024
 # Another workshop adding its results to the file longer than this has hung.
 LOCK_TIMEOUT_SECONDS = 10
-
-
-class SaveFileError(KetaquizError):
-    """A --save file that ketaquiz will not touch, or could not write."""
 
 
 class NotSaved(SaveFileError):
@@ -57,33 +61,23 @@ class NotSaved(SaveFileError):
         return [(str(self), self.detail)]
 
 
-def session_record(started: str, bank_path: str, reveals: Sequence[Reveal]) -> dict[str, Any]:
-    return {
-        "started": started,
-        "bank": bank_path,
-        "results": [wording.reveal_record(reveal) for reveal in reveals],
-    }
-
-
-def document(sessions: Sequence[Any]) -> bytes:
-    saved = {"format": SAVE_FORMAT, "version": SAVE_VERSION, "sessions": list(sessions)}
-    return (json.dumps(saved, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
 class SessionFile:
     """One workshop's results on their way to the --save file `path`; use it in a with-statement.
 
     Opening it checks the file (a save file, or none yet) and starts the journal, so a bad path
     stops the workshop before it begins (SaveFileError)."""
 
-    def __init__(self, path: str, *, bank_path: str, started: str | None = None) -> None:
+    def __init__(self, path: str, *, bank_path: str, started: str | None = None, setup: Setup | None = None) -> None:
         self.path = path
         self.target = os.path.realpath(path)  # through a symlink, to the file it points at
         self.started = started or now()
         self.bank_path = bank_path
+        self.setup = setup or Setup()
         self.problem: str | None = None  # why the last save failed, until one succeeds
         self._journaled = 0
-        _sessions_in(self.path, self.target)
+        self._recap: RecapSoFar | None = None  # the recap round, as far as it went
+        self._recap_journaled: int | None = None  # of its statements, how many are in the journal
+        sessions_in(self.path, self.target)
         stamp = re.sub(r"[^0-9TZ]", "", self.started.replace("+00:00", "Z"))
         self._name = f"{stamp}-{secrets.token_hex(3)}"  # this workshop's, unlike any other's
         self.journal = f"{self.target}.{self._name}.journal"
@@ -96,8 +90,7 @@ class SessionFile:
         self._lock = _lock(self.journal, timeout=0)
         try:
             self._lock.acquire()
-            header = {"format": JOURNAL_FORMAT, "version": SAVE_VERSION, "started": self.started, "bank": bank_path}
-            _append_whole(self._descriptor, _line(header))
+            _append_whole(self._descriptor, _line(journal_header(self.started, bank_path, self.setup)))
         except OSError as error:
             self._discard()
             raise WriteError(self.path, error) from None
@@ -119,11 +112,30 @@ class SessionFile:
         self._journaled = len(reveals)
         self.problem = None
 
+    def save_recap(self, recap: RecapSoFar) -> None:
+        """Append the recap's start and the statements counted in it not yet in the journal; as `save`."""
+        self._recap = recap
+        pending = [] if self._recap_journaled is None else recap.recalls[self._recap_journaled :]
+        lines = [recall_line(recall) for recall in pending]
+        if self._recap_journaled is None:
+            lines = [recap_marker(recap.planned), *(recall_line(recall) for recall in recap.recalls)]
+        try:
+            _append_whole(self._descriptor, b"".join(_line(line) for line in lines))
+        except OSError as error:
+            self.problem = os_reason(error)
+            return
+        self._recap_journaled = len(recap.recalls)
+        self.problem = None
+
     def finish(self, reveals: Sequence[Reveal]) -> list[str]:
         """Add this workshop's results (and those a killed workshop left) to the file; what was
         added besides, in words. NotSaved, after writing them elsewhere, when they cannot be."""
         self.save(reveals)
-        mine = [session_record(self.started, self.bank_path, reveals)] if reveals else []
+        if self._recap is not None:
+            self.save_recap(self._recap)
+        recalls = () if self._recap is None else self._recap.recalls
+        record = session_record(self.started, self.bank_path, reveals, setup=self.setup, recap=self._recap)
+        mine = [record] if reveals or recalls else []
         try:
             notes = self._add_to_file(mine)
         except WriteError as error:
@@ -151,13 +163,13 @@ class SessionFile:
             self._descriptor = -1
 
     def _add_to_file(self, mine: list[dict[str, Any]]) -> list[str]:
-        if not mine and not _journals(self.target, mine=self.journal):
+        if not mine and not journals(self.target, mine=self.journal):
             return []  # nothing to add: the file is left alone, and no lock is left beside it
         with _locked(self.target), _stopped_journals(self.target, mine=self.journal) as found:
-            leftovers = [(journal, session) for journal, session in found if session["results"]]
+            leftovers = [(journal, session) for journal, session in found if _results(session)]
             if not mine and not leftovers:
                 return []
-            earlier = _sessions_in(self.path, self.target)
+            earlier = sessions_in(self.path, self.target)
             write_atomically(self.path, document([*earlier, *(session for _, session in leftovers), *mine]))
             return [
                 f"the results of a workshop stopped before its end (started {session['started']}) were found in "
@@ -169,7 +181,7 @@ class SessionFile:
         message = f"{self.path}: this workshop's results are NOT saved in it: {reason}"
         if not mine:
             return NotSaved(message, ())
-        count = wording.plural(len(mine[0]["results"]), "result")
+        count = wording.plural(_results(mine[0]), "result")
         recovery = os.path.join(history_folder(), f"unsaved-workshop-{self._name}.json")
         try:
             os.makedirs(history_folder(), exist_ok=True)
@@ -177,10 +189,16 @@ class SessionFile:
         except (OSError, WriteError) as error:
             reason = error.reason if isinstance(error, WriteError) else os_reason(error)
             kept = f"they are kept in {self.journal}, and added to {self.path} when a workshop next ends with it"
-            fallback = kept if self._journaled == len(mine[0]["results"]) else "the summary above lists them"
+            fallback = kept if self._all_journaled(mine[0]) else "the summary above lists them"
             return NotSaved(message, (f"nor could the {count} be written to {recovery} ({reason}); {fallback}",))
         self._discard()
         return NotSaved(message, (f"the {count} were written to {recovery} instead, a save file of their own",))
+
+    def _all_journaled(self, session: dict[str, Any]) -> bool:
+        recap = session.get("recap")
+        return self._journaled == len(session["results"]) and (
+            recap is None or self._recap_journaled == len(recap["results"])
+        )
 
     def _discard(self) -> None:
         """The journal's results are safe elsewhere: remove it, and only then let go of its lock,
@@ -191,6 +209,11 @@ class SessionFile:
         self.close()
         with contextlib.suppress(OSError):
             os.remove(self.journal + ".lock")
+
+
+def _results(session: dict[str, Any]) -> int:
+    """How many statements a session counted, in both rounds."""
+    return len(session["results"]) + len(session.get("recap", {}).get("results", []))
 
 
 def _line(record: dict[str, Any]) -> bytes:
@@ -213,29 +236,6 @@ def _append_whole(descriptor: int, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.ftruncate(descriptor, start)
         raise
-
-
-def _sessions_in(path: str, target: str) -> list[Any]:
-    """The sessions already in the save file. Anything but a ketaquiz save file — a folder, a
-    device, a pipe, another file, one over the size limit — is refused and never touched."""
-    what = "a save file; start a new one with --save OTHER.json"
-    try:
-        data = read_regular(target, limit=MAX_SAVE_BYTES, what=what)
-    except FileProblem as problem:
-        raise SaveFileError(f"{path}: {problem.message}") from None
-    if data is None:
-        return []
-    refusal = f"{path}: exists and is not a ketaquiz present save file; choose another file name"
-    try:
-        saved = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        raise SaveFileError(refusal) from None
-    if not isinstance(saved, dict) or saved.get("format") != SAVE_FORMAT:
-        raise SaveFileError(refusal)
-    sessions = saved.get("sessions")
-    if not isinstance(sessions, list):
-        raise SaveFileError(refusal)
-    return sessions
 
 
 class _Busy(Exception):
@@ -276,14 +276,14 @@ def _stopped_journals(target: str, *, mine: str) -> Iterator[list[tuple[str, dic
 
     held = []
     try:
-        for journal in _journals(target, mine=mine):
+        for journal in journals(target, mine=mine):
             lock = _lock(journal, timeout=0)
             try:
                 lock.acquire()
             except Timeout:
                 continue  # its workshop is still running
             held.append((journal, lock))
-        found = [(journal, session) for journal, _ in held if (session := _journaled(journal)) is not None]
+        found = [(journal, session) for journal, _ in held if (session := journaled(journal)) is not None]
         yield found
         for journal, _ in found:
             with contextlib.suppress(OSError):
@@ -294,33 +294,6 @@ def _stopped_journals(target: str, *, mine: str) -> Iterator[list[tuple[str, dic
             if not os.path.exists(journal):
                 with contextlib.suppress(OSError):
                     os.remove(journal + ".lock")
-
-
-def _journals(target: str, *, mine: str) -> list[str]:
-    """The journals of other workshops saving to the file, running or stopped."""
-    folder, name = os.path.split(target)
-    pattern = re.compile(re.escape(name) + r"\.[0-9TZ]*-[0-9a-f]{6}\.journal")
-    found = (os.path.join(folder, entry) for entry in sorted(os.listdir(folder or ".")) if pattern.fullmatch(entry))
-    return [journal for journal in found if journal != mine]
-
-
-def _journaled(journal: str) -> dict[str, Any] | None:
-    """The session a journal holds: its header and every whole line after it; None if it is not a journal."""
-    try:
-        data = read_regular(journal, limit=MAX_SAVE_BYTES, what="a journal")
-        header, *lines = (data or b"").split(b"\n")[:-1]  # what follows the last newline was cut short
-        start = json.loads(header)
-    except (FileProblem, ValueError):
-        return None
-    if not isinstance(start, dict) or start.get("format") != JOURNAL_FORMAT:
-        return None
-    results = []
-    for line in lines:
-        try:
-            results.append(json.loads(line))
-        except ValueError:
-            break
-    return {"started": start.get("started"), "bank": start.get("bank"), "results": results}
 
 
 def now() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -30,12 +31,21 @@ from ketaquiz.screens.console import (
 )
 
 
-def opening(console: Console, bank: Bank, count: int, *, last: Score | None, review: bool, rows: int | None) -> bool:
+def opening(
+    console: Console,
+    bank: Bank,
+    count: int,
+    *,
+    last: Score | None,
+    review: bool,
+    rows: int | None,
+    asking: Asking | None = None,
+) -> bool:
     """What the quiz is, where its statements come from, how to answer, how it went last time, and help.
 
     `review`: the statements are the learner's missed ones. With `rows`, a terminal's height, the
     list of where to get help becomes one line when the opening would not fit it (h shows the
-    list); True when it did.
+    list); True when it did. `asking`: whether each answer is followed by how sure, and marked.
     """
     drawn = f"from: {bank.source.title}."
     if review:
@@ -45,7 +55,13 @@ def opening(console: Console, bank: Bank, count: int, *, last: Score | None, rev
     if any(question.passage_role is PassageRole.OVERCLAIM for question in bank.questions):
         about.append(" Where it claims more than the evidence supports, the statement corrects it.")
     how = Text.assemble("Answer ", ("m", "bold"), " (myth) or ", ("f", "bold"), " (fact); ", ("q", "bold"), " quits.")
+    if asking is not None and asking.confidence:
+        how.append_text(
+            Text.assemble(" Then say how sure: ", ("s", "bold"), " (sure) or ", ("n", "bold"), " (not sure, or Enter).")
+        )
     body: list[RenderableType] = [about, how]
+    if asking is not None and asking.marks:
+        body.append(Text(wording.MARKS_SCHEME))
     if last is not None:
         body.append(Text.assemble("Last time: ", (wording.score(last), "bold")))
     title = Text(wording.heading(bank), style="bold")
@@ -118,6 +134,15 @@ def _numbered(prompt: str, page: tuple[int, int] | None) -> Text:
     return numbered.append(prompt, style="dim")
 
 
+def sure_prompt(console: Console) -> None:
+    """After the answer: how sure the learner is of it."""
+    console.print(Text.assemble((wording.HOW_SURE, "bold"), " ", ("[s sure, n or Enter not sure] ", "dim")), end="")
+
+
+def sure_hint(console: Console) -> None:
+    console.print(Text("Type s if you are sure, or n (or just Enter) if you are not (q quits).", style="yellow"))
+
+
 def confirm_prompt(console: Console, meant: Answer) -> None:
     """A near miss: offer the answer it most likely meant."""
     console.print(Text.assemble(("Answer ", "bold"), (meant.value, "bold"), ("? ", "bold"), ("[Y/n] ", "dim")), end="")
@@ -155,19 +180,38 @@ def _verdict_heading(result: Result, *, plain: bool) -> Text:
     return heading.append_text(verdict(result.question.answer))
 
 
-def feedback(console: Console, question: Question, result: Result, source_title: str) -> None:
+@dataclass(frozen=True)
+class Asking:
+    """What a quiz asks besides myth or fact: how sure (`confidence`), and whether it gives marks for it."""
+
+    confidence: bool = False
+    marks: bool = False
+
+
+def _noted(result: Result, parts: list[RenderableType], *, marks: bool) -> list[RenderableType]:
+    """The explanation's parts, after a kind word when the learner was sure and wrong, and the marks asked for."""
+    notes = [Text(wording.SURE_AND_WRONG, style="yellow")] if result.sure_and_wrong else []
+    if marks:
+        notes.append(Text(wording.marks_for(result), style="bold"))
+    return [*notes, Text(""), *parts] if notes else parts
+
+
+def feedback(console: Console, question: Question, result: Result, source_title: str, *, marks: bool = False) -> None:
     plain = is_plain(console)
-    parts = explained(question, source_title, plain=plain)
+    parts = _noted(result, explained(question, source_title, plain=plain), marks=marks)
     framed(console, parts, title=_verdict_heading(result, plain=plain), style=_verdict_style(result), padding=0)
 
 
-def feedback_pages(console: Console, result: Result, source_title: str, *, first: int, rows: int) -> list[Panel]:
+def feedback_pages(
+    console: Console, result: Result, source_title: str, *, first: int, rows: int, marks: bool = False
+) -> list[Panel]:
     """The verdict explained in pages of `rows` for a terminal, the first in the `first` rows left
     under the statement, each titled with the verdict. Where so few are left that the explanation
     could not start there, the first page says the statement again and takes the whole screen."""
     question = result.question
     width = console.width - 4  # inside the box's borders and padding
-    blocks = [lines_of(console, Group(*part), width) for part in paragraphs(explained(question, source_title))]
+    parts = _noted(result, explained(question, source_title), marks=marks)
+    blocks = [lines_of(console, Group(*part), width) for part in paragraphs(parts)]
     head: Lines = []
     if first - 2 < FLOW_AT_LEAST + 1:
         head = lines_of(console, Text(question.statement, style="bold"), width)
@@ -198,9 +242,10 @@ def summary(
     resources: Sequence[Resource] = (),
     interrupted: bool = False,
     review_command: str | None = None,
+    marks: bool = False,
 ) -> None:
-    """The statements missed, where to get help, then the score last, so that it is what stays on
-    screen, with how to come back to what was missed."""
+    """The statements missed, where to get help, then the score last (and the marks, if asked
+    for), so that it is what stays on screen, with how to come back to what was missed."""
     missed = [(missed.question.statement, missed.question.answer) for missed in result.missed]
     if missed:
         console.print()
@@ -225,5 +270,7 @@ def summary(
     elif result.answered and not missed:
         line.append(" — every answer right", style="green")
     console.print(line)
+    if marks:
+        console.print(Text(wording.marks_line(result), style="bold"))
     if missed and review_command is not None:
         console.print(Text.assemble("Review them with: ", (review_command, "bold")))

@@ -49,16 +49,19 @@ def stats(console: Console, bank: Bank, progress: Stats, *, limit: int | None = 
         shown = progress.most_missed[:limit]
         cut = len(shown) < len(progress.most_missed)
         note = f"{len(shown)} of {len(progress.most_missed)} shown; ketaquiz stats --all" if cut else None
+        # Where the learner said how sure, the misses made sure come first, and say so.
+        sure = any(tally.sure_wrong for _, tally in progress.most_missed)
         _listing(
             console,
-            title="Most often missed",
+            title="Most often missed" + (", those you were sure of first" if sure else ""),
             note=note,
-            headers=("Statement", "Verdict", "Missed"),
+            headers=("Statement", "Verdict", "Missed", *(["Sure but wrong"] if sure else [])),
             rows=[
                 (
                     Text(question.statement),
                     verdict(question.answer),
                     Text(f"{tally.seen - tally.right} of {tally.seen}"),
+                    *([Text(str(tally.sure_wrong) if tally.sure_wrong else "")] if sure else []),
                 )
                 for question, tally in shown
             ],

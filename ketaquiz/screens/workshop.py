@@ -9,6 +9,7 @@ for a given height, and what does not fit goes to a next page.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.align import Align
 from rich.console import Console, Group, JustifyMethod, RenderableType
@@ -18,8 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz import wording
-from ketaquiz.model import Question, Resource
-from ketaquiz.quiz import Join, Presence, Reveal
+from ketaquiz.model import Answer, Question, Resource
+from ketaquiz.quiz import Join, Presence, Reveal, Tally
 from ketaquiz.screens.console import (
     FLOW_AT_LEAST,
     VERDICT_STYLE,
@@ -90,13 +91,14 @@ def title_screen(
     height: int | None,
     join: Join | None = None,
     presence: Presence | None = None,
+    about: str | None = None,
 ) -> RenderableType:
-    """What the room sees first: the workshop's title and how many statements; with `join`, how to
-    join it on a phone and how many have, centred in the height it has."""
+    """What the room sees first: the workshop's title and how many statements (or what `about`
+    says); with `join`, how to join it on a phone and how many have, centred in the height it has."""
     justify: JustifyMethod = "center" if join is None else "left"
     top = Group(
         Text(heading, style="bold", justify=justify),
-        Text(f"{wording.plural(total, 'statement')}: is each a myth or a fact?", justify=justify),
+        Text(about or f"{wording.plural(total, 'statement')}: is each a myth or a fact?", justify=justify),
     )
     body: RenderableType
     if join is None:
@@ -106,13 +108,17 @@ def title_screen(
     return body if height is None else Align.center(body, vertical="middle", height=height)
 
 
-def statement(console: Console, question: Question, position: int, total: int, *, height: int | None) -> RenderableType:
-    """The statement alone, bold and centred in its box, the box centred in the height it has."""
+def statement(
+    console: Console, question: Question, position: int, total: int, *, height: int | None, recap: bool = False
+) -> RenderableType:
+    """The statement alone, bold and centred in its box, the box centred in the height it has; in
+    the recap round, titled so ("Recap 2 of 5")."""
     text = Text(question.statement, style="bold", justify="center")
     room = 1 if height is None else (height - len(lines_of(console, text, text_width(console))) - 2) // 2
+    title = wording.recap_position(position, total) if recap else wording.position(position, total)
     panel = Panel(
         text,
-        title=Text(wording.position(position, total), style="bold"),
+        title=Text(title, style="bold"),
         border_style="blue",
         padding=(max(0, min(room, 3)), 2),
         width=box_width(console),
@@ -193,9 +199,9 @@ def more_prompt(page: tuple[int, int] | None = None) -> Text:
     return _numbered(Text.assemble((wording.MORE, "bold"), (" (q quits) ", "dim")), page)
 
 
-def next_statement_prompt(page: tuple[int, int] | None = None, *, last: bool) -> Text:
+def next_statement_prompt(page: tuple[int, int] | None = None, *, last: bool, recap: bool = False) -> Text:
     if last:
-        return _numbered(Text("Enter for the summary ", style="dim"), page)
+        return _numbered(Text(f"Enter for the {'recap' if recap else 'summary'} ", style="dim"), page)
     return _numbered(Text("Enter for the next statement (q quits) ", style="dim"), page)
 
 
@@ -216,11 +222,7 @@ def reveal_pages(
     word = wording.verdict_word(question.answer)
     statement = Text(question.statement, style="bold", justify="center")
     named = Text(word, style=style, justify="center")
-    room = (
-        []
-        if reveal.tally is None
-        else [Text(wording.room_line(reveal.tally, reveal.share_right), style="bold", justify="center")]
-    )
+    room = [] if reveal.tally is None else room_lines(reveal.tally, question.answer, reveal.share_right)
     large = [statement, Text(""), Text(block_letters(word), style=style, justify="center"), named, *room]
     explanation = explained(question, source_title)
 
@@ -252,24 +254,84 @@ def reveal_pages(
     ]
 
 
+def room_lines(tally: Tally, answer: Answer, share_right: float | None) -> list[Text]:
+    """How the room voted, and, where the phones were asked how sure, how many were sure and wrong."""
+    lines = [Text(wording.room_line(tally, share_right), style="bold", justify="center")]
+    sure_wrong = wording.sure_wrong_line(tally, answer)
+    if sure_wrong is not None:
+        lines.append(Text(sure_wrong, justify="center"))
+    return lines
+
+
 def summary_pages(
     console: Console, reveals: Sequence[Reveal], total: int, resources: Sequence[Resource], *, height: int | None
 ) -> list[RenderableType]:
     """The summary's pages: how the room did overall, the statements most misunderstood first,
     numbered as shown, then where to get help. Below 72 columns each statement has its own lines
     with its figures under them, so the statement stays readable."""
-    width = box_width(console)
     overall = wording.room_overall(reveals)
     head = [Text("Most misunderstood first", style="bold", justify="center")]
     if overall is not None:
         head.append(Text(overall, justify="center"))
+    votes = [wording.votes(reveal.tally) if reveal.tally else "—" for reveal in reveals]
+    rows = [
+        Row(
+            reveal.question.statement,
+            verdict(reveal.question.answer),
+            (vote, wording.percent(reveal.share_right)),
+            "" if reveal.tally is None else f"{vote} — {wording.percent(reveal.share_right)} right",
+        )
+        for reveal, vote in zip(reveals, votes, strict=True)
+    ]
+    caption = f"{len(reveals)} of {wording.plural(total, 'statement')} revealed"
+    return listing_pages(
+        console,
+        head,
+        Listing(("Votes", "Right"), rows, number_width=len(str(total))),
+        caption=caption,
+        resources=resources,
+        height=height,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """A statement in a summary: its text, its verdict, its figures as columns, and as a line under it."""
+
+    statement: str
+    verdict: Text
+    figures: tuple[str, ...]
+    figures_line: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Statements with figures: the figures' column headings, the rows, the digits a number takes."""
+
+    headings: tuple[str, ...]
+    rows: Sequence[Row]
+    number_width: int
+
+
+def listing_pages(
+    console: Console,
+    head: Sequence[Text],
+    listing: Listing,
+    *,
+    caption: str,
+    resources: Sequence[Resource],
+    height: int | None,
+) -> list[RenderableType]:
+    """A summary's pages: its head, the statements numbered in the order given (a table on a wide
+    screen, each statement on its own lines below 72 columns), a caption, then where to get help."""
+    width = box_width(console)
     entries: list[RenderableType]
     if console.width < STACKED_BELOW:
-        entries = [_stacked_entry(number, reveal, len(str(total))) for number, reveal in enumerate(reveals, 1)]
+        entries = [_stacked_entry(number, row, listing.number_width) for number, row in enumerate(listing.rows, 1)]
     else:
-        entries = _summary_rows(reveals, width)
-    caption = Text(f"{len(reveals)} of {wording.plural(total, 'statement')} revealed", style="dim", justify="center")
-    blocks = [lines_of(console, entry, width) for entry in entries] + [lines_of(console, caption, width)]
+        entries = _summary_rows(listing, width)
+    captioned = Text(caption, style="dim", justify="center")
+    blocks = [lines_of(console, entry, width) for entry in entries] + [lines_of(console, captioned, width)]
     if resources:  # set off by a blank line, however tightly the rows above are packed
         blocks.append([[], *lines_of(console, help_block(resources, brief=True), width)])
     lines = lines_of(console, Group(*head), width)
@@ -278,53 +340,49 @@ def summary_pages(
     return [centred(console, SegmentLines(page, new_lines=True)) for page in pages]
 
 
-def nothing_revealed(resources: Sequence[Resource]) -> RenderableType:
-    """After quitting before any reveal: one line, and where to get help."""
-    parts: list[RenderableType] = [Text("The workshop ended before any statement was revealed.")]
+def nothing_revealed(resources: Sequence[Resource], *, counted: bool = False) -> RenderableType:
+    """After quitting before any reveal (or, in a follow-up, any count): one line, and where to get help."""
+    done = "counted" if counted else "revealed"
+    parts: list[RenderableType] = [Text(f"The workshop ended before any statement was {done}.")]
     if resources:
         parts += [Text(""), help_block(resources, brief=True)]
     return Group(*parts)
 
 
-def _stacked_entry(number: int, reveal: Reveal, digits: int) -> RenderableType:
-    figures = Text.assemble(verdict(reveal.question.answer))
-    if reveal.tally is not None:
-        figures.append(f" · {wording.votes(reveal.tally)} — {wording.percent(reveal.share_right)} right")
+def _stacked_entry(number: int, row: Row, digits: int) -> RenderableType:
+    figures = Text.assemble(row.verdict)
+    if row.figures_line:
+        figures.append(f" · {row.figures_line}")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", width=digits + 1, no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(Text(f"{number}."), Group(Text(reveal.question.statement), figures))
+    grid.add_row(Text(f"{number}."), Group(Text(row.statement), figures))
     return grid
 
 
-def _summary_rows(reveals: Sequence[Reveal], width: int) -> list[RenderableType]:
+def _summary_rows(listing: Listing, width: int) -> list[RenderableType]:
     """A table as a heading and one grid per row, all with the same columns, so pages break between rows."""
-    votes = [wording.votes(reveal.tally) if reveal.tally else "—" for reveal in reveals]
-    digits = len(str(len(reveals)))
-    widths = [digits, 0, len("Verdict"), max(len("Votes"), *map(len, votes)), len("Right")]
+    rows = listing.rows
+    digits = len(str(len(rows)))
+    figures = [
+        max(len(heading), *(len(row.figures[index]) for row in rows)) for index, heading in enumerate(listing.headings)
+    ]
+    widths = [digits, 0, len("Verdict"), *figures]
     widths[1] = width - sum(widths) - 2 * (len(widths) - 1)
 
     def row(cells: Sequence[Text], style: str = "") -> Table:
         grid = Table.grid(padding=(0, 2))
         for index, column_width in enumerate(widths):
-            right = index in (0, 3, 4)
+            right = index == 0 or index > 2
             grid.add_column(width=column_width, justify="right" if right else "left", overflow="fold", style=style)
         grid.add_row(*cells)
         return grid
 
-    heading = row([Text(name) for name in ("#", "Statement", "Verdict", "Votes", "Right")], style="bold")
+    heading = row([Text(name) for name in ("#", "Statement", "Verdict", *listing.headings)], style="bold")
     return [
         Group(heading, Text("─" * width, style="dim")),
         *(
-            row(
-                [
-                    Text(str(number)),
-                    Text(reveal.question.statement),
-                    verdict(reveal.question.answer),
-                    Text(vote),
-                    Text(wording.percent(reveal.share_right)),
-                ]
-            )
-            for number, (reveal, vote) in enumerate(zip(reveals, votes, strict=True), 1)
+            row([Text(str(number)), Text(entry.statement), entry.verdict, *(Text(cell) for cell in entry.figures)])
+            for number, entry in enumerate(rows, 1)
         ),
     ]

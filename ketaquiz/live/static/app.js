@@ -6,13 +6,19 @@
 (function () {
   const base = location.pathname.replace(/[^/]*$/, "");
   const scoreKey = "ketaquiz-score:" + base;
+  const recapKey = "ketaquiz-recap:" + base; // this browser's recap votes, by statement, for its own recap score
   const sections = ["connecting", "waiting", "voting", "revealed", "ended"];
   const words = document.body.dataset;
   const STALLED_MS = 40000; // the server writes at least every 15 s, if only to say it is there
   const LONGEST_WAIT_S = 15;
-  let mine = null; // {position, choice} of this browser's latest vote
+  let mine = null; // {key, choice, sure} of this browser's latest vote
+  // A statement's place in the workshop: the recap asks again from position 1, so the round counts too.
+  const keyOf = (state) => (state.recap ? "recap:" : "") + state.position;
+  let asksHowSure = false; // the workshop asks each vote how sure
+  let recapping = false; // the open statement is asked again, in the recap
   let shown = null; // the phase and position on screen, so that a repeated event changes nothing
   let openPosition = null;
+  let openKey = null;
   let joined = true;
   let ended = false;
   let failures = 0; // in a row: each waits about twice as long as the last before trying again
@@ -31,23 +37,26 @@
     for (const id of sections) $(id).hidden = id !== phase;
   }
 
-  function scores() {
+  function stored(key) {
     try {
-      return JSON.parse(sessionStorage.getItem(scoreKey)) || {};
+      return JSON.parse(sessionStorage.getItem(key)) || {};
     } catch (error) {
       return {};
     }
   }
 
-  function remember(position, right) {
-    const all = scores();
-    all[position] = right;
+  function store(key, name, value) {
+    const all = stored(key);
+    all[name] = value;
     try {
-      sessionStorage.setItem(scoreKey, JSON.stringify(all));
+      sessionStorage.setItem(key, JSON.stringify(all));
     } catch (error) {
       // Private browsing may refuse storage; the score is then simply not kept.
     }
   }
+
+  const scores = () => stored(scoreKey);
+  const remember = (position, right) => store(scoreKey, position, right);
 
   function fill(list, items, build) {
     list.replaceChildren(...items.map((item) => {
@@ -69,13 +78,19 @@
     });
   }
 
-  function press(choice) {
-    for (const name of ["myth", "fact"]) {
-      const button = $("vote-" + name);
-      button.setAttribute("aria-pressed", String(choice === name));
-      if (choice === name) button.setAttribute("aria-label", button.dataset.chosen);
+  function pressOne(ids, chosen) {
+    for (const id of ids) {
+      const button = $(id);
+      button.setAttribute("aria-pressed", String(chosen === id));
+      if (chosen === id) button.setAttribute("aria-label", button.dataset.chosen);
       else button.removeAttribute("aria-label");
     }
+  }
+
+  function press(choice, sure) {
+    pressOne(["vote-myth", "vote-fact"], choice && "vote-" + choice);
+    pressOne(["sure-yes", "sure-no"], choice && (sure ? "sure-yes" : "sure-no"));
+    $("sureness").hidden = !(asksHowSure && joined && choice);
   }
 
   function showJoined(state) {
@@ -87,8 +102,10 @@
 
   function showVoting(state, fresh) {
     $("statement").textContent = state.statement;
-    const choice = mine && mine.position === state.position ? mine.choice : null;
-    press(choice);
+    asksHowSure = Boolean(state.confidence);
+    recapping = Boolean(state.recap);
+    const current = mine && mine.key === keyOf(state) ? mine : null;
+    press(current && current.choice, current && current.sure);
     $("choices").hidden = !joined;
     $("hint").hidden = !joined;
     $("not-joined").hidden = joined;
@@ -104,10 +121,13 @@
     const verdict = $("verdict");
     verdict.textContent = state.verdict_text;
     verdict.className = "verdict " + state.verdict;
-    const choice = mine && mine.position === state.position ? mine.choice : null;
+    const current = mine && mine.key === keyOf(state) ? mine : null;
+    const choice = current ? current.choice : null;
+    const sure = Boolean(current && current.sure && state.outcome[choice + "_sure"]);
     const outcome = $("outcome");
-    outcome.textContent = state.outcome[choice || "none"];
+    outcome.textContent = state.outcome[choice ? choice + (sure ? "_sure" : "") : "none"];
     outcome.className = "outcome" + (choice ? (choice === state.verdict ? " right" : " wrong") : "");
+    setText("sure-note", sure && choice !== state.verdict ? state.sure_wrong_note || "" : "");
     if (choice && fresh) remember(state.position, choice === state.verdict);
     $("room").textContent = state.room;
     $("explanation").textContent = state.explanation;
@@ -134,6 +154,17 @@
       : "You did not vote on any statement.";
     fill($("summary"), state.summary, (row) => [row.text]);
     $("summary-part").hidden = state.summary.length === 0;
+    const recap = state.recap || [];
+    const votes = stored(recapKey);
+    const voted = recap.filter((row) => votes[row.statement]);
+    const recapRight = voted.filter((row) => votes[row.statement] === row.verdict).length;
+    $("recap-score").textContent = voted.length
+      ? "In the recap: " + recapRight + " right of " + voted.length + (voted.length === 1 ? " statement" : " statements") +
+        " you voted on."
+      : "";
+    $("recap-overall").textContent = state.recap_overall || "";
+    fill($("recap"), recap, (row) => [row.text]);
+    $("recap-part").hidden = recap.length === 0;
     fill($("resources"), state.resources, dialable);
     $("resources-part").hidden = state.resources.length === 0;
     if (fresh) $("ended-heading").focus();
@@ -144,6 +175,7 @@
     const fresh = key !== shown;
     shown = key;
     openPosition = state.phase === "voting" ? state.position : null;
+    openKey = state.phase === "voting" ? keyOf(state) : null;
     $("title").textContent = state.title || "Myth or fact?";
     $("position").textContent = state.position_text || "";
     show(state.phase);
@@ -164,7 +196,7 @@
       const response = await fetch(base + "api/state", { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;
       const state = await response.json();
-      if (state.your_vote) mine = { position: state.position, choice: state.your_vote };
+      if (state.your_vote) mine = { key: keyOf(state), choice: state.your_vote, sure: Boolean(state.your_sure) };
       showJoined(state);
       render(state);
     } catch (error) {
@@ -172,16 +204,21 @@
     }
   }
 
-  async function vote(choice) {
+  // A vote, with how sure where the workshop asks: a tap on Myth or Fact keeps how sure the last
+  // tap said (not sure at first); a tap on Sure or Not sure keeps the choice.
+  async function vote(choice, sure) {
     const position = openPosition;
-    if (position === null) return;
+    const key = openKey;
+    if (position === null || !choice) return;
+    const statement = $("statement").textContent;
+    const body = asksHowSure ? { position: position, choice: choice, sure: sure } : { position: position, choice: choice };
     let response;
     let answer = {};
     try {
       response = await fetch(base + "api/vote", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ position: position, choice: choice }),
+        body: JSON.stringify(body),
         credentials: "same-origin",
       });
       answer = await response.json();
@@ -192,8 +229,9 @@
       }
     }
     if (response.ok) {
-      mine = { position: position, choice: choice };
-      press(choice);
+      mine = { key: key, choice: choice, sure: sure };
+      press(choice, sure);
+      if (recapping) store(recapKey, statement, choice);
       say(answer.text || capital(choice));
       return;
     }
@@ -304,8 +342,12 @@
   }
 
   async function start() {
-    $("vote-myth").addEventListener("click", () => vote("myth"));
-    $("vote-fact").addEventListener("click", () => vote("fact"));
+    const sureNow = () => Boolean(mine && mine.key === openKey && mine.sure);
+    const choiceNow = () => (mine && mine.key === openKey ? mine.choice : null);
+    $("vote-myth").addEventListener("click", () => vote("myth", sureNow()));
+    $("vote-fact").addEventListener("click", () => vote("fact", sureNow()));
+    $("sure-yes").addEventListener("click", () => vote(choiceNow(), true));
+    $("sure-no").addEventListener("click", () => vote(choiceNow(), false));
     $("rejoin").addEventListener("click", () => location.reload());
     document.addEventListener("visibilitychange", tryNow);
     window.addEventListener("online", tryNow);
