@@ -6,6 +6,7 @@ import click
 
 from ketaquiz.cli.group import cli
 from ketaquiz.cli.options import (
+    FilePath,
     is_named,
     lang_option,
     languages,
@@ -16,41 +17,42 @@ from ketaquiz.cli.options import (
     shown,
     warn,
 )
+from ketaquiz.i18n import N_
 
 
-@cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
+@cli.command(short_help=N_("Present the quiz to a room, revealing each verdict on Enter."))
 @selection_options
 @lang_option
 @click.option(
     "--timer",
     type=click.FloatRange(min=0, max=3600, min_open=True),
     metavar="SECONDS",
-    help="A discussion countdown before each reveal (Enter skips it).",
+    help=N_("A discussion countdown before each reveal (Enter skips it)."),
 )
-@click.option("--tally", is_flag=True, help="Type the room's votes (myths, then facts) before each reveal.")
+@click.option("--tally", is_flag=True, help=N_("Type the room's votes (myths, then facts) before each reveal."))
 @click.option(
     "--save",
     "save_path",
     metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="Save the results as JSON after every reveal; an existing save file gets this session added.",
+    type=FilePath(),
+    help=N_("Save the results as JSON after every reveal; an existing save file gets this session added."),
 )
-@click.option("--live", is_flag=True, help="The room votes on their phones, on a page served from this computer.")
+@click.option("--live", is_flag=True, help=N_("The room votes on their phones, on a page served from this computer."))
 @click.option(
     "--host",
     metavar="ADDR",
-    help="With --live: the address to listen on (127.0.0.1 keeps it to this computer). Default: every network.",
+    help=N_("With --live: the address to listen on (127.0.0.1 keeps it to this computer). Default: every network."),
 )
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
-    help="With --live: the port to listen on (0 picks a free one). Default: 8765.",
+    help=N_("With --live: the port to listen on (0 picks a free one). Default: 8765."),
 )
 @click.option(
     "--lock-after",
     type=click.IntRange(min=1),
     metavar="N",
-    help="With --live: no new phone joins once statement N is done; those in keep voting.",
+    help=N_("With --live: no new phone joins once statement N is done; those in keep voting."),
 )
 @click.option(
     "--phones-per-address",
@@ -58,7 +60,7 @@ from ketaquiz.cli.options import (
     metavar="N",
     envvar="KETAQUIZ_PHONES_PER_ADDRESS",
     show_envvar=True,
-    help="With --live: how many phones may share one network address (guest Wi-Fi, a hotspot). Default: 250.",
+    help=N_("With --live: how many phones may share one network address (guest Wi-Fi, a hotspot). Default: 250."),
 )
 @click.pass_context
 def present(
@@ -113,26 +115,24 @@ def present(
     raise click.exceptions.Exit(status)
 
 
-@cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
+@cli.command(short_help=N_("Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON."))
 @click.option(
     "-f",
     "--format",
     "format_name",
     type=click.Choice(["gift", "qti", "csv", "markdown", "html", "json"], case_sensitive=False),
-    help="Output format. Default: from the -o file's extension.",
+    help=N_("Output format. Default: from the -o file's extension."),
 )
 @selection_options
 @lang_option
-@click.option(
-    "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("-o", "--output", metavar="FILE", type=FilePath(), help=N_("Write to FILE instead of standard output."))
+@click.option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
 @click.option(
     "--key",
     type=click.Choice(["full", "short"]),
     default="full",
     show_default=True,
-    help="A handout's answer key: each verdict explained in full, or with its reason in one line.",
+    help=N_("A handout's answer key: each verdict explained in full, or with its reason in one line."),
 )
 def export(
     format_name: str | None,
