@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from ketaquiz.errors import KetaquizError
 from ketaquiz.files import FileProblem, decode_text, read_text
+from ketaquiz.i18n import N_, _
 from ketaquiz.model import (
     Answer,
     Bank,
@@ -86,16 +87,17 @@ def tagged(questions: Iterable[Question], tags: Iterable[str]) -> list[Question]
     return [question for question in questions if not wanted or wanted.intersection(question.tags)]
 
 
-MISSING_BANK_HINT = "check the path, or leave --bank out to use the bundled bank"
+MISSING_BANK_HINT = N_("check the path, or leave --bank out to use the bundled bank")
 
 
 def read_bank_file(path: str, *, if_missing: str = MISSING_BANK_HINT) -> str:
     """Read a bank file as text, refusing what cannot be a bank before parsing it.
 
-    `if_missing` is the advice given when there is no such file: it depends on how the path was named.
+    `if_missing` is the advice given when there is no such file (marked for translation, translated
+    here): it depends on how the path was named.
     """
     try:
-        return read_text(path, limit=MAX_BANK_BYTES, what=_WHAT, if_missing=if_missing)
+        return read_text(path, limit=MAX_BANK_BYTES, what=_(_WHAT), if_missing=_(if_missing))
     except FileProblem as problem:
         raise BankError(path, [Problem(problem.message, problem.line)]) from None
 
@@ -103,12 +105,12 @@ def read_bank_file(path: str, *, if_missing: str = MISSING_BANK_HINT) -> str:
 def decode_bank_bytes(data: bytes, path: str) -> str:
     """A bank's bytes as text, or a BankError saying why they cannot be one."""
     try:
-        return decode_text(data, path, what=_WHAT)
+        return decode_text(data, path, what=_(_WHAT))
     except FileProblem as problem:
         raise BankError(path, [Problem(problem.message, problem.line)]) from None
 
 
-_WHAT = "a bank"
+_WHAT = N_("a bank")
 
 
 def load_bank(path: str | None = None, *, if_missing: str = MISSING_BANK_HINT) -> Bank:

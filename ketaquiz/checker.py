@@ -15,6 +15,7 @@ from typing import TypeVar
 import yaml
 
 from ketaquiz.files import CONTROL_CHARS
+from ketaquiz.i18n import _
 from ketaquiz.model import (
     Answer,
     Bank,
@@ -28,8 +29,8 @@ from ketaquiz.model import (
     normalise,
 )
 from ketaquiz.passages import Passages
-from ketaquiz.suggest import did_you_mean
-from ketaquiz.translations import TranslationRules
+from ketaquiz.suggest import closest
+from ketaquiz.translations import TranslationRules, item_of
 from ketaquiz.yamlnodes import (
     BOOL,
     NULL,
@@ -38,7 +39,7 @@ from ketaquiz.yamlnodes import (
     Unreadable,
     compose,
     forgotten_dash,
-    kind,
+    found_instead,
     peek,
     shown,
 )
@@ -93,7 +94,7 @@ class _BankRules(TranslationRules):
     def bank(self, root: yaml.Node, path: str) -> Bank | None:
         if not self.plain_data_only(root):
             return None
-        top = self.mapping(root, TOP_KEYS, what="the bank", question=None)
+        top = self.mapping(root, TOP_KEYS, what=_("the bank"), question=None)
         if top is None:
             return None
         languages = self.declared_languages(top.get("languages"))
@@ -123,7 +124,7 @@ class _BankRules(TranslationRules):
         """A required text field of the mapping `owner`, reported at the owner when it is missing."""
         node = fields.get(key)
         if node is None:
-            self.missing(owner, key, f"'{key}' is missing", question)
+            self.missing(owner, key, _("'{key}' is missing").format(key=key), question)
             return None
         return self.text(node, f"'{key}'", question)
 
@@ -144,7 +145,9 @@ class _BankRules(TranslationRules):
                 raise ValueError
             date.fromisoformat(value)
         except ValueError:
-            self.report(node, f"'reviewed' must be a date like 2026-11-28, found '{shown(value)}'")
+            self.report(
+                node, _("'reviewed' must be a date like 2026-11-28, found '{value}'").format(value=shown(value))
+            )
             return None
         return value
 
@@ -159,21 +162,26 @@ class _BankRules(TranslationRules):
             return tag
         known = sorted({tag for question in questions for tag in question.tags})
         if tag not in known:
-            self.report(
-                node,
-                f"'focus' is '{shown(tag)}', but no statement has that tag; {did_you_mean(tag, known)}"
-                f"tags in this bank: {', '.join(known) or 'none'}",
+            meant = closest(tag, known)
+            message = (
+                _(
+                    "'focus' is '{tag}', but no statement has that tag; did you mean '{meant}'? "
+                    "tags in this bank: {tags}"
+                )
+                if meant
+                else _("'focus' is '{tag}', but no statement has that tag; tags in this bank: {tags}")
             )
+            self.report(node, message.format(tag=shown(tag), meant=meant, tags=", ".join(known) or _("none")))
             return None
         return tag
 
     def resources(self, node: yaml.Node | None) -> tuple[Resource, ...]:
         if node is None:
             return ()
-        items = self.sequence(node, "'resources' must be a list of places to get help")
+        items = self.sequence(node, _("'resources' must be a list of places to get help"))
         found = []
         for number, item in enumerate(items or (), 1):
-            fields = self.mapping(item, RESOURCE_KEYS, what=f"item {number} of 'resources'", question=None)
+            fields = self.mapping(item, RESOURCE_KEYS, what=item_of("resources", number), question=None)
             if fields is None:
                 continue
             name = self.field(fields, "name", None, owner=item)
@@ -188,15 +196,16 @@ class _BankRules(TranslationRules):
 
     def source(self, node: yaml.Node | None, root: yaml.Node) -> Source | None:
         if node is None:
-            self.report(root, "'source' is missing: add the title and text the statements are drawn from")
+            self.report(root, _("'source' is missing: add the title and text the statements are drawn from"))
             return None
-        fields = self.mapping(node, SOURCE_KEYS, what="'source'", question=None, shape="a mapping with title and text")
+        shape = _("a mapping with title and text")
+        fields = self.mapping(node, SOURCE_KEYS, what="'source'", question=None, shape=shape)
         if fields is None:
             return None
         title = self.field(fields, "title", None, owner=node)
         text_node = fields.get("text")
         if text_node is None:
-            self.missing(node, "text", "'text' is missing: paste the article the passages are quoted from", None)
+            self.missing(node, "text", _("'text' is missing: paste the article the passages are quoted from"), None)
             text = None
         else:
             text = self.text_value(text_node, "'text'", None, limit=None, refused=CONTROL_CHARS)
@@ -207,20 +216,20 @@ class _BankRules(TranslationRules):
 
     def questions(self, node: yaml.Node | None, root: yaml.Node, source: Source | None) -> tuple[Question, ...] | None:
         if node is None:
-            self.report(root, "'questions' is missing: add a list of questions")
+            self.report(root, _("'questions' is missing: add a list of questions"))
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
-            self.report(node, "'questions' has no questions yet; add one, starting with '- id:'")
+            self.report(node, _("'questions' has no questions yet; add one, starting with '- id:'"))
             return None
         if isinstance(node, yaml.MappingNode) and any(key.value in QUESTION_KEYS for key, _ in node.value):
             line = node.value[0][0].start_mark.line + 1
             self.report(node, forgotten_dash(line))
             node = yaml.SequenceNode(SEQ, [node], node.start_mark, node.end_mark)
-        items = self.sequence(node, "'questions' must be a list")
+        items = self.sequence(node, _("'questions' must be a list"))
         if items is None:
             return None
         if not items:
-            self.report(node, "'questions' is empty; add at least one question")
+            self.report(node, _("'questions' is empty; add at least one question"))
             return None
         passages = Passages(source.text) if source is not None else None
         questions: list[Question] = []
@@ -229,7 +238,7 @@ class _BankRules(TranslationRules):
             question = self.question(item, number, passages)
             qid = _valid_id(item)
             if qid is not None and qid in first_line:
-                self.report(item, f"duplicate id; first used on line {first_line[qid]}", qid)
+                self.report(item, _("duplicate id; first used on line {line}").format(line=first_line[qid]), qid)
             elif qid is not None:
                 first_line[qid] = item.start_mark.line + 1
                 if question is not None:
@@ -257,7 +266,7 @@ class _BankRules(TranslationRules):
     def question(self, node: yaml.Node, number: int, passages: Passages | None) -> Question | None:
         before = len(self.problems)
         qid = _valid_id(node)
-        fields = self.mapping(node, QUESTION_KEYS, what=f"question {number}", question=qid)
+        fields = self.mapping(node, QUESTION_KEYS, what=_("question {number}").format(number=number), question=qid)
         if fields is None:
             return None
         qid = self.question_id(fields, node, number)
@@ -291,13 +300,13 @@ class _BankRules(TranslationRules):
         if found:
             return
         if found is None:
-            message = (
+            message = _(
                 "the passage is too short, or its words too common, to be looked for in a source this long; "
                 "quote more of the sentence"
             )
             self.report(node, message, question)
             return
-        message = "the passage is not in the source text; copy it from the source word for word"
+        message = _("the passage is not in the source text; copy it from the source word for word")
         self.problems.append(Problem(message, node.start_mark.line + 1, question, passages.closest(wanted)))
 
     def passage_role(self, node: yaml.Node | None, question: str) -> PassageRole | None:
@@ -305,8 +314,10 @@ class _BankRules(TranslationRules):
             PassageRole,
             node,
             question,
-            "'passage_role' must be supports (the passage backs the verdict) or overclaim (the passage claims "
-            "more than the evidence, and the statement corrects it)",
+            _(
+                "'passage_role' must be supports (the passage backs the verdict) or overclaim (the passage claims "
+                "more than the evidence, and the statement corrects it)"
+            ),
         )
 
     def leaning(self, node: yaml.Node | None, question: str) -> Leaning | None:
@@ -314,8 +325,10 @@ class _BankRules(TranslationRules):
             Leaning,
             node,
             question,
-            "'leans' must be favourable (the statement makes the subject sound safer, more effective or better "
-            "established), unfavourable (riskier, less effective or less established) or neutral",
+            _(
+                "'leans' must be favourable (the statement makes the subject sound safer, more effective or better "
+                "established), unfavourable (riskier, less effective or less established) or neutral"
+            ),
         )
 
     def one_of(self, choices: type[Choice], node: yaml.Node | None, question: str, rule: str) -> Choice | None:
@@ -327,7 +340,7 @@ class _BankRules(TranslationRules):
                 return choices(node.value.strip().lower())
             except ValueError:
                 pass
-        self.report(node, f"{rule}, found {kind(node)}", question)
+        self.report(node, found_instead(rule, node), question)
         return None
 
     def question_id(self, fields: dict[str, yaml.Node], node: yaml.Node, number: int) -> str | None:
@@ -335,50 +348,53 @@ class _BankRules(TranslationRules):
         if qid is None:
             return None
         if len(qid) > MAX_ID_CHARS:
-            self.report(
-                fields["id"],
-                f"the id is {len(qid)} characters long; Moodle cuts question names after {MAX_ID_CHARS}, "
-                "so keep it shorter",
-                f"#{number}",
+            message = _(
+                "the id is {count} characters long; Moodle cuts question names after {limit}, so keep it shorter"
             )
+            self.report(fields["id"], message.format(count=len(qid), limit=MAX_ID_CHARS), f"#{number}")
             return None
         if not _ID_PATTERN.fullmatch(qid):
-            self.report(
-                fields["id"],
-                f"the id '{shown(qid)}' must be lowercase letters, digits and single hyphens; {_suggested_name(qid)}",
-                f"#{number}",
+            meant = _suggested_name(qid)
+            message = (
+                _("the id '{id}' must be lowercase letters, digits and single hyphens; did you mean '{meant}'?")
+                if meant
+                else _(
+                    "the id '{id}' must be lowercase letters, digits and single hyphens; write it with the letters "
+                    "a-z and digits, such as 'history-2'"
+                )
             )
+            self.report(fields["id"], message.format(id=shown(qid), meant=meant), f"#{number}")
             return None
         return qid
 
     def answer(self, fields: dict[str, yaml.Node], node: yaml.Node, question: str) -> Answer | None:
         value = fields.get("answer")
         if value is None:
-            self.missing(node, "answer", "'answer' is missing; write myth or fact", question)
+            self.missing(node, "answer", _("'answer' is missing; write myth or fact"), question)
             return None
         if isinstance(value, yaml.ScalarNode) and value.tag == BOOL:
-            self.report(value, f"'answer: {value.value}' is read by YAML as true/false; write myth or fact", question)
+            message = _("'answer: {value}' is read by YAML as true/false; write myth or fact")
+            self.report(value, message.format(value=value.value), question)
             return None
         if isinstance(value, yaml.ScalarNode) and value.tag != NULL:
             try:
                 return Answer(value.value.strip().lower())
             except ValueError:
                 pass
-        self.report(value, f"'answer' must be myth or fact, found {kind(value)}", question)
+        self.report(value, found_instead(_("'answer' must be myth or fact"), value), question)
         return None
 
     def evidence(self, node: yaml.Node | None, question: str) -> Evidence | None:
         if node is None:
             return None
-        fields = self.mapping(
-            node, EVIDENCE_KEYS, what="'evidence'", question=question, shape="a mapping with a note and its sources"
-        )
+        shape = _("a mapping with a note and its sources")
+        fields = self.mapping(node, EVIDENCE_KEYS, what="'evidence'", question=question, shape=shape)
         if fields is None:
             return None
         note = self.field(fields, "note", question, owner=node)
         sources = self.text_list(fields.get("sources"), "sources", question)
         if not sources:
-            self.report(node, "'evidence' needs at least one entry in 'sources'", question)
+            self.report(node, _("'evidence' needs at least one entry in 'sources'"), question)
         return Evidence(note, sources) if note else None
 
     def tags(self, node: yaml.Node | None, question: str) -> tuple[str, ...]:
@@ -392,19 +408,22 @@ class _BankRules(TranslationRules):
     def tag_rule(self, node: yaml.Node, tag: str, question: str | None) -> bool:
         """Whether `tag` is a tag Moodle keeps whole; reported at `node` when it is not."""
         if len(tag) > MAX_TAG_CHARS:
-            self.report(
-                node,
-                f"the tag '{shown(tag)}' is {len(tag)} characters long; Moodle cuts tags after "
-                f"{MAX_TAG_CHARS}, so keep it shorter",
-                question,
+            message = _(
+                "the tag '{tag}' is {count} characters long; Moodle cuts tags after {limit}, so keep it shorter"
             )
+            self.report(node, message.format(tag=shown(tag), count=len(tag), limit=MAX_TAG_CHARS), question)
             return False
         if not _ID_PATTERN.fullmatch(tag):
-            self.report(
-                node,
-                f"the tag '{shown(tag)}' must be lowercase letters, digits and hyphens; {_suggested_name(tag)}",
-                question,
+            meant = _suggested_name(tag)
+            message = (
+                _("the tag '{tag}' must be lowercase letters, digits and hyphens; did you mean '{meant}'?")
+                if meant
+                else _(
+                    "the tag '{tag}' must be lowercase letters, digits and hyphens; write it with the letters a-z "
+                    "and digits, such as 'history-2'"
+                )
             )
+            self.report(node, message.format(tag=shown(tag), meant=meant), question)
             return False
         return True
 
@@ -412,8 +431,8 @@ class _BankRules(TranslationRules):
         """A list of texts; problems are reported and the bad entries left out."""
         if node is None:
             return ()
-        items = self.sequence(node, f"'{key}' must be a list, like [a, b]", question)
-        values = [self.text(item, f"item {index} of '{key}'", question) for index, item in enumerate(items or (), 1)]
+        items = self.sequence(node, _("'{key}' must be a list, like [a, b]").format(key=key), question)
+        values = [self.text(item, item_of(key, index), question) for index, item in enumerate(items or (), 1)]
         return tuple(value for value in values if value is not None)
 
 
@@ -429,11 +448,11 @@ def _is_prose(text: str) -> bool:
 def _not_a_bank(path: str) -> Problem:
     import shlex  # only for a file that is not a bank
 
-    return Problem(
+    message = _(
         "this does not look like a bank: no line starts with one of a bank's keys. A bank is YAML that starts with "
-        f"title:, source: and questions:; to start one from this text, run: ketaquiz new {shlex.quote(path)} "
-        "-o BANK.yaml"
+        "title:, source: and questions:; to start one from this text, run: ketaquiz new {path} -o BANK.yaml"
     )
+    return Problem(message.format(path=shlex.quote(path)))
 
 
 def _runs_together(node: yaml.MappingNode) -> bool:
@@ -454,10 +473,8 @@ def _valid_id(node: yaml.Node) -> str | None:
     return str(value.value)
 
 
-def _suggested_name(text: str) -> str:
-    """How to fix an id or tag: its nearest valid form (`Safety` -> `safety`, `Long Term` ->
-    `long-term`); for one with no letter or digit a-z 0-9 at all, what to write instead."""
+def _suggested_name(text: str) -> str | None:
+    """The nearest valid form of an id or tag (`Safety` -> `safety`, `Long Term` -> `long-term`); None
+    for one with no letter or digit a-z 0-9 at all."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    if not words:
-        return "write it with the letters a-z and digits, such as 'history-2'"
-    return f"did you mean '{'-'.join(words)[:MAX_TAG_CHARS]}'?"
+    return "-".join(words)[:MAX_TAG_CHARS] if words else None

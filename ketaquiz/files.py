@@ -11,6 +11,7 @@ import stat
 import tempfile
 
 from ketaquiz.errors import KetaquizError
+from ketaquiz.i18n import _
 
 # C0 and C1 controls except tab and newline: a shared bank must not be able to move the
 # cursor, retitle or repaint the terminal of whoever runs it; an article has no use for them.
@@ -33,7 +34,7 @@ class WriteError(FileProblem):
     def __init__(self, path: str, error: OSError) -> None:
         self.errno = error.errno
         self.reason = os_reason(error)
-        super().__init__(path, f"cannot be written: {self.reason}")
+        super().__init__(path, _("cannot be written: {reason}").format(reason=self.reason))
 
 
 def read_text(path: str, *, limit: int, what: str, if_missing: str, refuse_controls: bool = False) -> str:
@@ -43,21 +44,22 @@ def read_text(path: str, *, limit: int, what: str, if_missing: str, refuse_contr
     try:
         with open(path, "rb") as file:
             if os.fstat(file.fileno()).st_size > limit:
-                raise FileProblem(path, f"the file is larger than the {_mib(limit)} limit for {what}")
+                raise FileProblem(path, _larger(limit, what))
             # One byte past the limit: a device or a pipe reports no size.
             data = file.read(limit + 1)
     except FileNotFoundError:
-        raise FileProblem(path, f"no such file; {if_missing}") from None
+        raise FileProblem(path, _("no such file; {advice}").format(advice=if_missing)) from None
     except IsADirectoryError:
-        raise FileProblem(path, f"this is a folder, not {what}; give the path of a file") from None
+        # TRANSLATORS: {what} names what the file should be, as a noun with its article: "a bank".
+        raise FileProblem(path, _("this is a folder, not {what}; give the path of a file").format(what=what)) from None
     except PermissionError:
         raise FileProblem(
-            path, "permission denied; make the file readable, or copy it somewhere you can read"
+            path, _("permission denied; make the file readable, or copy it somewhere you can read")
         ) from None
     except OSError as error:
-        raise FileProblem(path, f"cannot be read: {os_reason(error)}") from None
+        raise FileProblem(path, _cannot_be_read(error)) from None
     if len(data) > limit:
-        raise FileProblem(path, f"the file is larger than the {_mib(limit)} limit for {what}")
+        raise FileProblem(path, _larger(limit, what))
     return decode_text(data, path, what=what, refuse_controls=refuse_controls)
 
 
@@ -71,24 +73,25 @@ def read_regular(path: str, *, limit: int, what: str) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise FileProblem(path, f"cannot be read: {os_reason(error)}") from None
+        raise FileProblem(path, _cannot_be_read(error)) from None
     with os.fdopen(descriptor, "rb") as file:
         found = os.fstat(file.fileno())
         if stat.S_ISDIR(found.st_mode):
-            raise FileProblem(path, "this is a folder; give a file name")
+            raise FileProblem(path, _("this is a folder; give a file name"))
         if not stat.S_ISREG(found.st_mode):
-            raise FileProblem(path, "is a device, a pipe or a socket, not a file; give the name of a file")
+            raise FileProblem(path, _("is a device, a pipe or a socket, not a file; give the name of a file"))
         # One byte past the limit: a file may grow while it is read.
         data = b"" if found.st_size > limit else file.read(limit + 1)
     if found.st_size > limit or len(data) > limit:
-        raise FileProblem(path, f"is larger than the {_mib(limit)} limit for {what}")
+        raise FileProblem(path, _("is larger than the {size} limit for {what}").format(size=_mib(limit), what=what))
     return data
 
 
 def decode_text(data: bytes, path: str, *, what: str, refuse_controls: bool = False) -> str:
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise FileProblem(path, f"contains NUL bytes: this looks like a binary file, not {what}", line)
+        message = _("contains NUL bytes: this looks like a binary file, not {what}").format(what=what)
+        raise FileProblem(path, message, line)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -96,19 +99,29 @@ def decode_text(data: bytes, path: str, *, what: str, refuse_controls: bool = Fa
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start]
-        message = f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8 in your editor"
+        message = _("the file is not UTF-8 text (byte {byte}); save it as UTF-8 in your editor").format(
+            byte=f"0x{byte:02x}"
+        )
         raise FileProblem(path, message, line) from None
     if refuse_controls:
         control = CONTROL_CHARS.search(text.replace("\r\n", "\n").replace("\r", "\n"))
         if control:
             line = text.count("\n", 0, control.start()) + 1
             code = f"U+{ord(control.group()):04X}"
-            raise FileProblem(path, f"contains the control character {code}; remove it", line)
+            raise FileProblem(path, _("contains the control character {code}; remove it").format(code=code), line)
     return text
 
 
 def _mib(size: int) -> str:
-    return f"{size // (1024 * 1024)} MiB"
+    return _("{count} MiB").format(count=size // (1024 * 1024))
+
+
+def _larger(limit: int, what: str) -> str:
+    return _("the file is larger than the {size} limit for {what}").format(size=_mib(limit), what=what)
+
+
+def _cannot_be_read(error: OSError) -> str:
+    return _("cannot be read: {reason}").format(reason=os_reason(error))
 
 
 def write_atomically(path: str, data: bytes) -> None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ketaquiz.i18n import N_
 from ketaquiz.model import Bank, PassageTranslation, Question, Resource
 
 # A lowercase ISO 639 code (two letters, or three for a language with no two-letter code, such as
 # crk for Plains Cree), optionally with a region: en, fr, fr-ca, es-419.
 CODE = re.compile(r"[a-z]{2,3}(?:-(?:[a-z]{2}|[0-9]{3}))?")
-CODE_RULE = "a lowercase ISO 639 code like en or fr, optionally with a region like fr-ca"
+CODE_RULE = N_("a lowercase ISO 639 code like en or fr, optionally with a region like fr-ca")
 
 
 def code_form(text: str) -> str | None:

@@ -1,14 +1,16 @@
 """The bank's data model: frozen dataclasses, the Answer enum, a problem found in a bank, and
 what an audit finds in a valid one.
 
-It imports nothing from ketaquiz, so both the checker (which builds it) and
-`ketaquiz.bank` (which re-exports it with the loading entry points) sit above it.
+It imports nothing from ketaquiz but the interface's words (`ketaquiz.i18n`), so both the checker
+(which builds it) and `ketaquiz.bank` (which re-exports it with the loading entry points) sit above it.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+
+from ketaquiz.i18n import _
 
 # Unicode's bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). A
 # browser reorders the text around them, so a handout or a phone would show what a reviewer's
@@ -165,8 +167,11 @@ class Problem:
 
     def describe(self, path: str) -> str:
         where = path if self.line is None else f"{path}:{self.line}"
-        about = f"question '{self.question}': " if self.question else ""
-        return f"{where}: {about}{self.message}"
+        if self.question:
+            return _("{where}: question '{question}': {message}").format(
+                where=where, question=self.question, message=self.message
+            )
+        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import re
 
+from ketaquiz.i18n import _
 from ketaquiz.model import normalise
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -94,7 +95,11 @@ class Passages:
         if self._hinted > HINTED_MISSES:
             if self._hinted > HINTED_MISSES + 1:
                 return ()
-            return (f"(The closest sentence is shown for the first {HINTED_MISSES} passages not found.)",)
+            return (
+                _("(The closest sentence is shown for the first {count} passages not found.)").format(
+                    count=HINTED_MISSES
+                ),
+            )
         wanted = passage.split()[:COMPARED_WORDS]
         compared = (self._sentence_texts()[index].split() for index in self._candidates(wanted))
         best, span = max(
@@ -104,8 +109,8 @@ class Passages:
         )
         matched, marked = span
         if matched == 0:
-            return ("No sentence of the source shares a word with this passage: is it from another article?",)
-        return ("The closest sentence of the source, with the words that differ marked:", *_underlined(best, marked))
+            return (_("No sentence of the source shares a word with this passage: is it from another article?"),)
+        return (_("The closest sentence of the source, with the words that differ marked:"), *_underlined(best, marked))
 
     def _sentence_texts(self) -> list[str]:
         """The source's sentences, as text (words only when compared: far less memory for a long source)."""

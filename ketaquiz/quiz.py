@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from ketaquiz.bank import Answer, Question, tagged
+from ketaquiz.i18n import pgettext
 
 
 class Command(enum.Enum):
     QUIT = "quit"
 
 
-_REPLIES: dict[str, Answer | Command] = {
+Replies = Mapping[str, Answer | Command]
+
+# Always understood, whatever the language in use.
+_REPLIES: Replies = {
     "m": Answer.MYTH,
     "myth": Answer.MYTH,
     "f": Answer.FACT,
@@ -29,13 +33,28 @@ _REPLIES: dict[str, Answer | Command] = {
 }
 
 
-def parse_reply(text: str) -> Answer | Command | None:
-    """What a typed reply means: an answer, quit, or None when it means nothing."""
-    return _REPLIES.get(text.strip().lower())
+def replies_in_use() -> Replies:
+    """The replies of the language in use (mythe, m, fait, f, quitter, q in French), to give parse_reply."""
+    # TRANSLATORS: what a learner types to answer, in full and in one letter, in lower case.
+    return {
+        pgettext("typed reply: the verdict myth", "myth"): Answer.MYTH,
+        pgettext("typed reply: myth, in one letter", "m"): Answer.MYTH,
+        pgettext("typed reply: the verdict fact", "fact"): Answer.FACT,
+        pgettext("typed reply: fact, in one letter", "f"): Answer.FACT,
+        pgettext("typed reply: to end the quiz", "quit"): Command.QUIT,
+        pgettext("typed reply: quit, in one letter", "q"): Command.QUIT,
+    }
 
 
-def means_quit(text: str) -> bool:
-    return parse_reply(text) is Command.QUIT
+def parse_reply(text: str, words: Replies | None = None) -> Answer | Command | None:
+    """What a typed reply means: an answer, quit, or None when it means nothing. `words` are the replies
+    of the language in use (`replies_in_use()`); the English ones are understood too."""
+    reply = text.strip().lower()
+    return (words or {}).get(reply) or _REPLIES.get(reply)
+
+
+def means_quit(text: str, words: Replies | None = None) -> bool:
+    return parse_reply(text, words) is Command.QUIT
 
 
 @dataclass(frozen=True)

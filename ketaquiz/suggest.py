@@ -1,4 +1,6 @@
-""" "Did you mean …?": the nearest of the words a user could have meant, for every hint that offers one."""
+""" "Did you mean …?": the nearest of the words a user could have meant, for every hint that offers one.
+
+Each message that offers one is worded whole, with and without it, so that it translates whole."""
 
 from __future__ import annotations
 
@@ -11,9 +13,3 @@ def closest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | 
 
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return matches[0] if matches else None
-
-
-def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str:
-    """ "did you mean 'x'? " (ready to go before the rest of a hint), or "" when nothing is near."""
-    match = closest(word, choices, cutoff=cutoff)
-    return f"did you mean '{match}'? " if match else ""

@@ -14,10 +14,11 @@ import re
 import yaml
 
 from ketaquiz.files import CONTROL_CHARS
+from ketaquiz.i18n import N_, _, listed
 from ketaquiz.languages import CODE_RULE, base, code_form
 from ketaquiz.model import BIDI_CONTROLS, Problem, QuestionTranslation, Resource
-from ketaquiz.suggest import did_you_mean
-from ketaquiz.yamlnodes import NodeReader, kind, shown
+from ketaquiz.suggest import closest
+from ketaquiz.yamlnodes import NodeReader, found_instead, shown
 
 # Longer than any statement or explanation a person reads at a terminal; the
 # source text is bounded only by the file size.
@@ -54,25 +55,26 @@ class TranslationRules(NodeReader):
         if node is None:
             return ()
         self._asked_for_languages = True  # wrong as they may be, they are there: no translation asks for them
-        items = self.sequence(node, "'languages' must be a list of language codes, like [en, fr]")
+        items = self.sequence(node, _("'languages' must be a list of language codes, like [en, fr]"))
         if items is None:
             return ()
         if not items:
-            self.report(node, "'languages' is empty; name the language the bank is written in first, like [en, fr]")
+            self.report(node, _("'languages' is empty; name the language the bank is written in first, like [en, fr]"))
         found: dict[str, yaml.Node] = {}
         for number, item in enumerate(items, 1):
-            code = self.text(item, f"item {number} of 'languages'", None)
+            code = self.text(item, item_of("languages", number), None)
             if code is None:
                 continue
             meant = code_form(code)
             if meant != code:
-                self.report(item, f"the language '{shown(code)}' must be {CODE_RULE}{_meant(code)}")
+                self.report(item, _not_a_code(code, meant))
             if meant is None:
                 continue
             code = meant  # what it was meant to be, so that its translations are read as such
             if code in found:
                 first = found[code].start_mark.line + 1
-                self.report(item, f"'{code}' is listed twice in 'languages' (first on line {first}); delete one")
+                message = _("'{code}' is listed twice in 'languages' (first on line {line}); delete one")
+                self.report(item, message.format(code=code, line=first))
             else:
                 found[code] = item
         self.languages = tuple(found)
@@ -89,17 +91,16 @@ class TranslationRules(NodeReader):
                 self._asked_for_languages = True
                 self.report(
                     node,
-                    "translations need the bank's languages: add 'languages:' at the top of the bank, the "
-                    "language it is written in first, then the others (languages: [en, fr], say)",
+                    _(
+                        "translations need the bank's languages: add 'languages:' at the top of the bank, the "
+                        "language it is written in first, then the others (languages: [en, fr], say)"
+                    ),
                     question,
                 )
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.report(
-                node,
-                f"'translations' must be a mapping of languages to texts, like fr: {{...}}, found {kind(node)}",
-                question,
-            )
+            rule = _("'translations' must be a mapping of languages to texts, like fr: {{...}}").format()
+            self.report(node, found_instead(rule, node), question)
             return None
         entries: dict[str, yaml.Node] = {}
         for key, value in node.value:
@@ -107,11 +108,8 @@ class TranslationRules(NodeReader):
             if self._translatable(key, language, question) and isinstance(language, str):
                 if language in entries:
                     first = entries[language].start_mark.line + 1
-                    self.report(
-                        key,
-                        f"'{language}' appears twice in 'translations' (first on line {first}); delete one",
-                        question,
-                    )
+                    message = _("'{key}' appears twice in {what} (first on line {line}); delete one")
+                    self.report(key, message.format(key=language, what="'translations'", line=first), question)
                     continue
                 entries[language] = value
                 self._used.add(language)
@@ -119,27 +117,32 @@ class TranslationRules(NodeReader):
 
     def _translatable(self, key: yaml.Node, language: object, question: str | None) -> bool:
         if not isinstance(language, str):
-            self.report(key, f"a language in 'translations' must be text, like fr, found {kind(key)}", question)
+            self.report(key, found_instead(_("a language in 'translations' must be text, like fr"), key), question)
             return False
         if language == self.languages[0]:
-            self.report(
-                key,
-                f"'{language}' is the bank's first language, the one its fields are written in; translations "
-                "are for the other languages",
-                question,
+            message = _(
+                "'{language}' is the bank's first language, the one its fields are written in; translations "
+                "are for the other languages"
             )
+            self.report(key, message.format(language=language), question)
             return False
         if language not in self.languages:
-            others = ", ".join(self.languages)
             form = code_form(language) or language
             meant = next((code for code in (form, base(form)) if code in self.languages[1:]), None)
-            hint = f"did you mean '{meant}'? " if meant else did_you_mean(language, self.languages[1:])
-            self.report(
-                key,
-                f"'{shown(language)}' is not one of the bank's languages ({others}); {hint}"
-                "add it to 'languages', or translate into one of those",
-                question,
+            meant = meant or closest(language, self.languages[1:])
+            values = {"language": shown(language), "languages": ", ".join(self.languages), "meant": meant}
+            message = (
+                _(
+                    "'{language}' is not one of the bank's languages ({languages}); did you mean '{meant}'? "
+                    "add it to 'languages', or translate into one of those"
+                )
+                if meant
+                else _(
+                    "'{language}' is not one of the bank's languages ({languages}); "
+                    "add it to 'languages', or translate into one of those"
+                )
             )
+            self.report(key, message.format(**values), question)
             return False
         return True
 
@@ -149,14 +152,15 @@ class TranslationRules(NodeReader):
         *,
         owner: yaml.Node,
         question: str | None,
-        of: str,
+        of: str | None,
         original: dict[str, str | None],
         optional: tuple[str, ...] = (),
     ) -> list[tuple[str, dict[str, str]]]:
         """The texts of each translation under `node` that gives every text of `original` it must.
 
         `original` holds the texts that may be translated, None where the original has none; those in
-        `optional` may be left out. `of` names what is translated in messages (" of the bank").
+        `optional` may be left out. `of` names what is translated in messages ("the bank"), None for a
+        question (whose messages name it already).
         """
         given = self.translated(node, question)
         if given is None:
@@ -167,8 +171,12 @@ class TranslationRules(NodeReader):
             entry = given.get(language)
             if entry is None:
                 if required:
-                    message = (
-                        f"no {language} translation{of}; add translations: {language}: with its {_listed(required)}"
+                    message = _said(
+                        of,
+                        N_("no {language} translation; add translations: {language}: with its {keys}"),
+                        N_("no {language} translation of {of}; add translations: {language}: with its {keys}"),
+                        language=language,
+                        keys=listed(required),
                     )
                     self._missing.append((language, Problem(message, owner.start_mark.line + 1, question)))
                 continue
@@ -179,20 +187,40 @@ class TranslationRules(NodeReader):
                 self.compare(entry, key, text, original[key], language=language, of=of, question=question)
             for key in required:
                 if key not in _keys(entry):
-                    self.missing(entry, key, f"'{key}' is missing from the {language} translation{of}", question)
+                    missing = _said(
+                        of,
+                        N_("'{key}' is missing from the {language} translation"),
+                        N_("'{key}' is missing from the {language} translation of {of}"),
+                        key=key,
+                        language=language,
+                    )
+                    self.missing(entry, key, missing, question)
             if all(key in texts for key in required) and all(original[key] is not None for key in texts):
                 complete.append((language, texts))
         return complete
 
     def texts_of(
-        self, node: yaml.Node, keys: tuple[str, ...], *, language: str, of: str, question: str | None
+        self, node: yaml.Node, keys: tuple[str, ...], *, language: str, of: str | None, question: str | None
     ) -> dict[str, str] | None:
         """The texts of one translation, each checked as any text of a bank is."""
-        fields = self.mapping(node, keys, what=f"the {language} translation{of}", question=question)
+        what = _said(of, N_("the {language} translation"), N_("the {language} translation of {of}"), language=language)
+        fields = self.mapping(node, keys, what=what, question=question)
         if fields is None:
             return None
-        name = f"in the {language} translation{of}"
-        texts = {key: self.text(value, f"'{key}' {name}", question) for key, value in fields.items()}
+        texts = {
+            key: self.text(
+                value,
+                _said(
+                    of,
+                    N_("'{key}' in the {language} translation"),
+                    N_("'{key}' in the {language} translation of {of}"),
+                    key=key,
+                    language=language,
+                ),
+                question,
+            )
+            for key, value in fields.items()
+        }
         return {key: text for key, text in texts.items() if text is not None}
 
     def compare(
@@ -203,35 +231,47 @@ class TranslationRules(NodeReader):
         original: str | None,
         *,
         language: str,
-        of: str,
+        of: str | None,
         question: str | None,
     ) -> None:
         """A translated text with nothing to translate, or one the same as its original, word for word."""
         if original is None:
-            self.report(
-                _value_of(entry, key),
-                f"the {language} translation{of} has '{key}', but the original has none; give it in "
-                f"{self.languages[0]} too, or leave it out",
-                question,
+            message = _said(
+                of,
+                N_(
+                    "the {language} translation has '{key}', but the original has none; give it in {first} too, "
+                    "or leave it out"
+                ),
+                N_(
+                    "the {language} translation of {of} has '{key}', but the original has none; give it in "
+                    "{first} too, or leave it out"
+                ),
+                language=language,
+                key=key,
+                first=self.languages[0],
             )
+            self.report(_value_of(entry, key), message, question)
         elif key not in _SAME_ALLOWED and " ".join(text.split()) == " ".join(original.split()):
-            self.report(
-                _value_of(entry, key),
-                f"'{key}' in the {language} translation{of} is the same as the original; translate it",
-                question,
+            message = _said(
+                of,
+                N_("'{key}' in the {language} translation is the same as the original; translate it"),
+                N_("'{key}' in the {language} translation of {of} is the same as the original; translate it"),
+                key=key,
+                language=language,
             )
+            self.report(_value_of(entry, key), message, question)
 
     def translation_problems(self) -> list[Problem]:
         """Translations found missing, for the languages in use, and each declared language never used."""
         problems = [problem for language, problem in self._missing if language in self._used]
         for language in self.languages[1:]:
             if language not in self._used:
+                message = _(
+                    "'{language}' is in 'languages', but nothing in the bank is translated into it; add its "
+                    "translations, or take it out of 'languages'"
+                )
                 problems.append(
-                    Problem(
-                        f"'{language}' is in 'languages', but nothing in the bank is translated into it; add its "
-                        "translations, or take it out of 'languages'",
-                        self._declared[language].start_mark.line + 1,
-                    )
+                    Problem(message.format(language=language), self._declared[language].start_mark.line + 1)
                 )
         return problems
 
@@ -240,7 +280,7 @@ class TranslationRules(NodeReader):
     ) -> tuple[tuple[str, QuestionTranslation], ...]:
         """A question's translations; `original` holds its statement, explanation, passage and evidence note."""
         found = self.translations_of(
-            node, owner=owner, question=question, of="", original=original, optional=("passage",)
+            node, owner=owner, question=question, of=None, original=original, optional=("passage",)
         )
         return tuple(
             (language, QuestionTranslation(t["statement"], t["explanation"], t.get("passage"), t.get("note")))
@@ -256,7 +296,7 @@ class TranslationRules(NodeReader):
             "contact": resource.contact,
             "details": resource.details,
         }
-        of = f" of resource '{shown(resource.name)}'"
+        of = _("resource '{name}'").format(name=shown(resource.name))
         found = self.translations_of(node, owner=owner, question=None, of=of, original=original)
         return tuple(
             (language, Resource(t["name"], t["contact"], t.get("region"), t.get("details"))) for language, t in found
@@ -265,8 +305,29 @@ class TranslationRules(NodeReader):
     def title_translations(
         self, node: yaml.Node | None, owner: yaml.Node, title: str | None
     ) -> tuple[tuple[str, str], ...]:
-        found = self.translations_of(node, owner=owner, question=None, of=" of the bank", original={"title": title})
+        found = self.translations_of(node, owner=owner, question=None, of=_("the bank"), original={"title": title})
         return tuple((language, texts["title"]) for language, texts in found if "title" in texts)
+
+
+def item_of(key: str, number: int) -> str:
+    """An item of a list, as messages name it: "item 2 of 'tags'"."""
+    return _("item {number} of '{key}'").format(number=number, key=key)
+
+
+def _said(of: str | None, alone: str, of_something: str, **values: str) -> str:
+    """A message about a translation: of a question, named already (`alone`), or `of` something else."""
+    if of is None:
+        return _(alone).format(**values)
+    # TRANSLATORS: {of} names what is translated: "the bank", "resource 'Poison Help'".
+    return _(of_something).format(of=of, **values)
+
+
+def _not_a_code(code: str, meant: str | None) -> str:
+    if meant:
+        message = _("the language '{code}' must be {rule}; did you mean '{meant}'?")
+    else:
+        message = _("the language '{code}' must be {rule}")
+    return message.format(code=shown(code), rule=_(CODE_RULE), meant=meant)
 
 
 def _keys(node: yaml.Node) -> set[str]:
@@ -280,12 +341,3 @@ def _value_of(node: yaml.Node, key: str) -> yaml.Node:
             if key_node.value == key:
                 return value  # type: ignore[no-any-return]
     return node
-
-
-def _listed(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _meant(code: str) -> str:
-    form = code_form(code)
-    return f"; did you mean '{form}'?" if form else ""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, HELP, SMALL_BANK, MakeClient, WriteBank
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, HELP, PSEUDO, SMALL_BANK, MakeClient, WriteBank, pseudo_locale_folder
 
 if TYPE_CHECKING:
     from aiohttp.test_utils import TestClient
@@ -36,8 +36,25 @@ def browser() -> Iterator[Any]:
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the user's bank setting or writes to the real home directory."""
     monkeypatch.setenv("KETAQUIZ_HOME", str(tmp_path / "ketaquiz-home"))
-    for name in ("KETAQUIZ_BANK", "KETAQUIZ_LANG", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
+    for name in ("KETAQUIZ_BANK", "KETAQUIZ_LANG", "KETAQUIZ_LOCALEDIR", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)
+    # ketaquiz speaks the locale's language: the tests read its words in English, whatever this machine's.
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(scope="session")
+def pseudo_locale_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return pseudo_locale_folder(tmp_path_factory.mktemp("locale"))
+
+
+@pytest.fixture
+def pseudo_locale(pseudo_locale_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """ketaquiz speaks the pseudo-locale (see tests/helpers.py), here and in the processes it starts."""
+    monkeypatch.setenv("KETAQUIZ_LOCALEDIR", str(pseudo_locale_catalog))
+    monkeypatch.setenv("KETAQUIZ_LANG", PSEUDO)
+    return pseudo_locale_catalog
 
 
 @pytest.fixture

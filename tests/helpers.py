@@ -20,7 +20,7 @@ import sys
 import termios
 import textwrap
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,6 +143,16 @@ def bank_of(count: int) -> str:
     head, questions = SMALL_BANK.split("questions:\n")
     body = questions.split("  - id: addiction")[1].split("  - id: markup")[0]
     return head + "questions:\n" + "".join(f"  - id: q{number}{body}" for number in range(count))
+
+
+def in_two_languages(started: str, *keys: str) -> str:
+    """A bank `ketaquiz new` started, with its example question and the question's translation taken out of
+    their comments, and the lines at the top for `keys` (languages, translations, say)."""
+    head, questions = started.split("\nquestions:\n")
+    head = re.sub(rf"(?m)^# ({'|'.join(f'{key}:' for key in keys)})", r"\1", head)
+    questions = questions.replace("  # - id:", "  - id:").replace("  #   ", "    ")
+    questions = re.sub(r"(?m)^    # (translations:|  )", r"    \1", questions)
+    return f"{head}\nquestions:\n{questions}"
 
 
 def small_bank_with(old: str, new: str) -> str:
@@ -566,3 +576,144 @@ class Facilitator:
 
     def type(self, line: str | None) -> None:
         self.lines.put(line)
+
+
+# The pseudo-locale: every message of the catalog's template rewritten, so that a screen shows at a
+# glance what went through the catalog and what did not. A test runs a command in it and fails on any
+# English word left (`english_left`), naming the words.
+
+PSEUDO = "qps"  # a language code for private use (ISO 639's qaa–qtz), which no real catalog will take
+POT = Path(__file__).resolve().parent.parent / "ketaquiz" / "locale" / "ketaquiz.pot"
+# Each ASCII letter becomes a letter that looks like it but is not ASCII: a message still reads, and
+# English that comes from anywhere else, a value put into a message included, stands out.
+_LOOKALIKES = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçđéƒĝĥíĵķĺɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÍĴĶĹṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
+)
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|\{\{|\}\}")
+
+
+def pseudo(message: str) -> str:
+    """A message as the pseudo-locale gives it: `[!! ŵŕíţţéñ ļíķé ţĥíš !!]`, its {placeholders} as they are."""
+    kept = _PLACEHOLDER.findall(message)
+    parts = _PLACEHOLDER.split(message)
+    shown = parts[0].translate(_LOOKALIKES)
+    for placeholder, part in zip(kept, parts[1:], strict=True):
+        shown += placeholder + part.translate(_LOOKALIKES)
+    return f"[!! {shown} !!]"
+
+
+def pseudo_locale_folder(folder: Path) -> Path:
+    """A locale folder holding the pseudo-locale's catalog, made from the template: point
+    KETAQUIZ_LOCALEDIR at it and ask for the language PSEUDO."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with POT.open("rb") as file:
+        catalog = read_po(file)
+    for message in catalog:
+        if message.id:
+            ids = [message.id] if isinstance(message.id, str) else list(message.id)
+            message.string = tuple(pseudo(each) for each in ids) if len(ids) > 1 else pseudo(ids[0])
+    compiled = folder / PSEUDO / "LC_MESSAGES" / "ketaquiz.mo"
+    compiled.parent.mkdir(parents=True, exist_ok=True)
+    with compiled.open("wb") as file:
+        write_mo(file, catalog)
+    return folder
+
+
+# What may be left in English: ketaquiz's name, the command line's own words (commands, options,
+# metavars, environment variables), a bank's keys and their values, file formats, the checks' names
+# and language codes, all of which a user types as they are.
+ENGLISH_ALLOWED = frozenset(
+    {
+        "ketaquiz",
+        *("play", "stats", "history", "list", "show", "validate", "audit", "schema", "new", "present", "export"),
+        *("OPTIONS", "COMMAND", "ARGS", "PATH", "ID", "TAG", "LANGS", "LANG", "BANK", "FILE", "ARTICLE"),
+        *("SECONDS", "ADDR", "CHECKS", "TERM", "dumb"),
+        *("title", "reviewed", "focus", "languages", "translations", "source", "resources", "questions", "url"),
+        *("text", "name", "region", "contact", "details", "id", "statement", "answer", "explanation", "passage"),
+        *("passage_role", "leans", "evidence", "tags", "note", "sources"),
+        *("myth", "fact", "supports", "overclaim", "favourable", "unfavourable", "neutral"),
+        *("YAML", "GIFT", "QTI", "CSV", "JSON", "HTML", "Markdown", "UTF", "NUL", "MiB"),
+        *("gift", "qti", "csv", "markdown", "html", "json", "yaml", "txt", "md", "zip", "full", "short"),
+        *("cues", "language", "stigma", "pairs", "passages", "balance", "en", "fr", "qps"),
+    }
+)
+# Where a token is a name rather than words: an option, an environment variable, a URL, a path or a
+# file's name; and what the pseudo-locale's marks are made of.
+_NAMES = re.compile(
+    r"--?[A-Za-z][\w-]*|KETAQUIZ_\w+|\$\w+|\w+_\w+|https?://\S+|\S*/\S*"
+    r"|\S+\.(?:yaml|yml|txt|json|html|md|gift|zip|csv)\b"
+)
+_ENGLISH = re.compile(r"[A-Za-z]{2,}")
+
+
+def english_left(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
+    """The words of `text` that are English and not allowed (ENGLISH_ALLOWED, and `allowed`: the names a
+    test's bank brings, its ids and tags), in the order they come: what a pseudo-locale run must not show."""
+    kept = ENGLISH_ALLOWED | set(allowed)
+    return [word for word in _ENGLISH.findall(_NAMES.sub(" ", text)) if word not in kept]
+
+
+def assert_translated(text: str, *, allowed: Iterable[str] = (), pending: Iterable[str] = ()) -> None:
+    """Fail, naming the words, on English left in `text` under the pseudo-locale. `pending` holds phrases
+    known to be in English still (each must be there: when it is translated, the test says to take it out)."""
+    for phrase in pending:
+        assert phrase in text, f"{phrase!r} is no longer shown in English: take it out of the pending phrases"
+        text = text.replace(phrase, " ")
+    left = english_left(text, allowed=allowed)
+    assert not left, f"English left untranslated: {', '.join(dict.fromkeys(left))}\n{text}"
+
+
+# A bank whose texts are in Greek, so that English in the output can only be ketaquiz's; its ids and
+# tags, which are ASCII, are GREEK_NAMES. Three myths in four, two quoting one passage, and a focus on
+# one statement: an audit has something to say.
+GREEK_BANK = textwrap.dedent(
+    """\
+    title: Μύθοι και γεγονότα για την κεταμίνη
+    reviewed: 2026-11-28
+    focus: istoria
+    source:
+      title: Ένα άρθρο για την κεταμίνη
+      url: https://example.org/arthro
+      text: |
+        Η κεταμίνη αναπτύχθηκε αρχικά ως αναισθητικό. Χρησιμοποιείται εδώ και δεκαετίες στην ιατρική.
+        Σύμφωνα με την κλινική, η θεραπεία με κεταμίνη δεν προκαλεί ποτέ εθισμό.
+    resources:
+      - name: Γραμμή βοήθειας
+        region: Ελλάδα
+        contact: Καλέστε 1018
+        details: Όλο το εικοσιτετράωρο.
+    questions:
+      - id: proti
+        statement: Η κεταμίνη αναπτύχθηκε αρχικά ως αναισθητικό.
+        answer: fact
+        explanation: Φτιάχτηκε το 1962 ως αναισθητικό.
+        passage: Η κεταμίνη αναπτύχθηκε αρχικά ως αναισθητικό.
+        passage_role: supports
+        tags: [istoria]
+      - id: defteri
+        statement: Η θεραπεία με κεταμίνη δεν προκαλεί ποτέ εθισμό.
+        answer: myth
+        explanation: Ο κίνδυνος είναι μικρός υπό ιατρική παρακολούθηση, αλλά δεν είναι μηδενικός.
+        passage: η θεραπεία με κεταμίνη δεν προκαλεί ποτέ εθισμό
+        passage_role: overclaim
+        evidence:
+          note: Οι ρυθμιστικές αρχές την κατατάσσουν στις ελεγχόμενες ουσίες.
+          sources: [Ρυθμιστική αρχή 1999]
+        tags: [ethisi]
+      - id: triti
+        statement: Κανείς δεν έχει εθιστεί ποτέ στην κεταμίνη.
+        answer: myth
+        explanation: Ο εθισμός στην κεταμίνη είναι σπάνιος, αλλά έχει περιγραφεί.
+        passage: η θεραπεία με κεταμίνη δεν προκαλεί ποτέ εθισμό
+        tags: [ethisi]
+      - id: tetarti
+        statement: Η κεταμίνη δεν χρησιμοποιείται στην ιατρική.
+        answer: myth
+        explanation: Χρησιμοποιείται εδώ και δεκαετίες στην ιατρική.
+        passage: Χρησιμοποιείται εδώ και δεκαετίες στην ιατρική.
+    """
+)
+GREEK_NAMES = ("proti", "defteri", "triti", "tetarti", "istoria", "ethisi")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ketaquiz.bank import bundled_bank_path, load_bank
 from ketaquiz.cli import cli
-from tests.helpers import BILINGUAL_BANK, DATA, SMALL_BANK, WriteBank, bilingual_bank_with
+from tests.helpers import BILINGUAL_BANK, DATA, SMALL_BANK, WriteBank, bilingual_bank_with, in_two_languages
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "ketaquiz" / "bank.schema.json").read_text())
 
@@ -199,12 +199,8 @@ def test_new_starts_a_bank_that_validates_once_it_has_one_real_question(runner: 
 def test_new_shows_how_to_give_a_bank_a_second_language(runner: CliRunner, tmp_path: Path) -> None:
     bank = tmp_path / "my-bank.yaml"
     assert runner.invoke(cli, ["new", str(DATA / "article.txt"), "-o", str(bank)]).exit_code == 0
-    head, questions = bank.read_text(encoding="utf-8").split("\nquestions:\n")
     # The languages, the title's translation and the example question, each comment taken off once more.
-    head = re.sub(r"(?m)^# (languages:|translations:)", r"\1", head)
-    questions = questions.replace("  # - id:", "  - id:").replace("  #   ", "    ")
-    questions = re.sub(r"(?m)^    # (translations:|  )", r"    \1", questions)
-    bank.write_text(f"{head}\nquestions:\n{questions}", encoding="utf-8")
+    bank.write_text(in_two_languages(bank.read_text(encoding="utf-8"), "languages", "translations"), encoding="utf-8")
     result = runner.invoke(cli, ["validate", str(bank)])
     assert result.exit_code == 0, result.output
     loaded = load_bank(str(bank))

@@ -93,8 +93,11 @@ def test_markdown_exact() -> None:
 def test_the_markdown_handout_side_by_side_marks_each_text_with_its_language() -> None:
     handout = to_markdown(BILINGUAL, BILINGUAL.questions[1:2], languages=("en", "fr"))
     assert handout == (
-        "# Test bank / Banque d’essai\n\nStatements drawn from: Test article\n\n"
-        "For each statement, circle **Myth** or **Fact**.\n\n"
+        "# Test bank / Banque d’essai\n\n"
+        "**EN** Statements drawn from: Test article\n\n"
+        "**FR** Énoncés tirés de\u00a0: Test article\n\n"
+        "**EN** For each statement, circle **Myth** or **Fact**.\n\n"
+        "**FR** Pour chaque énoncé, encerclez **Myth** ou **Fact**.\n\n"
         "1. **EN** Ketamine has no addiction risk.\n\n"
         "   **FR** La kétamine ne présente aucun risque d’addiction.\n\n"
         "   Myth / Fact\n\n"
@@ -102,15 +105,15 @@ def test_the_markdown_handout_side_by_side_marks_each_text_with_its_language() -
         "- **EN** Emergency services (Canada): Call 911.\n\n"
         "  **FR** Services d’urgence (Canada): Composez le 911.\n\n"
         "---\n\n"
-        "## Answer key\n\n"
+        "## Answer key / Corrigé\n\n"
         "1. **Myth.** **EN** Ketamine has no addiction risk.\n\n"
         "   **FR** La kétamine ne présente aucun risque d’addiction.\n\n"
         "   **EN** Regulators treat it as a drug of abuse.\n\n"
         "   **FR** Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.\n\n"
         '   > From the article: “It is "not considered addictive" by some-but regulators disagree.”\n'
         "   > — Test article\n\n"
-        "   *What the wider evidence says:* **EN** It is a controlled substance.\n\n"
-        "   **FR** C’est une substance contrôlée.\n\n"
+        "   **EN** *What the wider evidence says:* It is a controlled substance.\n\n"
+        "   **FR** *What the wider evidence says\u00a0:* C’est une substance contrôlée.\n\n"
         "   Sources: DEA 1999\n\n"
         "## Where to get help\n\n"
         "- **EN** Emergency services (Canada): Call 911. When a life is in danger.\n\n"
@@ -120,9 +123,10 @@ def test_the_markdown_handout_side_by_side_marks_each_text_with_its_language() -
 
 def test_the_markdown_handout_in_french_quotes_the_passage_then_its_translation() -> None:
     handout = to_markdown(BILINGUAL, BILINGUAL.questions[:1], languages=("fr",))
-    assert handout.startswith("# Banque d’essai\n")
+    assert handout.startswith("# Banque d’essai\n\nÉnoncés tirés de\u00a0: Test article\n")
+    assert "\n## Corrigé\n" in handout
     assert (
-        "   > From the article: “Originally developed as an anesthetic”\n"
+        "   > From the article\u00a0: «\u00a0Originally developed as an anesthetic\u00a0»\n"
         "   > — Test article\n"
         "   >\n"
         "   > Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»\n\n"
@@ -187,8 +191,9 @@ def test_json_carries_the_translations_as_the_bank_does_whatever_lang_says(
     path = write_bank(BILINGUAL_BANK)
     result = runner.invoke(cli, ["export", "--format", "json", "--bank", path, "--lang", "fr"])
     assert result.exit_code == 0
+    # --lang fr speaks French too: the warning's own words are the workshop's, not yet translated.
     assert result.stderr == (
-        "Warning: json holds every language of the bank, as the bank itself does; --lang is left aside\n"
+        "Avertissement\u00a0: json holds every language of the bank, as the bank itself does; --lang is left aside\n"
     )
     document = json.loads(result.stdout)
     assert document["languages"] == ["en", "fr"] and document["translations"] == {"fr": {"title": "Banque d’essai"}}
@@ -387,7 +392,9 @@ def test_in_two_languages_moodle_shows_each_learner_every_text_in_theirs(languag
         assert read["question"] == question.statement
         general = str(read["general"])
         assert general.startswith(question.explanation + "\n\n")
-        assert f"“{question.passage}”" in general, "the passage quoted as the source wrote it"
+        # Quoted in the marks of the language the feedback is in.
+        quoted = f"«\u00a0{question.passage}\u00a0»" if language == "fr" else f"“{question.passage}”"
+        assert quoted in general, "the passage quoted as the source wrote it"
         if question.evidence:
             assert question.evidence.note in general and question.evidence.sources[0] in general
         if question.passage_translation:

@@ -341,8 +341,9 @@ def test_a_handout_in_french_says_so_and_quotes_the_passage_then_its_translation
     assert parsed.tags[0] == ("html", {"lang": "fr"})
     text = " ".join("".join(parsed.text).split())
     assert "La kétamine a d’abord été mise au point comme anesthésique." in text
+    assert '<h2 id="answer-key">Corrigé</h2>' in page and "Énoncés tirés de\u00a0: <cite>" in page
     assert (
-        "<blockquote><p>From the article: “Originally developed as an anesthetic”</p>"
+        "<blockquote><p>From the article\u00a0: «\u00a0Originally developed as an anesthetic\u00a0»</p>"
         "<p>— <cite>Test article</cite></p>"
         '<p lang="fr">Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»</p>'
         "</blockquote>"
@@ -366,9 +367,11 @@ def test_side_by_side_each_text_is_in_both_languages_each_marked_with_its_own() 
     assert page.count("“Originally developed as an anesthetic”") == 1
     assert page.count("DEA 1999") == 1
     french = [attributes for tag, attributes in parsed.tags if attributes.get("lang") == "fr"]
-    assert len(french) == 1 + 3 + 3 + 3 + 1 + 1 + 2, (
-        "title, statements twice, explanations, note, translation, help twice"
+    assert len(french) == 1 + 2 + 3 + 3 + 3 + 1 + 1 + 2, (
+        "title, where the statements come from and what to do with them, statements twice, explanations, note, "
+        "translation, help twice"
     )
+    assert '<h2 id="answer-key">Answer key / Corrigé</h2>' in page
 
 
 @needs_a_browser

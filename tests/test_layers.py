@@ -1,12 +1,13 @@
 """The package's imports flow one way, with no circle:
 
-    errors, suggest, files, model  <-  languages, yamlnodes, passages, translations, checker, bank  <-  quiz
-    <-  history  <-  progress  <-  wording  <-  saveformat  <-  screens
+    i18n  <-  errors, suggest, files, model, cells  <-  languages, yamlnodes, passages, translations, checker, bank
+    <-  quiz  <-  history  <-  progress  <-  wording  <-  saveformat  <-  screens
     <-  features (play, present, export, live, starter, audit, report)  <-  cli
 
 The save file's format sits below `present`, which writes it, and `report`, which reads it.
 
-Rich is drawn only by the screens and the workshop's drivers; `terminal` imports nothing of the package.
+Rich is drawn only by the screens and the workshop's drivers; `terminal` and `i18n` import nothing of
+the package. The maintainers' tools for the catalog (`babel_extract`, `cli.clickwords`) are never imported.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketaquiz"
-FOUNDATIONS = {"ketaquiz.errors", "ketaquiz.suggest", "ketaquiz.files", "ketaquiz.model", "ketaquiz.cells"}
+FOUNDATIONS = {
+    "ketaquiz.i18n",
+    "ketaquiz.errors",
+    "ketaquiz.suggest",
+    "ketaquiz.files",
+    "ketaquiz.model",
+    "ketaquiz.cells",
+}
 BANK = FOUNDATIONS | {
     "ketaquiz.languages",
     "ketaquiz.yamlnodes",
@@ -114,14 +122,15 @@ def test_no_module_imports_another_in_a_circle() -> None:
 
 def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     edges = graph()
-    assert edges["ketaquiz.model"] == set()
+    assert edges["ketaquiz.i18n"] == set()
+    assert edges["ketaquiz.model"] <= {"ketaquiz.i18n"}
     assert edges["ketaquiz.errors"] == set()
     assert edges["ketaquiz.suggest"] == set()
     assert edges["ketaquiz.cells"] == set()
-    assert edges["ketaquiz.files"] <= {"ketaquiz.errors"}
+    assert edges["ketaquiz.files"] <= {"ketaquiz.errors", "ketaquiz.i18n"}
     assert edges["ketaquiz.yamlnodes"] <= FOUNDATIONS
-    assert edges["ketaquiz.passages"] <= {"ketaquiz.model"}
-    assert edges["ketaquiz.languages"] <= {"ketaquiz.model"}
+    assert edges["ketaquiz.passages"] <= {"ketaquiz.model", "ketaquiz.i18n"}
+    assert edges["ketaquiz.languages"] <= {"ketaquiz.model", "ketaquiz.i18n"}
     assert edges["ketaquiz.translations"] <= FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.languages"}
     assert edges["ketaquiz.checker"] <= FOUNDATIONS | {
         "ketaquiz.yamlnodes",
@@ -157,6 +166,12 @@ def test_the_screens_sit_below_every_feature() -> None:
 
 def test_terminal_imports_nothing_of_the_package() -> None:
     assert graph()["ketaquiz.terminal"] == set()
+
+
+def test_nothing_imports_the_catalogs_tools() -> None:
+    for name, targets in graph().items():
+        assert not {"ketaquiz.babel_extract", "ketaquiz.cli.clickwords"} & targets, name
+    assert graph()["ketaquiz.babel_extract"] == set()
 
 
 def test_nothing_imports_the_command_line() -> None:

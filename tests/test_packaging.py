@@ -1,8 +1,11 @@
-"""What a release holds: a real bundled bank in every checkout and install, a complete sdist."""
+"""What a release holds: a real bundled bank in every checkout and install, the translations compiled, a
+complete sdist."""
 
 from __future__ import annotations
 
 import configparser
+import gettext
+import io
 import os
 import subprocess
 import sys
@@ -69,10 +72,30 @@ def test_the_wheel_holds_every_file_of_the_package(built: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     package = ROOT / "ketaquiz"
-    files = [path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    # The translations' sources (.po, and the template) go into the wheel compiled.
+    files = [
+        path
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".po", ".pot")
+    ]
     missing = sorted(str(path.relative_to(ROOT)) for path in files if str(path.relative_to(ROOT)) not in names)
     assert missing == []
     assert "ketaquiz/live/static/index.html" in names
+
+
+def test_the_wheel_holds_each_translation_compiled(built: Path) -> None:
+    (wheel,) = built.glob("*.whl")
+    sources = sorted((ROOT / "ketaquiz" / "locale").glob("*/LC_MESSAGES/ketaquiz.po"))
+    assert sources, "no translation in the checkout"
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        assert not {name for name in names if name.endswith((".po", ".pot"))}
+        for source in sources:
+            compiled = source.with_suffix(".mo").relative_to(ROOT).as_posix()
+            assert compiled in names, compiled
+        french = gettext.GNUTranslations(io.BytesIO(archive.read("ketaquiz/locale/fr/LC_MESSAGES/ketaquiz.mo")))
+    assert french.gettext("Answer key") == "Corrigé"
+    assert french.ngettext("{count} finding", "{count} findings", 2) == "{count} constats"
 
 
 def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
@@ -88,10 +111,15 @@ def test_the_sdist_holds_what_the_tests_and_the_build_need(built: Path) -> None:
         "tests/__init__.py",
         "tests/conftest.py",
         "tests/helpers.py",
+        "babel.cfg",
+        "ketaquiz/locale/ketaquiz.pot",
+        "ketaquiz/locale/fr/LC_MESSAGES/ketaquiz.po",
     ):
         assert needed in names, needed
     assert all(f"tests/{path.name}" in names for path in (ROOT / "tests").glob("test_*.py"))
     assert links == []
+    # The wheel is built from the sdist: it compiles the translations, so none comes compiled.
+    assert not [name for name in names if name.endswith(".mo")]
 
 
 def test_the_pre_commit_hook_runs_the_ruff_that_the_dev_extra_pins() -> None:

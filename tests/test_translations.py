@@ -480,7 +480,7 @@ From the article:
 — Test article
 
 What the wider evidence says: C’est une substance contrôlée.
-Source: DEA 1999
+Source\u00a0: DEA 1999
 """
 
 
@@ -499,7 +499,7 @@ FRENCH_DETAILS = """\
 Banque d’essai
 3 statements, drawn from: Test article
 
-1. FACT  id: origin  tags: history
+1. FACT  id\u00a0: origin  étiquettes\u00a0: history
    La kétamine a d’abord été mise au point comme anesthésique.
 
    Elle a été fabriquée en 1962 comme anesthésique.
@@ -509,7 +509,7 @@ Banque d’essai
        — Test article
      Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»
 
-2. MYTH  id: addiction  tags: addiction
+2. MYTH  id\u00a0: addiction  étiquettes\u00a0: addiction
    La kétamine ne présente aucun risque d’addiction.
 
    Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.
@@ -521,7 +521,7 @@ Banque d’essai
    What the wider evidence says: C’est une substance contrôlée.
      • DEA 1999
 
-3. FACT  id: markup
+3. FACT  id\u00a0: markup
    Un [bold]énoncé[/] avec <b>balises</b> & [red]markup
 
    Les crochets sont du texte : {~#=}.

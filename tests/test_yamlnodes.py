@@ -279,9 +279,9 @@ def test_shown_cuts_long_text_and_makes_control_characters_visible() -> None:
 
 
 def test_a_refusal_words_a_control_character_and_a_moodle_placeholder() -> None:
-    assert refusal("\x1b") == "contains the control character U+001B; remove it"
-    assert refusal("&&058;") == (
-        "contains '&&058;', which Moodle's GIFT import silently turns into another character; "
+    assert refusal("'title'", "\x1b") == "'title' contains the control character U+001B; remove it"
+    assert refusal("'title'", "&&058;") == (
+        "'title' contains '&&058;', which Moodle's GIFT import silently turns into another character; "
         "write the character itself"
     )
 

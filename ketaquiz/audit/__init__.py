@@ -15,6 +15,7 @@ from typing import Any
 
 from ketaquiz import wording
 from ketaquiz.errors import UsageProblem
+from ketaquiz.i18n import listed, ngettext
 from ketaquiz.model import Answer, Bank, Finding, Strategy
 
 CHECKS = ("cues", "language", "stigma", "pairs", "passages", "balance")
@@ -32,11 +33,14 @@ def require(checks: Sequence[str]) -> None:
     lacking = missing(checks)
     if lacking:
         without = [check for check in CHECKS if check not in NEEDS]
-        raise UsageProblem(
-            f"the {' and '.join(lacking)} check{'s need' if len(lacking) > 1 else ' needs'} the 'audit' extra: in a "
-            "clone, pip install '.[audit]' (or pip install 'ketaquiz[audit]'); or leave "
-            f"{'them' if len(lacking) > 1 else 'it'} out with --only {','.join(without)}"
+        message = ngettext(
+            "the {checks} check needs the 'audit' extra: in a clone, pip install '.[audit]' (or pip install "
+            "'ketaquiz[audit]'); or leave it out with --only {others}",
+            "the {checks} checks need the 'audit' extra: in a clone, pip install '.[audit]' (or pip install "
+            "'ketaquiz[audit]'); or leave them out with --only {others}",
+            len(lacking),
         )
+        raise UsageProblem(message.format(checks=listed(lacking), others=",".join(without)))
 
 
 def run(bank: Bank, checks: Sequence[str]) -> tuple[list[Strategy], list[Finding]]:

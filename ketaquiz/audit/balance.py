@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ketaquiz import wording
+from ketaquiz.i18n import _, ngettext
 from ketaquiz.model import Answer, Bank, Finding
 
 # The share of myths a bank keeps within, so that neither always-myth nor always-fact pays.
@@ -26,17 +27,24 @@ def _myth_share(bank: Bank) -> list[Finding]:
     low, high = MYTH_SHARE
     if low <= share <= high:
         return []
-    more = Answer.MYTH if share > high else Answer.FACT
     better = max(share, 1 - share)
-    return [
-        Finding(
-            "balance",
-            f"{myths} of {total} statements are myths ({wording.percent(float(share))}): always answering {more} "
-            f"scores {wording.percent(float(better))}",
-            f"keep myths between {wording.percent(float(low))} and {wording.percent(float(high))}: add "
-            f"{'facts' if more is Answer.MYTH else 'myths'}, or turn some {more}s around",
+    if share > high:
+        message = ngettext(
+            "{myths} of {total} statements is a myth ({share}): always answering myth scores {better}",
+            "{myths} of {total} statements are myths ({share}): always answering myth scores {better}",
+            myths,
         )
-    ]
+        fix = _("keep myths between {low} and {high}: add facts, or turn some myths around")
+    else:
+        message = ngettext(
+            "{myths} of {total} statements is a myth ({share}): always answering fact scores {better}",
+            "{myths} of {total} statements are myths ({share}): always answering fact scores {better}",
+            myths,
+        )
+        fix = _("keep myths between {low} and {high}: add myths, or turn some facts around")
+    shares = {"share": wording.percent(float(share)), "better": wording.percent(float(better))}
+    limits = {"low": wording.percent(float(low)), "high": wording.percent(float(high))}
+    return [Finding("balance", message.format(myths=myths, total=total, **shares), fix.format(**limits))]
 
 
 def _one_verdict_tags(bank: Bank) -> list[Finding]:
@@ -47,16 +55,26 @@ def _one_verdict_tags(bank: Bank) -> list[Finding]:
         if len(tagged) < TAG_MIN_STATEMENTS or len(verdicts) > 1:
             continue
         (verdict,) = verdicts
-        other = Answer.FACT if verdict is Answer.MYTH else Answer.MYTH
-        found.append(
-            Finding(
-                "balance",
-                f"all {len(tagged)} statements tagged '{tag}' are {verdict}s: ketaquiz play --tag {tag} is passed "
-                f"by always answering {verdict}",
-                f"add a {other} on this topic, or tag one that is about it",
-                tuple(question.id for question in tagged),
+        if verdict is Answer.MYTH:
+            message = ngettext(
+                "all {count} statement tagged '{tag}' is a myth: ketaquiz play --tag {tag} is passed by always "
+                "answering myth",
+                "all {count} statements tagged '{tag}' are myths: ketaquiz play --tag {tag} is passed by always "
+                "answering myth",
+                len(tagged),
             )
-        )
+            fix = _("add a fact on this topic, or tag one that is about it")
+        else:
+            message = ngettext(
+                "all {count} statement tagged '{tag}' is a fact: ketaquiz play --tag {tag} is passed by always "
+                "answering fact",
+                "all {count} statements tagged '{tag}' are facts: ketaquiz play --tag {tag} is passed by always "
+                "answering fact",
+                len(tagged),
+            )
+            fix = _("add a myth on this topic, or tag one that is about it")
+        questions = tuple(question.id for question in tagged)
+        found.append(Finding("balance", message.format(count=len(tagged), tag=tag), fix, questions))
     return found
 
 
@@ -68,11 +86,10 @@ def _focus(bank: Bank) -> list[Finding]:
     if Fraction(on_focus, total) >= FOCUS_SHARE:
         return []
     needed = -(-total // 3)
-    return [
-        Finding(
-            "balance",
-            f"only {on_focus} of {total} statements ({wording.percent(on_focus / total)}) carry the "
-            f"bank's focus, '{bank.focus}'",
-            f"at least a third ({needed}) should: add statements on {bank.focus}, or tag those that are about it",
-        )
-    ]
+    message = ngettext(
+        "only {count} of {total} statements ({share}) carries the bank's focus, '{focus}'",
+        "only {count} of {total} statements ({share}) carry the bank's focus, '{focus}'",
+        on_focus,
+    ).format(count=on_focus, total=total, share=wording.percent(on_focus / total), focus=bank.focus)
+    fix = _("at least a third ({needed}) should: add statements on {focus}, or tag those that are about it")
+    return [Finding("balance", message, fix.format(needed=needed, focus=bank.focus))]

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from ketaquiz import wording
 from ketaquiz.audit.text import words
+from ketaquiz.i18n import N_, _, decimal, ngettext
 from ketaquiz.model import Answer, Bank, Finding, Leaning, Question, Strategy
 
 # A strategy is flagged when its cue lifts it more than this many points above the base rate...
@@ -57,6 +58,8 @@ Guess = Answer | Coin | None
 
 @dataclass(frozen=True)
 class Cue:
+    """A strategy's cue; its name, rule and fix are marked for translation, and translated when shown."""
+
     name: str
     rule: str
     fix: str
@@ -88,48 +91,67 @@ def _by_leaning(trusting: bool) -> Callable[[Sequence[Question]], list[Guess]]:
     return guesses
 
 
-_FAVOURABLE = "a statement that makes the subject sound safer, more effective or better established (leans: favourable)"
 CUES = (
     Cue(
-        "absolute word ⇒ myth",
-        "a statement with an absolute word (all, always, never, no, only, every, proven, completely …) is a myth",
-        "take the absolute word out of some of these myths, or write facts that use one truthfully",
+        N_("absolute word ⇒ myth"),
+        # TRANSLATORS: the words in brackets are the English words the check looks for: keep them in English.
+        N_("a statement with an absolute word (all, always, never, no, only, every, proven, completely …) is a myth"),
+        N_("take the absolute word out of some of these myths, or write facts that use one truthfully"),
         _by_pattern(ABSOLUTE, Answer.MYTH),
     ),
     Cue(
-        "hedge ⇒ fact",
-        "a statement with a hedge (can, may, some, often, usually, most …) is a fact",
-        "write some myths with a hedge, or state some of these facts plainly",
+        N_("hedge ⇒ fact"),
+        # TRANSLATORS: the words in brackets are the English words the check looks for: keep them in English.
+        N_("a statement with a hedge (can, may, some, often, usually, most …) is a fact"),
+        N_("write some myths with a hedge, or state some of these facts plainly"),
         _by_pattern(HEDGE, Answer.FACT),
     ),
     Cue(
-        "longer ⇒ fact",
-        "a statement with more words than the bank's median statement is a fact",
-        "shorten some of these facts, or give some myths the detail the facts have",
+        N_("longer ⇒ fact"),
+        N_("a statement with more words than the bank's median statement is a fact"),
+        N_("shorten some of these facts, or give some myths the detail the facts have"),
         _by_length,
     ),
     Cue(
-        "research framing ⇒ myth",
-        "a statement framed as research ('studies have shown', 'scientists have established', 'in a large "
-        "trial') is a myth",
-        "give some facts their research framing too, or take it out of some of these myths",
+        N_("research framing ⇒ myth"),
+        # TRANSLATORS: the phrases quoted are the English ones the check looks for: keep them in English.
+        N_(
+            "a statement framed as research ('studies have shown', 'scientists have established', 'in a large "
+            "trial') is a myth"
+        ),
+        N_("give some facts their research framing too, or take it out of some of these myths"),
         _by_pattern(RESEARCH, Answer.MYTH),
     ),
     Cue(
-        "always distrust the subject",
-        f"{_FAVOURABLE} is a myth, one that makes it sound worse is a fact, a neutral one is a coin flip",
-        "add facts that make the subject sound better and myths that make it sound worse (and mark each "
-        "statement's leans)",
+        N_("always distrust the subject"),
+        N_(
+            "a statement that makes the subject sound safer, more effective or better established (leans: "
+            "favourable) is a myth, one that makes it sound worse is a fact, a neutral one is a coin flip"
+        ),
+        N_(
+            "add facts that make the subject sound better and myths that make it sound worse (and mark each "
+            "statement's leans)"
+        ),
         _by_leaning(trusting=False),
     ),
     Cue(
-        "always trust the subject",
-        f"{_FAVOURABLE} is a fact, one that makes it sound worse is a myth, a neutral one is a coin flip",
-        "add myths that make the subject sound better and facts that make it sound worse (and mark each "
-        "statement's leans)",
+        N_("always trust the subject"),
+        N_(
+            "a statement that makes the subject sound safer, more effective or better established (leans: "
+            "favourable) is a fact, one that makes it sound worse is a myth, a neutral one is a coin flip"
+        ),
+        N_(
+            "add myths that make the subject sound better and facts that make it sound worse (and mark each "
+            "statement's leans)"
+        ),
         _by_leaning(trusting=True),
     ),
 )
+# The strategies that answer every statement alike, with no cue: their names and rules.
+_ALWAYS = {
+    Answer.MYTH: (N_("always myth"), N_("every statement is a myth")),
+    Answer.FACT: (N_("always fact"), N_("every statement is a fact")),
+}
 
 
 def strategies(bank: Bank) -> list[Strategy]:
@@ -139,11 +161,12 @@ def strategies(bank: Bank) -> list[Strategy]:
     myths = sum(question.answer is Answer.MYTH for question in questions)
     base = Fraction(max(myths, total - myths), total)
     scored = [
-        _strategy(questions, [answer] * total, base, name=f"always {answer}", rule=f"every statement is a {answer}")
+        _strategy(questions, [answer] * total, base, name=_(_ALWAYS[answer][0]), rule=_(_ALWAYS[answer][1]))
         for answer in (Answer.MYTH, Answer.FACT)
     ]
     for cue in CUES:
-        scored.append(_strategy(questions, cue.guesses(questions), base, name=cue.name, rule=cue.rule, cue=True))
+        named = {"name": _(cue.name), "rule": _(cue.rule)}
+        scored.append(_strategy(questions, cue.guesses(questions), base, **named, cue=True))
     return scored
 
 
@@ -160,12 +183,22 @@ def findings(bank: Bank) -> list[Finding]:
             for question, guess in zip(bank.questions, cue.guesses(bank.questions), strict=True)
             if guess is question.answer
         ]
-        message = (
-            f"'{strategy.name}' scores {wording.percent(strategy.share)} ({strategy.points:g} of {strategy.out_of}) "
-            f"without knowing anything, {round(strategy.lead)} points above the base rate "
-            f"({wording.percent(base.share)}); its cue answers these statements"
+        lead = round(strategy.lead)
+        message = ngettext(
+            "'{name}' scores {share} ({points} of {out_of}) without knowing anything, {lead} point above the base "
+            "rate ({base}); its cue answers these statements",
+            "'{name}' scores {share} ({points} of {out_of}) without knowing anything, {lead} points above the base "
+            "rate ({base}); its cue answers these statements",
+            lead,
+        ).format(
+            name=strategy.name,
+            share=wording.percent(strategy.share),
+            points=decimal(strategy.points, None),
+            out_of=strategy.out_of,
+            lead=lead,
+            base=wording.percent(base.share),
         )
-        found.append(Finding("cues", message, cue.fix, tuple(answered)))
+        found.append(Finding("cues", message, _(cue.fix), tuple(answered)))
     return found
 
 

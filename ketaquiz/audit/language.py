@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ketaquiz.audit.text import sentences, words
+from ketaquiz.i18n import _, decimal, ngettext
 from ketaquiz.languages import base, shown_in
 from ketaquiz.model import Bank, Finding
 
@@ -41,9 +42,8 @@ def note(bank: Bank) -> str | None:
     missing = left_out(bank)
     if not missing:
         return None
-    return (
-        f"the {', '.join(missing)} text is left out of the reading grade, which has a formula for "
-        f"{', '.join(GRADERS)} only"
+    return _("the {languages} text is left out of the reading grade, which has a formula for {graded} only").format(
+        languages=", ".join(missing), graded=", ".join(GRADERS)
     )
 
 
@@ -53,12 +53,13 @@ def findings(bank: Bank) -> list[Finding]:
     graded = [language for language in _languages(bank) if base(language) in GRADERS]
     found = []
     for language in graded:
-        named = f" ({language})" if len(graded) > 1 else ""
+        named = language if len(graded) > 1 else None
         found += _graded(shown_in(bank, language), GRADERS[base(language)], named)
     return found
 
 
-def _graded(bank: Bank, grade: Callable[[str], float], named: str) -> list[Finding]:
+def _graded(bank: Bank, grade: Callable[[str], float], language: str | None) -> list[Finding]:
+    """A finding for each question above the target grade; `language` is named when the bank is graded in several."""
     found = []
     for question in bank.questions:
         texts = {"statement": question.statement, "explanation": question.explanation}
@@ -66,7 +67,6 @@ def _graded(bank: Bank, grade: Callable[[str], float], named: str) -> list[Findi
         above = [where for where, value in grades.items() if value > TARGET_GRADE]
         if not above:
             continue
-        readings = " and ".join(f"the {where} at grade {grades[where]:.1f}" for where in above)
         where, longest = max(
             ((where, sentence) for where in above for sentence in sentences(texts[where])),
             key=lambda found: len(words(found[1])),
@@ -74,10 +74,47 @@ def _graded(bank: Bank, grade: Callable[[str], float], named: str) -> list[Findi
         found.append(
             Finding(
                 "language",
-                f"reads above grade {TARGET_GRADE}{named}: {readings}",
-                "shorter sentences and everyday words; split the longest sentence first",
+                _reading(above, grades, language),
+                _("shorter sentences and everyday words; split the longest sentence first"),
                 (question.id,),
-                (f"longest sentence ({len(words(longest))} words, in the {where}): {longest}",),
+                (_longest(longest, where),),
             )
         )
     return found
+
+
+def _reading(above: list[str], grades: dict[str, float], language: str | None) -> str:
+    """What reads above the target grade, and at which grade: the statement, the explanation, or both."""
+    if above == ["statement"]:
+        message = _("reads above grade {target}: the statement at grade {statement}")
+        in_language = _("reads above grade {target} ({language}): the statement at grade {statement}")
+    elif above == ["explanation"]:
+        message = _("reads above grade {target}: the explanation at grade {explanation}")
+        in_language = _("reads above grade {target} ({language}): the explanation at grade {explanation}")
+    else:
+        message = _(
+            "reads above grade {target}: the statement at grade {statement} and the explanation at grade {explanation}"
+        )
+        in_language = _(
+            "reads above grade {target} ({language}): the statement at grade {statement} and the explanation at "
+            "grade {explanation}"
+        )
+    graded = {where: decimal(value) for where, value in grades.items()}
+    return (in_language if language else message).format(target=TARGET_GRADE, language=language, **graded)
+
+
+def _longest(sentence: str, where: str) -> str:
+    count = len(words(sentence))
+    if where == "statement":
+        said = ngettext(
+            "longest sentence ({count} word, in the statement): {sentence}",
+            "longest sentence ({count} words, in the statement): {sentence}",
+            count,
+        )
+    else:
+        said = ngettext(
+            "longest sentence ({count} word, in the explanation): {sentence}",
+            "longest sentence ({count} words, in the explanation): {sentence}",
+            count,
+        )
+    return said.format(count=count, sentence=sentence)

@@ -7,7 +7,9 @@ first is answered, the second is). Fuzzy matching is rapidfuzz's, on words in lo
 
 from __future__ import annotations
 
+from ketaquiz import wording
 from ketaquiz.audit.text import content_keys, sentences
+from ketaquiz.i18n import _
 from ketaquiz.model import Answer, Bank, Finding
 
 # rapidfuzz's token_sort_ratio (the words compared in sorted order, 0–100) of two statements with
@@ -44,16 +46,26 @@ def _alike(bank: Bank) -> list[Finding]:
         matches = process.extract(
             query, statements[opposite], scorer=fuzz.token_sort_ratio, score_cutoff=ALIKE, limit=None
         )
-        for _, score, position in sorted(matches, key=lambda match: match[2]):
+        for _match, score, position in sorted(matches, key=lambda match: match[2]):
             other = questions[with_verdict[opposite][position]]
             if with_verdict[opposite][position] < index:
                 continue  # the pair was found from the other side
+            message = (
+                _(
+                    "'{first}' (myth) and '{second}' (fact) are worded alike ({similarity} similar): knowing one "
+                    "answers the other"
+                )
+                if question.answer is Answer.MYTH
+                else _(
+                    "'{first}' (fact) and '{second}' (myth) are worded alike ({similarity} similar): knowing one "
+                    "answers the other"
+                )
+            )
             found.append(
                 Finding(
                     "pairs",
-                    f"'{question.id}' ({question.answer}) and '{other.id}' ({other.answer}) are worded alike "
-                    f"({score:.0f}% similar): knowing one answers the other",
-                    "reword one of them so the two do not read as one claim and its opposite, or keep only one",
+                    message.format(first=question.id, second=other.id, similarity=wording.percent(score / 100)),
+                    _("reword one of them so the two do not read as one claim and its opposite, or keep only one"),
                     (question.id, other.id),
                 )
             )
@@ -77,18 +89,25 @@ def _stated(bank: Bank) -> list[Finding]:
             score_cutoff=STATES,
             limit=None,
         )
-        for _, _, at in sorted(matches, key=lambda match: match[2]):
+        for _match, _score, at in sorted(matches, key=lambda match: match[2]):
             owner, sentence = said[at]
             if owner == index or not _covers(sentence, question.statement):
                 continue
             explained = questions[owner]
+            message = (
+                _("the explanation of '{explained}' states the answer to '{answered}' (myth)")
+                if question.answer is Answer.MYTH
+                else _("the explanation of '{explained}' states the answer to '{answered}' (fact)")
+            )
             found.append(
                 Finding(
                     "pairs",
-                    f"the explanation of '{explained.id}' states the answer to '{question.id}' ({question.answer})",
-                    f"reword that sentence so it does not settle '{question.id}', or keep only one of the two",
+                    message.format(explained=explained.id, answered=question.id),
+                    _("reword that sentence so it does not settle '{answered}', or keep only one of the two").format(
+                        answered=question.id
+                    ),
                     (explained.id, question.id),
-                    (f"the explanation says: {sentence}",),
+                    (_("the explanation says: {sentence}").format(sentence=sentence),),
                 )
             )
     return found

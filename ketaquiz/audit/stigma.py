@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ketaquiz.i18n import N_, _, ngettext
 from ketaquiz.model import Bank, Finding, normalise
 
 
 @dataclass(frozen=True)
 class Term:
     pattern: re.Pattern[str]
-    instead: str
+    instead: str  # marked for translation: the English words to use, and how
 
 
 def _term(pattern: str, instead: str) -> Term:
@@ -27,24 +28,27 @@ def _term(pattern: str, instead: str) -> Term:
 _DRUGS = r"drug|substance|ketamine|opioid|heroin|cocaine|meth|alcohol|iv|injection|recreational"
 # The more particular terms first: where two overlap, the first one found names the words.
 TERMS = (
-    _term(r"commit(?:s|ted|ting)? suicide", '"died by suicide" (or "took their own life")'),
-    _term(r"(?:successful|failed|unsuccessful) suicide(?: attempts?)?", '"died by suicide", or "a suicide attempt"'),
-    _term(r"born addicted|addicted bab(?:y|ies)", '"a baby born with neonatal withdrawal syndrome"'),
-    _term(r"addicts?", '"a person with a substance use disorder" (or "with an addiction")'),
+    # TRANSLATORS: the words in double quotes are the English ones to use in an English bank: keep them in English.
+    _term(r"commit(?:s|ted|ting)? suicide", N_('"died by suicide" (or "took their own life")')),
+    _term(
+        r"(?:successful|failed|unsuccessful) suicide(?: attempts?)?", N_('"died by suicide", or "a suicide attempt"')
+    ),
+    _term(r"born addicted|addicted bab(?:y|ies)", N_('"a baby born with neonatal withdrawal syndrome"')),
+    _term(r"addicts?", N_('"a person with a substance use disorder" (or "with an addiction")')),
     _term(
         rf"(?:(?:{_DRUGS})\s+)?abusers?",
-        '"a person who uses drugs", or "a person with a substance use disorder"',
+        N_('"a person who uses drugs", or "a person with a substance use disorder"'),
     ),
     _term(
         rf"(?:(?:{_DRUGS})\s+)?abus(?:e|es|ed|ing)",
-        '"misuse" (of a medicine), "use" (of a drug), or "substance use disorder"',
+        N_('"misuse" (of a medicine), "use" (of a drug), or "substance use disorder"'),
     ),
-    _term(r"junkies?|druggies?|crackheads?|potheads?|stoners?|dope fiends?", '"a person who uses drugs"'),
-    _term(rf"(?:{_DRUGS})\s+users?", '"a person who uses drugs" ("people who use ketamine")'),
-    _term(r"alcoholics?(?!\s+(?:drinks?|beverages?))", '"a person with an alcohol use disorder"'),
-    _term(r"(?:drug|ketamine) habits?", '"substance use disorder", or "regular use"'),
-    _term(r"clean", '"in recovery" or "not using drugs" (of a test: "negative")'),
-    _term(r"dirty", '"using drugs" (of a test: "positive")'),
+    _term(r"junkies?|druggies?|crackheads?|potheads?|stoners?|dope fiends?", N_('"a person who uses drugs"')),
+    _term(rf"(?:{_DRUGS})\s+users?", N_('"a person who uses drugs" ("people who use ketamine")')),
+    _term(r"alcoholics?(?!\s+(?:drinks?|beverages?))", N_('"a person with an alcohol use disorder"')),
+    _term(r"(?:drug|ketamine) habits?", N_('"substance use disorder", or "regular use"')),
+    _term(r"clean", N_('"in recovery" or "not using drugs" (of a test: "negative")')),
+    _term(r"dirty", N_('"using drugs" (of a test: "positive")')),
 )
 # Official names that keep their words: a label section, a regulatory term (drug labels and drug law
 # pair "abuse" with misuse, dependence or diversion, and define each), agencies.
@@ -60,17 +64,17 @@ _QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)")
 
 def findings(bank: Bank) -> list[Finding]:
     found = []
-    bank_texts = [("the bank's title", bank.title)] + [
-        (f"the details of '{resource.name}'", resource.details) for resource in bank.resources
+    bank_texts = [(_("the bank's title"), bank.title)] + [
+        (_("the details of '{name}'").format(name=resource.name), resource.details) for resource in bank.resources
     ]
     for where, text in bank_texts:
         found += _findings(text or "", where, ())
     for question in bank.questions:
-        texts = [("statement", question.statement), ("explanation", question.explanation)]
+        texts = [(_("the statement"), question.statement), (_("the explanation"), question.explanation)]
         if question.evidence is not None:
-            texts.append(("evidence note", question.evidence.note))
+            texts.append((_("the evidence note"), question.evidence.note))
         for where, text in texts:
-            found += _findings(text, f"the {where}", (question.id,))
+            found += _findings(text, where, (question.id,))
     return found
 
 
@@ -97,8 +101,11 @@ def _findings(text: str, where: str, questions: tuple[str, ...]) -> list[Finding
     return [
         Finding(
             "stigma",
-            f'"{words}"{f" ({count} times)" if count > 1 else ""} in {where}',
-            f"say {term.instead}: person-first language",
+            # TRANSLATORS: {where} names a text of the bank: "the statement", "the bank's title".
+            ngettext('"{words}" in {where}', '"{words}" ({count} times) in {where}', count).format(
+                words=words, count=count, where=where
+            ),
+            _("say {instead}: person-first language").format(instead=_(term.instead)),
             questions,
         )
         for (words, term), count in counted.items()

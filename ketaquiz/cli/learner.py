@@ -19,6 +19,7 @@ from ketaquiz.cli.options import (
     wants_plain,
     warn,
 )
+from ketaquiz.i18n import N_
 
 # How many of the most-missed statements `stats` lists without --all.
 MOST_MISSED_SHOWN = 5
@@ -28,16 +29,20 @@ MOST_MISSED_SHOWN = 5
 @selection_options
 @lang_option
 @click.option(
-    "--missed", is_flag=True, help="Only the statements you got wrong the last time you saw them, most missed first."
+    "--missed",
+    is_flag=True,
+    help=N_("Only the statements you got wrong the last time you saw them, most missed first."),
 )
-@click.option("--no-history", is_flag=True, help="Do not record this session in your history.")
+@click.option("--no-history", is_flag=True, help=N_("Do not record this session in your history."))
 @click.option(
-    "--confidence", is_flag=True, help="After each answer, say how sure you are: s (sure), or n or Enter (not sure)."
+    "--confidence",
+    is_flag=True,
+    help=N_("After each answer, say how sure you are: s (sure), or n or Enter (not sure)."),
 )
 @click.option(
     "--marks",
     is_flag=True,
-    help="Certainty-based marks (asks how sure too): sure +2 right, -2 wrong; not sure +1 right, 0 wrong.",
+    help=N_("Certainty-based marks (asks how sure too): sure +2 right, -2 wrong; not sure +1 right, 0 wrong."),
 )
 @plain_option
 def play(
@@ -92,10 +97,10 @@ def review_command() -> str:
     return command
 
 
-@cli.command(short_help="Show your progress: coverage, scores, missed statements, tags.")
+@cli.command(short_help=N_("Show your progress: coverage, scores, missed statements, tags."))
 @bank_option
 @lang_option
-@click.option("--all", "show_all", is_flag=True, help="List every statement you have missed, not only the first 5.")
+@click.option("--all", "show_all", is_flag=True, help=N_("List every statement you have missed, not only the first 5."))
 @plain_option
 def stats(bank: str | None, lang: tuple[str, ...], show_all: bool, plain: bool) -> None:
     """Show your progress with a bank: coverage, scores, most-missed statements, accuracy per tag.
@@ -113,8 +118,8 @@ def stats(bank: str | None, lang: tuple[str, ...], show_all: bool, plain: bool) 
 
 
 @cli.command(name="history")
-@click.option("--clear", is_flag=True, help="Delete your whole history (asks first).")
-@click.option("-y", "--yes", is_flag=True, help="With --clear: do not ask.")
+@click.option("--clear", is_flag=True, help=N_("Delete your whole history (asks first)."))
+@click.option("-y", "--yes", is_flag=True, help=N_("With --clear: do not ask."))
 def history_(clear: bool, yes: bool) -> None:
     """Show where your history is kept, or clear it.
 

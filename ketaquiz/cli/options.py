@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ketaquiz.i18n import N_, _, either
+
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank
     from ketaquiz.quiz import Selection
@@ -23,7 +25,7 @@ def bank_option(command: F) -> F:
         metavar="PATH",
         envvar="KETAQUIZ_BANK",
         show_envvar=True,
-        help="Question bank to use (YAML). Default: the bundled bank.",
+        help=N_("Question bank to use (YAML). Default: the bundled bank."),
     )(command)
 
 
@@ -33,7 +35,7 @@ def tag_option(command: F) -> F:
         "tags",
         metavar="TAG",
         multiple=True,
-        help="Only statements with this tag; repeat for several (any of them).",
+        help=N_("Only statements with this tag; repeat for several (any of them)."),
     )(command)
 
 
@@ -41,12 +43,15 @@ def selection_options(command: F) -> F:
     """The options that choose which statements a session asks, and in what order."""
     options = [
         bank_option,
-        click.option("-n", "--count", type=click.IntRange(min=1), metavar="N", help="At most N statements."),
+        click.option("-n", "--count", type=click.IntRange(min=1), metavar="N", help=N_("At most N statements.")),
         click.option(
-            "--seed", type=int, metavar="N", help="Shuffle the same way every time (e.g. one quiz for a whole class)."
+            "--seed",
+            type=int,
+            metavar="N",
+            help=N_("Shuffle the same way every time (e.g. one quiz for a whole class)."),
         ),
         tag_option,
-        click.option("--in-order", is_flag=True, help="Keep the bank's order instead of shuffling."),
+        click.option("--in-order", is_flag=True, help=N_("Keep the bank's order instead of shuffling.")),
     ]
     for option in reversed(options):
         command = option(command)
@@ -59,7 +64,9 @@ def plain_option(command: F) -> F:
         is_flag=True,
         envvar="KETAQUIZ_PLAIN",
         show_envvar=True,
-        help="Linear text for screen readers and braille: no boxes, colour or cursor moves (automatic if TERM=dumb).",
+        help=N_(
+            "Linear text for screen readers and braille: no boxes, colour or cursor moves (automatic if TERM=dumb)."
+        ),
     )(command)
 
 
@@ -86,9 +93,41 @@ def lang_option(command: F) -> F:
         envvar="KETAQUIZ_LANG",
         show_envvar=True,
         callback=_language_codes,
-        help="The bank's language to show, like fr; or several in order of preference, comma-separated (en,fr), "
-        "which an export can show side by side. Default: the bank's first.",
+        help=N_(
+            "The language to show the bank in, like fr, and ketaquiz's own words in; or several in order of "
+            "preference, comma-separated (en,fr), which an export can show side by side. Default: the bank's "
+            "first, and your locale's for ketaquiz's words."
+        ),
     )(command)
+
+
+def interface_lang_option(command: F) -> F:
+    """--lang on a command that shows no bank's texts: the language of ketaquiz's own words alone."""
+    return click.option(
+        "--lang",
+        metavar="LANG",
+        envvar="KETAQUIZ_LANG",
+        show_envvar=True,
+        expose_value=False,
+        callback=_language_codes,
+        help=N_("The language of ketaquiz's own words, like fr. Default: your locale's."),
+    )(command)
+
+
+class FilePath(click.Path):
+    """A file's path (click.Path without folders), whose kind ("File 'x' is a directory.") is worded in
+    the interface's language: click words it once, as the options are built, before that is known."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False)
+
+    @property
+    def name(self) -> str:
+        return _("file")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        pass  # click's own wording, on import
 
 
 def _language_codes(context: click.Context, parameter: click.Parameter, value: str | None) -> tuple[str, ...]:
@@ -101,9 +140,8 @@ def _language_codes(context: click.Context, parameter: click.Parameter, value: s
     for part in (part.strip() for part in value.split(",")):
         code = code_form(part) if part else None
         if code is None:
-            raise click.BadParameter(
-                f"'{part}' is not a language code; write {CODE_RULE}, or several separated by commas (en,fr)"
-            )
+            message = _("'{code}' is not a language code; write {rule}, or several separated by commas (en,fr)")
+            raise click.BadParameter(message.format(code=part, rule=_(CODE_RULE)))
         if code not in codes:
             codes.append(code)
     return tuple(codes)
@@ -133,18 +171,22 @@ def languages(
     if missing and not preferred:
         if not bank.languages:
             raise click.BadParameter(
-                "this bank does not name its language (it has no 'languages:'), so it is shown as it is "
-                "written; leave out --lang",
+                _(
+                    "this bank does not name its language (it has no 'languages:'), so it is shown as it is "
+                    "written; leave out --lang"
+                ),
                 param_hint="'--lang'",
             )
         raise click.BadParameter(
-            f"this bank is not in {', '.join(missing)}; its languages: {', '.join(bank.languages)}",
+            _("this bank is not in {missing}; its languages: {languages}").format(
+                missing=", ".join(missing), languages=", ".join(bank.languages)
+            ),
             param_hint="'--lang'",
         )
     chosen = tuple(dict.fromkeys(have for have in found if have is not None))
     if only_one is not None and len(chosen) > 1:
         if not preferred:
-            raise click.UsageError(only_one)
+            raise click.UsageError(_(only_one))
         chosen = chosen[:1]
     return chosen or bank.languages[:1]
 
@@ -166,10 +208,15 @@ def check_tags(bank: Bank, tags: tuple[str, ...]) -> None:
 
         known = bank.tags()
         close = [match for tag in unknown if (match := closest(tag.lower(), known))]
-        hint = f"did you mean {' or '.join(repr(tag) for tag in close)}? " if close else ""
+        message = (
+            _("no statement is tagged {unknown}; did you mean {meant}? tags in this bank: {tags}")
+            if close
+            else _("no statement is tagged {unknown}; tags in this bank: {tags}")
+        )
+        meant = either([repr(tag) for tag in close])
+        in_bank = ", ".join(known) or _("none")
         raise click.BadParameter(
-            f"no statement is tagged {', '.join(unknown)}; {hint}tags in this bank: {', '.join(known) or 'none'}",
-            param_hint="'--tag'",
+            message.format(unknown=", ".join(unknown), meant=meant, tags=in_bank), param_hint="'--tag'"
         )
 
 
@@ -183,8 +230,9 @@ def selection(bank: Bank, *, tags: tuple[str, ...], count: int | None, seed: int
 
 def refuse_to_replace(output: str, *, force: bool) -> None:
     if not force and os.path.exists(output):
-        raise click.BadParameter(f"{output} exists; add --force to replace it", param_hint="'-o' / '--output'")
+        message = _("{path} exists; add --force to replace it").format(path=output)
+        raise click.BadParameter(message, param_hint="'-o' / '--output'")
 
 
 def warn(message: str) -> None:
-    click.echo(f"Warning: {message}", err=True)
+    click.echo(_("Warning: {message}").format(message=message), err=True)

@@ -8,21 +8,32 @@ from typing import TYPE_CHECKING
 import click
 
 from ketaquiz.cli.group import cli
-from ketaquiz.cli.options import bank_option, check_tags, lang_option, load, refuse_to_replace, shown, tag_option
+from ketaquiz.cli.options import (
+    FilePath,
+    bank_option,
+    check_tags,
+    interface_lang_option,
+    lang_option,
+    load,
+    refuse_to_replace,
+    shown,
+    tag_option,
+)
+from ketaquiz.i18n import N_, _
 
 if TYPE_CHECKING:
     from ketaquiz.bank import Bank, Question
 
 # What to do about a bank named on the command line that is not there.
-NEW_BANK_HINT = "check the path, or start a bank with: ketaquiz new ARTICLE.txt -o BANK.yaml"
+NEW_BANK_HINT = N_("check the path, or start a bank with: ketaquiz new ARTICLE.txt -o BANK.yaml")
 
 
 @cli.command(name="list")
 @bank_option
 @lang_option
 @tag_option
-@click.option("--hide-answers", is_flag=True, help="Leave the verdicts out (to review with a class).")
-@click.option("--full", is_flag=True, help="Every statement in full: verdict, explanation, passage and evidence.")
+@click.option("--hide-answers", is_flag=True, help=N_("Leave the verdicts out (to review with a class)."))
+@click.option("--full", is_flag=True, help=N_("Every statement in full: verdict, explanation, passage and evidence."))
 def list_(bank: str | None, lang: tuple[str, ...], tags: tuple[str, ...], hide_answers: bool, full: bool) -> None:
     """List every statement with its verdict and tags, for review.
 
@@ -33,7 +44,7 @@ def list_(bank: str | None, lang: tuple[str, ...], tags: tuple[str, ...], hide_a
     from ketaquiz.screens.console import make_console
 
     if full and hide_answers:
-        raise click.UsageError("--full shows the verdicts; leave out --hide-answers or --full")
+        raise click.UsageError(_("--full shows the verdicts; leave out --hide-answers or --full"))
     loaded = shown(load(bank), lang)
     check_tags(loaded, tags)
     questions = tagged(loaded.questions, tags)
@@ -52,14 +63,19 @@ def show(ids: tuple[str, ...], bank: str | None, lang: tuple[str, ...]) -> None:
 
     Example:  ketaquiz show horse-tranquilliser
     """
-    from ketaquiz.suggest import did_you_mean
+    from ketaquiz.suggest import closest
 
     loaded = shown(load(bank), lang)
     by_id = {question.id: question for question in loaded.questions}
     for wanted in ids:
         if wanted not in by_id:
-            hint = did_you_mean(wanted, by_id)
-            raise click.BadParameter(f"no statement has the id '{wanted}'; {hint}`ketaquiz list` shows every id")
+            meant = closest(wanted, by_id)
+            message = (
+                _("no statement has the id '{id}'; did you mean '{meant}'? `ketaquiz list` shows every id")
+                if meant
+                else _("no statement has the id '{id}'; `ketaquiz list` shows every id")
+            )
+            raise click.BadParameter(message.format(id=wanted, meant=meant))
     page_details(loaded, [by_id[wanted] for wanted in ids])
 
 
@@ -78,6 +94,7 @@ def page_details(bank: Bank, questions: list[Question]) -> None:
 
 @cli.command()
 @click.argument("path", required=False, envvar="KETAQUIZ_BANK")
+@interface_lang_option
 def validate(path: str | None) -> None:
     """Check a bank file and report every problem in it.
 
@@ -94,18 +111,24 @@ def validate(path: str | None) -> None:
 def _checks(context: click.Context, parameter: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     """The checks named by --only (comma-separated, or the option repeated), in the audit's order."""
     from ketaquiz.audit import CHECKS
-    from ketaquiz.suggest import did_you_mean
+    from ketaquiz.suggest import closest
 
     named = [name.strip().lower() for value in values for name in value.split(",") if name.strip()]
     for name in named:
         if name not in CHECKS:
-            raise click.BadParameter(f"'{name}' is not a check; {did_you_mean(name, CHECKS)}checks: {','.join(CHECKS)}")
+            meant = closest(name, CHECKS)
+            message = (
+                _("'{name}' is not a check; did you mean '{meant}'? checks: {checks}")
+                if meant
+                else _("'{name}' is not a check; checks: {checks}")
+            )
+            raise click.BadParameter(message.format(name=name, meant=meant, checks=",".join(CHECKS)))
     if values and not named:
-        raise click.BadParameter(f"name at least one check: {','.join(CHECKS)}")
+        raise click.BadParameter(_("name at least one check: {checks}").format(checks=",".join(CHECKS)))
     return tuple(check for check in CHECKS if check in named) if named else CHECKS
 
 
-@cli.command(short_help="Check a bank for cues, hard words, stigma, giveaway pairs, weak passages, balance.")
+@cli.command(short_help=N_("Check a bank for cues, hard words, stigma, giveaway pairs, weak passages, balance."))
 @click.argument("path", required=False, envvar="KETAQUIZ_BANK")
 @click.option(
     "-f",
@@ -114,17 +137,18 @@ def _checks(context: click.Context, parameter: click.Parameter, values: tuple[st
     type=click.Choice(["text", "json"], case_sensitive=False),
     default="text",
     show_default=True,
-    help="text: tables on a terminal, plain lines in a pipe; json: the same findings for tools.",
+    help=N_("text: tables on a terminal, plain lines in a pipe; json: the same findings for tools."),
 )
-@click.option("--strict", is_flag=True, help="Exit with status 1 when anything is found (to gate CI on it).")
+@click.option("--strict", is_flag=True, help=N_("Exit with status 1 when anything is found (to gate CI on it)."))
 @click.option(
     "--only",
     "checks",
     metavar="CHECKS",
     multiple=True,
     callback=_checks,
-    help="Only these checks, comma-separated: cues,language,stigma,pairs,passages,balance.",
+    help=N_("Only these checks, comma-separated: cues,language,stigma,pairs,passages,balance."),
 )
+@interface_lang_option
 def audit(path: str | None, format_name: str, strict: bool, checks: tuple[str, ...]) -> None:
     """Check a valid bank the way a test-wise learner and a careful editor would read it: cues that
     give answers away, reading grade, stigmatising words, giveaway pairs, weak passages and balance.
@@ -166,15 +190,16 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("article", type=click.Path(dir_okay=False))
+@click.argument("article", type=FilePath())
 @click.option(
     "-o",
     "--output",
     metavar="BANK",
-    type=click.Path(dir_okay=False),
-    help="The bank to write. Default: ARTICLE's name with .yaml.",
+    type=FilePath(),
+    help=N_("The bank to write. Default: ARTICLE's name with .yaml."),
 )
-@click.option("--force", is_flag=True, help="Replace BANK if it exists.")
+@click.option("--force", is_flag=True, help=N_("Replace BANK if it exists."))
+@interface_lang_option
 def new(article: str, output: str | None, force: bool) -> None:
     """Start a bank from an article saved as plain text: its source, and an example question.
 
@@ -189,7 +214,9 @@ def new(article: str, output: str | None, force: bool) -> None:
     text = starter_bank(read_article(article), name=os.path.basename(article), bank_name=output)
     write_atomically(output, text.encode("utf-8"))
     schema_path = os.path.join(os.path.dirname(output), SCHEMA_NAME)
-    click.echo(f"Wrote {output}: the article as its source, and an example question to start from.")
-    click.echo(f"Next: write your questions in it, then run  ketaquiz validate {output}")
-    click.echo(f"Once it is valid, see how a test-wise learner would fare:  ketaquiz audit {output}")
-    click.echo(f"For completion and checks in your editor:  ketaquiz schema > {schema_path}")
+    click.echo(_("Wrote {bank}: the article as its source, and an example question to start from.").format(bank=output))
+    click.echo(_("Next: write your questions in it, then run  ketaquiz validate {bank}").format(bank=output))
+    click.echo(
+        _("Once it is valid, see how a test-wise learner would fare:  ketaquiz audit {bank}").format(bank=output)
+    )
+    click.echo(_("For completion and checks in your editor:  ketaquiz schema > {schema}").format(schema=schema_path))

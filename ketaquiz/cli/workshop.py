@@ -8,6 +8,7 @@ import click
 
 from ketaquiz.cli.group import cli
 from ketaquiz.cli.options import (
+    FilePath,
     bank_option,
     is_named,
     lang_option,
@@ -19,6 +20,7 @@ from ketaquiz.cli.options import (
     shown,
     warn,
 )
+from ketaquiz.i18n import N_
 
 
 class RecapCount(click.ParamType[int]):
@@ -39,22 +41,22 @@ class RecapCount(click.ParamType[int]):
         return int(text)
 
 
-@cli.command(short_help="Present the quiz to a room, revealing each verdict on Enter.")
+@cli.command(short_help=N_("Present the quiz to a room, revealing each verdict on Enter."))
 @selection_options
 @lang_option
 @click.option(
     "--timer",
     type=click.FloatRange(min=0, max=3600, min_open=True),
     metavar="SECONDS",
-    help="A discussion countdown before each reveal (Enter skips it).",
+    help=N_("A discussion countdown before each reveal (Enter skips it)."),
 )
-@click.option("--tally", is_flag=True, help="Type the room's votes (myths, then facts) before each reveal.")
+@click.option("--tally", is_flag=True, help=N_("Type the room's votes (myths, then facts) before each reveal."))
 @click.option(
     "--save",
     "save_path",
     metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="Save the results as JSON after every reveal; an existing save file gets this session added.",
+    type=FilePath(),
+    help=N_("Save the results as JSON after every reveal; an existing save file gets this session added."),
 )
 @click.option(
     "--recap",
@@ -62,33 +64,35 @@ class RecapCount(click.ParamType[int]):
     is_flag=False,
     flag_value="all",
     metavar="[N]",
-    help="After the last reveal, ask again (no reveals) every statement, or the N the room got most wrong; "
-    "then show before and after.",
+    help=N_(
+        "After the last reveal, ask again (no reveals) every statement, or the N the room got most wrong; "
+        "then show before and after."
+    ),
 )
 @click.option(
     "--recap-only",
     "recap_only",
     metavar="SAVE",
-    type=click.Path(dir_okay=False),
-    help="A follow-up: ask again the statements of the workshop in SAVE that started last, and add it to SAVE.",
+    type=FilePath(),
+    help=N_("A follow-up: ask again the statements of the workshop in SAVE that started last, and add it to SAVE."),
 )
-@click.option("--live", is_flag=True, help="The room votes on their phones, on a page served from this computer.")
-@click.option("--confidence", is_flag=True, help="With --live: each phone says how sure it is (sure or not sure).")
+@click.option("--live", is_flag=True, help=N_("The room votes on their phones, on a page served from this computer."))
+@click.option("--confidence", is_flag=True, help=N_("With --live: each phone says how sure it is (sure or not sure)."))
 @click.option(
     "--host",
     metavar="ADDR",
-    help="With --live: the address to listen on (127.0.0.1 keeps it to this computer). Default: every network.",
+    help=N_("With --live: the address to listen on (127.0.0.1 keeps it to this computer). Default: every network."),
 )
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
-    help="With --live: the port to listen on (0 picks a free one). Default: 8765.",
+    help=N_("With --live: the port to listen on (0 picks a free one). Default: 8765."),
 )
 @click.option(
     "--lock-after",
     type=click.IntRange(min=1),
     metavar="N",
-    help="With --live: no new phone joins once statement N is done; those in keep voting.",
+    help=N_("With --live: no new phone joins once statement N is done; those in keep voting."),
 )
 @click.option(
     "--phones-per-address",
@@ -96,7 +100,7 @@ class RecapCount(click.ParamType[int]):
     metavar="N",
     envvar="KETAQUIZ_PHONES_PER_ADDRESS",
     show_envvar=True,
-    help="With --live: how many phones may share one network address (guest Wi-Fi, a hotspot). Default: 250.",
+    help=N_("With --live: how many phones may share one network address (guest Wi-Fi, a hotspot). Default: 250."),
 )
 @click.pass_context
 def present(
@@ -180,26 +184,24 @@ def check_recap(
         )
 
 
-@cli.command(short_help="Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON.")
+@cli.command(short_help=N_("Export to Moodle (GIFT), Canvas & co. (QTI), CSV, handouts or JSON."))
 @click.option(
     "-f",
     "--format",
     "format_name",
     type=click.Choice(["gift", "qti", "csv", "markdown", "html", "json"], case_sensitive=False),
-    help="Output format. Default: from the -o file's extension.",
+    help=N_("Output format. Default: from the -o file's extension."),
 )
 @selection_options
 @lang_option
-@click.option(
-    "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("-o", "--output", metavar="FILE", type=FilePath(), help=N_("Write to FILE instead of standard output."))
+@click.option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
 @click.option(
     "--key",
     type=click.Choice(["full", "short"]),
     default="full",
     show_default=True,
-    help="A handout's answer key: each verdict explained in full, or with its reason in one line.",
+    help=N_("A handout's answer key: each verdict explained in full, or with its reason in one line."),
 )
 def export(
     format_name: str | None,
@@ -256,19 +258,23 @@ def export(
     click.echo(f"{len(questions)} statement{'' if len(questions) == 1 else 's'} → {output}")
 
 
-@cli.command(short_help="Report what a workshop changed, before and after, from its save files: HTML, CSV or JSON.")
+@cli.command(short_help=N_("Report what a workshop changed, before and after, from its save files: HTML, CSV or JSON."))
 @click.argument("save_files", metavar="SAVE.json...", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "-f",
     "--format",
     "format_name",
     type=click.Choice(["html", "csv", "json"], case_sensitive=False),
-    help="Output format. Default: from the -o file's extension.",
+    help=N_("Output format. Default: from the -o file's extension."),
 )
 @click.option(
-    "-o", "--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output."
+    "-o",
+    "--output",
+    metavar="FILE",
+    type=FilePath(),
+    help=N_("Write to FILE instead of standard output."),
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
 @bank_option
 def report(
     save_files: tuple[str, ...], format_name: str | None, output: str | None, force: bool, bank: str | None

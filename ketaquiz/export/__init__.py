@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 
 from ketaquiz.bank import Bank, Question
+from ketaquiz.i18n import N_
 
 Exporter = Callable[..., bytes]
 """A bank and its chosen questions to the file's content, in `languages`; a handout also takes `short_key`."""
@@ -27,8 +28,10 @@ HANDOUTS = frozenset({"html", "markdown"})
 EVERY_LANGUAGE = frozenset({"gift", "csv", "json"})
 # The formats that hold one language, and why: what --lang naming several is told.
 ONE_LANGUAGE = {
-    "qti": "qti holds one language per package: Canvas's QTI 1.2 import reads one text per question, so export "
-    "a package for each language (--lang en, then --lang fr)",
+    "qti": N_(
+        "qti holds one language per package: Canvas's QTI 1.2 import reads one text per question, so export "
+        "a package for each language (--lang en, then --lang fr)"
+    ),
 }
 # The format that is the bank itself, with every language it has whatever --lang names.
 WHOLE_BANK = frozenset({"json"})

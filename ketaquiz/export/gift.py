@@ -22,6 +22,7 @@ from ketaquiz.bank import Answer, Bank, Question
 from ketaquiz.export.common import (
     feedback_paragraphs,
     html_text,
+    in_language_of,
     in_languages,
     right_feedback,
     wrong_feedback,
@@ -46,18 +47,22 @@ def _escaped(texts: Sequence[str], languages: Sequence[str]) -> str:
 
 
 def _question(views: Sequence[Bank], index: int) -> str:
-    """The question at `index`, in each of the languages `views` show the bank in."""
+    """The question at `index`, in each of the languages `views` show the bank in, its feedback too."""
     languages = [view.languages[0] if view.languages else "" for view in views]
     shown = [view.questions[index] for view in views]
     question = shown[0]
     answer = "TRUE" if question.answer is Answer.FACT else "FALSE"
-    feedback = zip(
-        *(feedback_paragraphs(each, view.source.title) for each, view in zip(shown, views, strict=True)), strict=True
-    )
+    paragraphs, wrongs, rights = [], [], []
+    for each, view in zip(shown, views, strict=True):
+        with in_language_of(view):
+            paragraphs.append(feedback_paragraphs(each, view.source.title))
+            wrongs.append(wrong_feedback(each))
+            rights.append(right_feedback(each))
+    feedback = zip(*paragraphs, strict=True)
     general = "[html]" + "".join(f"<p>{_escaped(paragraph, languages)}</p>" for paragraph in feedback)
     statement = gift_text(*(each.statement for each in shown), languages=languages)
-    wrong = gift_text(*(wrong_feedback(each) for each in shown), languages=languages)
-    right = gift_text(*(right_feedback(each) for each in shown), languages=languages)
+    wrong = gift_text(*wrongs, languages=languages)
+    right = gift_text(*rights, languages=languages)
     body = f"::{gift_escape(question.id)}::{statement}{{{answer}#{wrong}#{right}####{general}}}"
     tags = " ".join(f"[tag:{tag}]" for tag in question.tags)
     return f"// {tags}\n{body}" if tags else body
@@ -78,7 +83,8 @@ def export(bank: Bank, questions: Sequence[Question], *, languages: Sequence[str
     """Every question in `languages` (the bank's first when none is named), in spans for Moodle in several."""
     views = in_languages(bank, questions, languages)
     # Moodle skips a block of comments only, so the review date can lead the file.
-    reviewed = wording.reviewed_line(bank)
+    with in_language_of(views[0]):
+        reviewed = wording.reviewed_line(bank)
     blocks = [f"// {reviewed}"] if reviewed else []
     blocks += [_question(views, index) for index in range(len(questions))]
     return "\n\n".join(blocks) + "\n"

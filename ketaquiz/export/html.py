@@ -11,7 +11,7 @@ from html import escape
 
 from ketaquiz.bank import Bank, Question
 from ketaquiz.export.common import html_text, link_target
-from ketaquiz.export.outline import KeyEntry, Outline, choice, instruction, outlines
+from ketaquiz.export.outline import KeyEntry, Outline, choice, in_all, instruction, outlines
 from ketaquiz.wording import number_spans, phone_parts
 
 # Margins that suit both A4 and Letter; the printer's own paper size is kept. The page sets its own
@@ -22,7 +22,7 @@ _STYLE = """
 @page {
   margin: 16mm 15mm;
   @top-center { content: ""; }
-  @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 9pt Georgia, "DejaVu Serif", serif; }
+  @bottom-center { content: PAGE_OF_PAGES; font: 9pt Georgia, "DejaVu Serif", serif; }
 }
 :root { color: #000; background: #fff; font: 12pt/1.45 Georgia, "DejaVu Serif", serif; }
 body { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
@@ -78,17 +78,19 @@ def export(bank: Bank, questions: Sequence[Question], *, languages: Sequence[str
     by side: every text in each language, marked with it, the passage quoted once with its translations."""
     handouts = outlines(bank, questions, languages=languages, short_key=short_key)
     first = handouts[0]
+    leads = [escape(handout.words.source_lead).format(source=_source(first)) for handout in handouts]
+    said = [instruction(handout.words, lambda word: f"<strong>{escape(word)}</strong>") for handout in handouts]
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{first.language or "en"}">',
+        f'<html lang="{_language(first)}">',
         '<head>\n<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(' / '.join(handout.title for handout in handouts))}</title>",
-        f"<style>{_STYLE}</style>\n</head>",
+        f"<style>{_style(first)}</style>\n</head>",
         "<body>\n<main>",
         f"<h1>{_title(handouts)}</h1>",
-        f'<p class="source">{first.SOURCE_LEAD}: {_source(first)}</p>',
-        f"<p>{instruction(lambda word: f'<strong>{word}</strong>')}</p>",
+        _in_each(handouts, leads, html=str, attributes=' class="source"'),
+        _in_each(handouts, said, html=str),
         _statements(handouts),
         # The statement pages often go to learners without the key: they carry the help too.
         _help(handouts, [handout.help_brief for handout in handouts], heading_id="help-statements"),
@@ -100,16 +102,39 @@ def export(bank: Bank, questions: Sequence[Question], *, languages: Sequence[str
 
 
 def _in_each(
-    handouts: Sequence[Outline], texts: Sequence[str], *, lead: str = "", html: Callable[[str], str] = html_text
+    handouts: Sequence[Outline],
+    texts: Sequence[str],
+    *,
+    leads: Sequence[str] = (),
+    html: Callable[[str], str] = html_text,
+    attributes: str = "",
 ) -> str:
-    """A text in a paragraph, after `lead` (HTML); side by side, a paragraph in each language, marked with it."""
+    """A text in a paragraph, after its lead (HTML; `leads` holds one for each language, the first's
+    alone if it is the only one); side by side, a paragraph in each language, marked with it."""
     if len(handouts) == 1:
-        return f"<p>{lead}{html(texts[0])}</p>"
+        return f"<p{attributes}>{''.join(leads[:1])}{html(texts[0])}</p>"
     return "".join(
-        f'<p lang="{handout.language}">{lead if number == 0 else ""}'
-        f'<span class="language">{(handout.language or "").upper()}</span> {html(text)}</p>'
+        f'<p lang="{_language(handout)}"{attributes}>{leads[number] if number < len(leads) else ""}'
+        f'<span class="language">{_language(handout).upper()}</span> {html(text)}</p>'
         for number, (handout, text) in enumerate(zip(handouts, texts, strict=True))
     )
+
+
+def _language(handout: Outline) -> str:
+    """The language of the handout's texts, or, for a bank that does not say, of its own words."""
+    return handout.language or handout.words.language
+
+
+def _style(handout: Outline) -> str:
+    """The style sheet, with the page's foot ("Page 1 of 3") in the handout's language."""
+
+    def css_string(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    before, _page, rest = handout.words.page.partition("{page}")
+    between, _pages, after = rest.partition("{pages}")
+    foot = f"{css_string(before)} counter(page) {css_string(between)} counter(pages) {css_string(after)}"
+    return _STYLE.replace("PAGE_OF_PAGES", foot)
 
 
 def _title(handouts: Sequence[Outline]) -> str:
@@ -128,7 +153,7 @@ def _source(handout: Outline) -> str:
 
 
 def _statements(handouts: Sequence[Outline]) -> str:
-    choices = choice(lambda word: f"<span>{word}</span>")
+    choices = choice(handouts, lambda word: f"<span>{escape(word)}</span>")
     items = []
     for texts in zip(*(handout.statements for handout in handouts), strict=True):
         statement = _in_each(handouts, texts)
@@ -142,19 +167,19 @@ def _answer_key(handouts: Sequence[Outline]) -> str:
     items = "\n".join(
         _answer(handouts, entries) for entries in zip(*(handout.key for handout in handouts), strict=True)
     )
+    title = escape(in_all(handouts, lambda words: words.key_title))
     return (
         '<section class="answer-key" aria-labelledby="answer-key">\n'
-        f'<h2 id="answer-key">{Outline.KEY_TITLE}</h2>\n<ol class="answers">\n{items}\n</ol>\n</section>'
+        f'<h2 id="answer-key">{title}</h2>\n<ol class="answers">\n{items}\n</ol>\n</section>'
     )
 
 
 def _answer(handouts: Sequence[Outline], entries: Sequence[KeyEntry]) -> str:
     entry = entries[0]
+    verdict = escape(" · ".join(dict.fromkeys(each.verdict for each in entries)))
     parts = [
         "<li>"
-        + _in_each(
-            handouts, [each.statement for each in entries], lead=f'<span class="verdict">{entry.verdict}.</span> '
-        ),
+        + _in_each(handouts, [each.statement for each in entries], leads=[f'<span class="verdict">{verdict}.</span> ']),
         _in_each(handouts, [each.explanation for each in entries]),
     ]
     if entry.passage is not None:
@@ -163,16 +188,20 @@ def _answer(handouts: Sequence[Outline], entries: Sequence[KeyEntry]) -> str:
             for handout, each in zip(handouts, entries, strict=True)
             if each.passage_translation
         )
+        quoted = escape(handouts[0].words.quoted).format(
+            heading=escape(entry.passage_heading or ""), passage=html_text(entry.passage)
+        )
         parts.append(
-            f"<blockquote><p>{escape(entry.passage_heading or '')}: “{html_text(entry.passage)}”</p>"
+            f"<blockquote><p>{quoted}</p>"
             f"<p>— <cite>{escape(handouts[0].source_title)}</cite></p>{translations}</blockquote>"
         )
     if entry.evidence_note is not None:
         sources = "; ".join(html_text(source) for source in entry.sources)
         notes = [each.evidence_note or "" for each in entries]
+        headings = [f"<strong>{escape(handout.words.evidence_heading)}</strong> " for handout in handouts]
         parts += [
-            _in_each(handouts, notes, lead=f"<strong>{Outline.EVIDENCE_HEADING}:</strong> "),
-            f"<p>Sources: {sources}</p>",
+            _in_each(handouts, notes, leads=headings),
+            f"<p>{escape(handouts[0].words.sources).format(sources=sources)}</p>",
         ]
     return "".join(parts) + "</li>"
 
@@ -185,9 +214,10 @@ def _help(handouts: Sequence[Outline], lines: Sequence[Sequence[str]], *, headin
         items = "\n".join(f"<li>{_dialled(line)}</li>" for line in lines[0])
     else:
         items = "\n".join(f"<li>{_in_each(handouts, each, html=_dialled)}</li>" for each in zip(*lines, strict=True))
+    title = escape(in_all(handouts, lambda words: words.help_title))
     return (
         f'<section class="help" aria-labelledby="{heading_id}">\n'
-        f'<h2 id="{heading_id}">{Outline.HELP_TITLE}</h2>\n<ul>\n{items}\n</ul>\n</section>'
+        f'<h2 id="{heading_id}">{title}</h2>\n<ul>\n{items}\n</ul>\n</section>'
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ketaquiz.bank import Bank, Question
 from ketaquiz.export.common import link_target
-from ketaquiz.export.outline import KeyEntry, Outline, choice, instruction, one_line, outlines
+from ketaquiz.export.outline import KeyEntry, Outline, choice, in_all, instruction, one_line, outlines
 from ketaquiz.wording import number_spans
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
@@ -43,8 +43,12 @@ def _in_each(handouts: Sequence[Outline], texts: Sequence[str], *, first: str, i
         return [f"{first}{texts[0]}", ""]
     lines = []
     for number, (handout, text) in enumerate(zip(handouts, texts, strict=True)):
-        lines += [f"{indent if number else first}**{(handout.language or '').upper()}** {text}", ""]
+        lines += [f"{indent if number else first}**{_language(handout).upper()}** {text}", ""]
     return lines
+
+
+def _language(handout: Outline) -> str:
+    return handout.language or handout.words.language
 
 
 def _statements(handouts: Sequence[Outline]) -> list[str]:
@@ -54,24 +58,25 @@ def _statements(handouts: Sequence[Outline]) -> list[str]:
         source = f"[{source}](<{handout.source_url}>)"
     elif handout.source_url:  # not a web address: shown as text, never as a link or markup
         source = f"{source}, {markdown_escape(handout.source_url)}"
+    leads = [each.words.source_lead.format(source=source) for each in handouts]
+    said = [instruction(each.words, lambda word: f"**{word}**") for each in handouts]
     lines = [
         f"# {' / '.join(markdown_escape(each.title) for each in handouts)}",
         "",
-        f"{handout.SOURCE_LEAD}: {source}",
-        "",
-        instruction(lambda word: f"**{word}**"),
-        "",
+        *_in_each(handouts, leads, first="", indent=""),
+        *_in_each(handouts, said, first="", indent=""),
     ]
+    choices = choice(handouts, str)
     for number, texts in enumerate(zip(*(each.statements for each in handouts), strict=True), 1):
         escaped = [markdown_escape(text) for text in texts]
-        lines += [*_in_each(handouts, escaped, first=f"{number}. ", indent="   "), f"   {choice(str)}", ""]
+        lines += [*_in_each(handouts, escaped, first=f"{number}. ", indent="   "), f"   {choices}", ""]
     return lines
 
 
 def _answer_key(handouts: Sequence[Outline]) -> list[str]:
     # A rule, not raw HTML: Markdown viewers strip or show a page-break <div>; a rule marks the
     # key off for the learner's copy to end above it.
-    lines = ["---", "", f"## {Outline.KEY_TITLE}", ""]
+    lines = ["---", "", f"## {in_all(handouts, lambda words: words.key_title)}", ""]
     for number, entries in enumerate(zip(*(handout.key for handout in handouts), strict=True), 1):
         lines += _answer(handouts, number, entries)
     return lines
@@ -80,23 +85,25 @@ def _answer_key(handouts: Sequence[Outline]) -> list[str]:
 def _answer(handouts: Sequence[Outline], number: int, entries: Sequence[KeyEntry]) -> list[str]:
     entry = entries[0]
     statements = [markdown_escape(each.statement) for each in entries]
-    lines = _in_each(handouts, statements, first=f"{number}. **{entry.verdict}.** ", indent="   ")
+    verdict = " · ".join(dict.fromkeys(each.verdict for each in entries))
+    lines = _in_each(handouts, statements, first=f"{number}. **{verdict}.** ", indent="   ")
     explanations = [markdown_escape(each.explanation) for each in entries]
     lines += _in_each(handouts, explanations, first="   ", indent="   ")
     if entry.passage is not None:
-        lines += [
-            f"   > {entry.passage_heading}: “{markdown_escape(entry.passage)}”",
-            f"   > — {markdown_escape(handouts[0].source_title)}",
-        ]
+        quoted = handouts[0].words.quoted.format(heading=entry.passage_heading, passage=markdown_escape(entry.passage))
+        lines += [f"   > {quoted}", f"   > — {markdown_escape(handouts[0].source_title)}"]
         for each in entries:
             if each.passage_translation:
                 lines += ["   >", f"   > {markdown_escape(each.passage_translation)}"]
         lines.append("")
     if entry.evidence_note is not None:
         sources = "; ".join(markdown_escape(source) for source in entry.sources)
-        notes = [markdown_escape(each.evidence_note or "") for each in entries]
-        lines += _in_each(handouts, notes, first=f"   *{Outline.EVIDENCE_HEADING}:* ", indent="   ")
-        lines += [f"   Sources: {sources}", ""]
+        notes = [
+            f"*{handout.words.evidence_heading}* {markdown_escape(each.evidence_note or '')}"
+            for handout, each in zip(handouts, entries, strict=True)
+        ]
+        lines += _in_each(handouts, notes, first="   ", indent="   ")
+        lines += [f"   {handouts[0].words.sources.format(sources=sources)}", ""]
     return lines
 
 
@@ -108,7 +115,8 @@ def _help(handouts: Sequence[Outline], lines: Sequence[Sequence[str]]) -> list[s
         texts = [_unbroken(markdown_escape(line)) for line in each]
         # One line to a place; side by side, its lines in each language as paragraphs of one item.
         items += [f"- {texts[0]}"] if len(handouts) == 1 else _in_each(handouts, texts, first="- ", indent="  ")
-    return [f"## {Outline.HELP_TITLE}", "", *(items[:-1] if items[-1] == "" else items), ""]
+    title = in_all(handouts, lambda words: words.help_title)
+    return [f"## {title}", "", *(items[:-1] if items[-1] == "" else items), ""]
 
 
 def _unbroken(text: str) -> str:

@@ -1,15 +1,17 @@
 """What a handout says, whatever it is printed as: the statements to mark, where to get help, the
-answer key, and the last page. The Markdown and HTML handouts only render this outline."""
+answer key, and the last page, each in the language of the bank it shows, its own words too. The
+Markdown and HTML handouts only render this outline."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ketaquiz import wording
 from ketaquiz.bank import Bank, Question
-from ketaquiz.export.common import in_languages
+from ketaquiz.export.common import in_language_of, in_languages
+from ketaquiz.i18n import _, spoken
 from ketaquiz.model import Answer
 
 
@@ -29,6 +31,40 @@ class KeyEntry:
 
 
 @dataclass(frozen=True)
+class Words:
+    """A handout's own words, in its language; those with {fields} are filled in as it is rendered."""
+
+    language: str  # the language they are written in
+    source_lead: str  # "Statements drawn from: {source}"
+    instruction: str  # "For each statement, circle {myth} or {fact}."
+    myth: str
+    fact: str
+    key_title: str
+    help_title: str
+    evidence_heading: str  # "What the wider evidence says:"
+    quoted: str  # "{heading}: “{passage}”", a passage quoted as the article's
+    sources: str  # "Sources: {sources}"
+    page: str  # "Page {page} of {pages}", at the foot of each printed page
+
+
+def words() -> Words:
+    """A handout's words in the language in use."""
+    return Words(
+        language=spoken(),
+        source_lead=_("Statements drawn from: {source}"),
+        instruction=_("For each statement, circle {myth} or {fact}."),
+        myth=wording.verdict_name(Answer.MYTH),
+        fact=wording.verdict_name(Answer.FACT),
+        key_title=_("Answer key"),
+        help_title=wording.HELP_TITLE,
+        evidence_heading=_("{heading}:").format(heading=wording.EVIDENCE_HEADING),
+        quoted=_("{heading}: “{passage}”"),
+        sources=_("Sources: {sources}"),
+        page=_("Page {page} of {pages}"),
+    )
+
+
+@dataclass(frozen=True)
 class Outline:
     language: str | None  # what its texts are written in, when the bank says
     title: str
@@ -39,11 +75,7 @@ class Outline:
     help_brief: tuple[str, ...]  # the same, each name and how to reach it: on the statements' last page
     key: tuple[KeyEntry, ...]
     reviewed: str | None
-
-    SOURCE_LEAD = "Statements drawn from"
-    KEY_TITLE = "Answer key"
-    HELP_TITLE = wording.HELP_TITLE
-    EVIDENCE_HEADING = wording.EVIDENCE_HEADING
+    words: Words
 
 
 def outlines(
@@ -55,7 +87,12 @@ def outlines(
 
 
 def outline(bank: Bank, questions: Sequence[Question], *, short_key: bool = False) -> Outline:
-    """The handout of `questions`, in the language the bank is shown in."""
+    """The handout of `questions`, in the language the bank is shown in, its own words too."""
+    with in_language_of(bank):
+        return _outline(bank, questions, short_key=short_key)
+
+
+def _outline(bank: Bank, questions: Sequence[Question], *, short_key: bool) -> Outline:
     return Outline(
         language=bank.languages[0] if bank.languages else None,
         title=wording.heading(bank),
@@ -66,6 +103,7 @@ def outline(bank: Bank, questions: Sequence[Question], *, short_key: bool = Fals
         help_brief=tuple(wording.resource_line(resource, brief=True) for resource in bank.resources),
         key=tuple(_short_entry(question) if short_key else _entry(question) for question in questions),
         reviewed=wording.reviewed_line(bank),
+        words=words(),
     )
 
 
@@ -126,12 +164,22 @@ def first_sentence(text: str) -> str:
     return flat
 
 
-def instruction(strong: Callable[[str], str]) -> str:
+def instruction(said: Words, strong: Callable[[str], str]) -> str:
     """What a learner does with the statements, the two verdicts made `strong` as the format can."""
-    myth, fact = (strong(wording.verdict_name(answer)) for answer in (Answer.MYTH, Answer.FACT))
-    return f"For each statement, circle {myth} or {fact}."
+    return said.instruction.format(myth=strong(said.myth), fact=strong(said.fact))
 
 
-def choice(between: Callable[[str], str]) -> str:
-    """The two verdicts under a statement, to circle."""
-    return " / ".join(between(wording.verdict_name(answer)) for answer in (Answer.MYTH, Answer.FACT))
+def choice(handouts: Sequence[Outline], between: Callable[[str], str]) -> str:
+    """The two verdicts under a statement, to circle; side by side, each in every language (Myth · Mythe)."""
+    myths = _each_once(handout.words.myth for handout in handouts)
+    facts = _each_once(handout.words.fact for handout in handouts)
+    return f"{between(myths)} / {between(facts)}"
+
+
+def in_all(handouts: Sequence[Outline], word: Callable[[Words], str]) -> str:
+    """A heading in each language of the handouts, each once: "Answer key / Corrigé"."""
+    return _each_once((word(handout.words) for handout in handouts), " / ")
+
+
+def _each_once(words: Iterable[str], between: str = " · ") -> str:
+    return between.join(dict.fromkeys(words))

@@ -21,10 +21,12 @@ from ketaquiz.bank import Answer, Bank, Question
 from ketaquiz.export.common import (
     feedback_paragraphs,
     html_paragraphs,
+    in_language_of,
     in_languages,
     right_feedback,
     wrong_feedback,
 )
+from ketaquiz.i18n import pgettext
 
 QTI_NAMESPACE = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 MANIFEST_NAMESPACE = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -43,8 +45,10 @@ def export(bank: Bank, questions: Sequence[Question], *, languages: Sequence[str
     ident = assessment_ident(bank, questions)
     path = f"{ident}/{ident}.xml"
     buffer = io.BytesIO()
+    with in_language_of(bank):
+        assessment = _assessment(bank, questions, ident)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, root in (("imsmanifest.xml", _manifest(ident, path)), (path, _assessment(bank, questions, ident))):
+        for name, root in (("imsmanifest.xml", _manifest(ident, path)), (path, assessment)):
             entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             entry.external_attr = 0o644 << 16
             package.writestr(entry, _xml_bytes(root), compress_type=zipfile.ZIP_DEFLATED)
@@ -140,8 +144,10 @@ def _item(section: ET.Element, bank: Bank, question: Question, ident: str) -> No
     _material(presentation, html_paragraphs([question.statement]))
     response = _element(presentation, "response_lid", ident="response1", rcardinality="Single")
     render = _element(response, "render_choice")
+    # TRANSLATORS: the two answers of a true/false question in an LMS: True (a fact) and False (a myth).
+    shown = {"True": pgettext("a true/false answer", "True"), "False": pgettext("a true/false answer", "False")}
     for label, choice in choices.items():
-        _material(_element(render, "response_label", ident=choice), label)
+        _material(_element(render, "response_label", ident=choice), shown[label])
     correct = choices["True" if question.answer is Answer.FACT else "False"]
     _scoring(item, correct)
     for feedback, html in (

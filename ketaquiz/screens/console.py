@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz import wording
+from ketaquiz.i18n import _
 from ketaquiz.model import Answer, Question, Resource
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
@@ -173,13 +174,16 @@ def explained(question: Question, source_title: str, *, plain: bool = False) -> 
         parts.append(translated if plain else Padding(translated, (0, 0, 0, 2)))
     if question.evidence is not None:
         parts += [Text(""), Text.assemble((f"{wording.EVIDENCE_HEADING}: ", "bold"), question.evidence.note)]
-        sources = [Text(source) for source in question.evidence.sources]
-        parts += [Text.assemble("Source: ", source) for source in sources] if plain else [bullets(sources)]
+        sources = question.evidence.sources
+        if plain:
+            parts += [Text(_("Source: {source}").format(source=source)) for source in sources]
+        else:
+            parts.append(bullets([Text(source) for source in sources]))
     return parts
 
 
 def warning(console: Console, message: str) -> None:
-    console.print(Text(f"Warning: {message}", style="yellow"))
+    console.print(Text(_("Warning: {message}").format(message=message), style="yellow"))
 
 
 Lines = list[list[Segment]]

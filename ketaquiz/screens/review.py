@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz import wording
+from ketaquiz.i18n import _
 from ketaquiz.model import Bank, Question
 from ketaquiz.screens.console import explained, verdict
 
@@ -40,12 +41,12 @@ def question_table(console: Console, bank: Bank, questions: Sequence[Question], 
     # Below 60 columns the verdict and tags go under the statement, which keeps the width.
     narrow = console.width < 60
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Statement", overflow="fold", ratio=4)
+    table.add_column(_("Statement"), overflow="fold", ratio=4)
     if not narrow:
         if not hide_answers:
-            table.add_column("Verdict", no_wrap=True)
+            table.add_column(_("Verdict"), no_wrap=True)
         longest_tag = max((len(tag) for question in questions for tag in question.tags), default=4)
-        table.add_column("Tags", overflow="fold", min_width=min(longest_tag, 16))
+        table.add_column(_("Tags"), overflow="fold", min_width=min(longest_tag, 16))
     for number, question in enumerate(questions, 1):
         about = Text(question.statement)
         cells: list[RenderableType] = [Text(str(number)), about]
@@ -58,7 +59,7 @@ def question_table(console: Console, bank: Bank, questions: Sequence[Question], 
                 else [Text(question.id, style="dim")]
             )
         if narrow and question.tags:
-            below.append(Text(f"tags: {', '.join(question.tags)}", style="dim"))
+            below.append(Text(_tags(question.tags), style="dim"))
         if below:
             about.append("\n").append_text(Text("  ").join(below))
         if not narrow:
@@ -75,9 +76,9 @@ def question_lines(bank: Bank, questions: Sequence[Question], *, hide_answers: b
     for number, question in enumerate(questions, 1):
         lead = f"{number}. "
         # An id can give its verdict away: hidden with the answers.
-        about = [] if hide_answers else [wording.verdict_word(question.answer), f"id: {question.id}"]
+        about = [] if hide_answers else [wording.verdict_word(question.answer), _("id: {id}").format(id=question.id)]
         if question.tags:
-            about.append(f"tags: {', '.join(question.tags)}")
+            about.append(_tags(question.tags))
         indent = " " * len(lead)
         lines.append("")
         for text, first in ((question.statement, lead), ("  ·  ".join(about), indent)):
@@ -90,9 +91,17 @@ def question_details(console: Console, bank: Bank, questions: Sequence[Question]
     console.print(Text(wording.heading(bank), style="bold"))
     console.print(Text(wording.caption(bank, len(questions)), style="dim"))
     for number, question in enumerate(questions, 1):
-        heading = Text.assemble((f"{number}. ", "bold"), verdict(question.answer), ("  id: ", "dim"), question.id)
+        # The label dim, the id itself not: the label is worded around it in the interface's language.
+        label_before, _id, label_after = _("id: {id}").partition("{id}")
+        heading = Text.assemble(
+            (f"{number}. ", "bold"),
+            verdict(question.answer),
+            (f"  {label_before}", "dim"),
+            question.id,
+            (label_after, "dim"),
+        )
         if question.tags:
-            heading.append(f"  tags: {', '.join(question.tags)}", style="dim")
+            heading.append(f"  {_tags(question.tags)}", style="dim")
         console.print()
         console.print(heading)
         console.print(
@@ -104,4 +113,9 @@ def question_details(console: Console, bank: Bank, questions: Sequence[Question]
 
 
 def validation_summary(console: Console, bank: Bank) -> None:
-    console.print(Text(f"{bank.path}: valid — {wording.statement_counts(bank)}"), soft_wrap=True)
+    summary = _("{path}: valid — {counts}").format(path=bank.path, counts=wording.statement_counts(bank))
+    console.print(Text(summary), soft_wrap=True)
+
+
+def _tags(tags: Sequence[str]) -> str:
+    return _("tags: {tags}").format(tags=", ".join(tags))
