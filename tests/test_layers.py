@@ -1,6 +1,7 @@
 """The package's imports flow one way, with no circle:
 
-    i18n  <-  errors, suggest, files, model, cells  <-  languages, yamlnodes, passages, translations, checker, bank
+    i18n  <-  errors, suggest, files, model, cells  <-  languages, yamlnodes, passages, translations,
+    question_rules, checker, bank
     <-  quiz  <-  history  <-  progress  <-  wording  <-  saveformat  <-  screens
     <-  features (play, present, export, live, starter, audit, report)  <-  cli
 
@@ -29,6 +30,7 @@ BANK = FOUNDATIONS | {
     "ketaquiz.yamlnodes",
     "ketaquiz.passages",
     "ketaquiz.translations",
+    "ketaquiz.question_rules",
     "ketaquiz.checker",
     "ketaquiz.bank",
 }
@@ -132,10 +134,16 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.passages"] <= {"ketaquiz.model", "ketaquiz.i18n"}
     assert edges["ketaquiz.languages"] <= {"ketaquiz.model", "ketaquiz.i18n"}
     assert edges["ketaquiz.translations"] <= FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.languages"}
+    assert edges["ketaquiz.question_rules"] <= FOUNDATIONS | {
+        "ketaquiz.yamlnodes",
+        "ketaquiz.passages",
+        "ketaquiz.translations",
+    }
     assert edges["ketaquiz.checker"] <= FOUNDATIONS | {
         "ketaquiz.yamlnodes",
         "ketaquiz.passages",
         "ketaquiz.translations",
+        "ketaquiz.question_rules",
         "ketaquiz.languages",
     }
     assert edges["ketaquiz.bank"] <= BANK
@@ -204,7 +212,7 @@ def test_only_the_screens_and_the_workshop_drivers_draw_with_rich() -> None:
 
 def test_yaml_is_read_only_where_a_bank_is_checked() -> None:
     reading = {name for name, path in MODULES.items() if "yaml" in imported(path, at_run_time=True)}
-    assert reading <= {"ketaquiz.yamlnodes", "ketaquiz.translations", "ketaquiz.checker"}
+    assert reading <= {"ketaquiz.yamlnodes", "ketaquiz.translations", "ketaquiz.question_rules", "ketaquiz.checker"}
 
 
 TESTS = Path(__file__).resolve().parent
