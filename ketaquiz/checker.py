@@ -25,14 +25,8 @@ from ketaquiz.passages import Passages
 from ketaquiz.question_rules import EVIDENCE_KEYS, QUESTION_KEYS, QuestionRules, valid_id
 from ketaquiz.suggest import closest
 from ketaquiz.translations import item_of
-from ketaquiz.yamlnodes import (
-    NULL,
-    SEQ,
-    Unreadable,
-    compose,
-    forgotten_dash,
-    shown,
-)
+from ketaquiz.yaml_errors import forgotten_dash
+from ketaquiz.yamlnodes import NULL, SEQ, Unreadable, compose, shown
 
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 

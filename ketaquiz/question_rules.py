@@ -13,7 +13,8 @@ from ketaquiz.i18n import _
 from ketaquiz.model import Answer, Evidence, Leaning, PassageRole, Problem, Question, normalise
 from ketaquiz.passages import Passages
 from ketaquiz.translations import TranslationRules, item_of
-from ketaquiz.yamlnodes import BOOL, NULL, STR, forgotten_dash, found_instead, peek, shown
+from ketaquiz.yaml_errors import forgotten_dash
+from ketaquiz.yamlnodes import BOOL, NULL, STR, found_instead, peek, shown
 
 # Moodle keeps a question's name to 255 characters and a tag to 50, cutting off
 # the rest on import: a GIFT export would no longer say what the bank says.

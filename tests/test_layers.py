@@ -1,6 +1,6 @@
 """The package's imports flow one way, with no circle:
 
-    i18n  <-  errors, suggest, files, model, cells  <-  languages, yamlnodes, passages, translations,
+    i18n  <-  errors, suggest, files, model, cells  <-  languages, yaml_errors, yamlnodes, passages, translations,
     question_rules, checker, bank
     <-  quiz  <-  history  <-  progress  <-  wording  <-  saveformat  <-  screens
     <-  features (play, present, export, live, starter, audit, report)  <-  cli
@@ -27,6 +27,7 @@ FOUNDATIONS = {
 }
 BANK = FOUNDATIONS | {
     "ketaquiz.languages",
+    "ketaquiz.yaml_errors",
     "ketaquiz.yamlnodes",
     "ketaquiz.passages",
     "ketaquiz.translations",
@@ -130,16 +131,23 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     assert edges["ketaquiz.suggest"] == set()
     assert edges["ketaquiz.cells"] == set()
     assert edges["ketaquiz.files"] <= {"ketaquiz.errors", "ketaquiz.i18n"}
-    assert edges["ketaquiz.yamlnodes"] <= FOUNDATIONS
+    assert edges["ketaquiz.yaml_errors"] <= FOUNDATIONS
+    assert edges["ketaquiz.yamlnodes"] <= FOUNDATIONS | {"ketaquiz.yaml_errors"}
     assert edges["ketaquiz.passages"] <= {"ketaquiz.model", "ketaquiz.i18n"}
     assert edges["ketaquiz.languages"] <= {"ketaquiz.model", "ketaquiz.i18n"}
-    assert edges["ketaquiz.translations"] <= FOUNDATIONS | {"ketaquiz.yamlnodes", "ketaquiz.languages"}
+    assert edges["ketaquiz.translations"] <= FOUNDATIONS | {
+        "ketaquiz.yamlnodes",
+        "ketaquiz.languages",
+        "ketaquiz.yaml_errors",
+    }
     assert edges["ketaquiz.question_rules"] <= FOUNDATIONS | {
+        "ketaquiz.yaml_errors",
         "ketaquiz.yamlnodes",
         "ketaquiz.passages",
         "ketaquiz.translations",
     }
     assert edges["ketaquiz.checker"] <= FOUNDATIONS | {
+        "ketaquiz.yaml_errors",
         "ketaquiz.yamlnodes",
         "ketaquiz.passages",
         "ketaquiz.translations",
@@ -212,7 +220,13 @@ def test_only_the_screens_and_the_workshop_drivers_draw_with_rich() -> None:
 
 def test_yaml_is_read_only_where_a_bank_is_checked() -> None:
     reading = {name for name, path in MODULES.items() if "yaml" in imported(path, at_run_time=True)}
-    assert reading <= {"ketaquiz.yamlnodes", "ketaquiz.translations", "ketaquiz.question_rules", "ketaquiz.checker"}
+    assert reading <= {
+        "ketaquiz.yaml_errors",
+        "ketaquiz.yamlnodes",
+        "ketaquiz.translations",
+        "ketaquiz.question_rules",
+        "ketaquiz.checker",
+    }
 
 
 TESTS = Path(__file__).resolve().parent

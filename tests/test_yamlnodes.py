@@ -10,18 +10,8 @@ from click.testing import CliRunner
 from ketaquiz.cli import cli
 from ketaquiz.files import CONTROL_CHARS
 from ketaquiz.model import Problem
-from ketaquiz.yamlnodes import (
-    NodeReader,
-    Unreadable,
-    compose,
-    forgotten_dash,
-    kind,
-    peek,
-    refusal,
-    shown,
-    syntax_problem,
-    unknown_key,
-)
+from ketaquiz.yaml_errors import forgotten_dash, syntax_problem
+from ketaquiz.yamlnodes import NodeReader, Unreadable, compose, kind, peek, refusal, shown, unknown_key
 from tests.helpers import DATA, SMALL_BANK, WriteBank, problems_of, small_bank_with
 
 YAML_PROBLEMS = [
