@@ -26,6 +26,7 @@ from ketaquiz.bank import Bank, Question
 from ketaquiz.errors import KetaquizError
 from ketaquiz.files import os_reason
 from ketaquiz.history_jsonl import LEGACY_NAME, old_sessions
+from ketaquiz.i18n import _, ngettext
 from ketaquiz.quiz import Result, Score
 
 if TYPE_CHECKING:
@@ -159,7 +160,9 @@ class NotRecorded(KetaquizError):
     """A session the history could not take; the history is as it was before."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"this session was not recorded in your history ({path}): {reason}")
+        super().__init__(
+            _("this session was not recorded in your history ({path}): {reason}").format(path=path, reason=reason)
+        )
 
 
 class NotAHistory(Exception):
@@ -189,7 +192,9 @@ def record(session: Session, path: str | None = None) -> list[str]:
         except NotAHistory as unreadable:
             kept = _move_aside(path)
             notes.append(
-                f"the history file could not be read ({unreadable}); it was kept as {kept}, and a new one started"
+                _("the history file could not be read ({reason}); it was kept as {kept}, and a new one started").format(
+                    reason=unreadable, kept=kept
+                )
             )
             imported = _add(path, session, notes)
     except sqlite3.Error as error:
@@ -201,7 +206,11 @@ def record(session: Session, path: str | None = None) -> list[str]:
         try:
             os.replace(legacy, legacy + ".imported")
         except OSError as error:
-            notes.append(f"{legacy} is in the new history now, but could not be renamed ({os_reason(error)})")
+            notes.append(
+                _("{path} is in the new history now, but could not be renamed ({reason})").format(
+                    path=legacy, reason=os_reason(error)
+                )
+            )
     return notes
 
 
@@ -245,10 +254,10 @@ def check(connection: sqlite3.Connection) -> int:
     if application == APPLICATION_ID and 1 <= version <= SCHEMA_VERSION:
         return int(version)
     if application == APPLICATION_ID and version > SCHEMA_VERSION:
-        raise Newer("a newer ketaquiz wrote it; update ketaquiz to use it")
+        raise Newer(_("a newer ketaquiz wrote it; update ketaquiz to use it"))
     if application == 0 and not tables:
         return 0
-    raise NotAHistory("it is a database, but not a ketaquiz history")
+    raise NotAHistory(_("it is a database, but not a ketaquiz history"))
 
 
 @contextlib.contextmanager
@@ -332,7 +341,9 @@ def import_legacy(connection: sqlite3.Connection, legacy: str, notes: list[str] 
             try:
                 kind = None if old.kind is None else Kind(old.kind)
             except ValueError as error:
-                raise ValueError(f"line {number}: not a session record: {error}") from None
+                raise ValueError(
+                    _("line {number}: not a session record: {error}").format(number=number, error=error)
+                ) from None
             session = Session(old.time, old.bank_path, old.bank_digest, old.answers, old.total, kind, old.tags)
             _insert(connection, session, tallied=False)
         # All at once: with exactly one max(), SQLite takes the bare `correct` from the latest answer.
@@ -350,13 +361,22 @@ def import_legacy(connection: sqlite3.Connection, legacy: str, notes: list[str] 
         if notes is None:
             raise
         kept = _move_aside(legacy)
-        notes.append(f"the earlier history could not be read ({error}); it was kept as {kept}")
+        notes.append(
+            _("the earlier history could not be read ({reason}); it was kept as {kept}").format(reason=error, kept=kept)
+        )
         return False
     finally:
         connection.execute("RELEASE legacy")
     if cut_short and notes is not None:
-        counted = "1 session in the earlier history was" if cut_short == 1 else f"{cut_short} sessions in it were"
-        notes.append(f"{counted} cut short (ketaquiz was stopped mid-write) and could not be kept")
+        notes.append(
+            ngettext(
+                "{count} session in the earlier history was cut short (ketaquiz was stopped mid-write) "
+                "and could not be kept",
+                "{count} sessions in the earlier history were cut short (ketaquiz was stopped mid-write) "
+                "and could not be kept",
+                cut_short,
+            ).format(count=cut_short)
+        )
     return True
 
 

@@ -4,14 +4,30 @@ explained, the score, and the session kept in the learner's history."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ketaquiz import history, progress, wording
 from ketaquiz.errors import ExitStatus
+from ketaquiz.i18n import pgettext
 from ketaquiz.model import Answer, Bank, Question
-from ketaquiz.quiz import Command, Result, Score, Selection, choose, means_quit, parse_reply, score
+from ketaquiz.quiz import (
+    Command,
+    Result,
+    Score,
+    Selection,
+    choose,
+    keys_in_use,
+    means_quit,
+    parse_reply,
+    parse_sure,
+    plain_reply,
+    replies_in_use,
+    score,
+    sure_replies_in_use,
+    yes_replies_in_use,
+)
 from ketaquiz.screens import learner
 from ketaquiz.screens.console import is_plain
 from ketaquiz.screens.learner import Asking
@@ -24,7 +40,7 @@ if TYPE_CHECKING:
 # Myth or fact, and nothing more: neither how sure nor marks.
 JUST_THE_ANSWER = Asking()
 
-# What a mistyped reply is compared with, for a "did you mean" hint.
+# What a mistyped reply is compared with, for a "did you mean" hint, besides the language's own words.
 _WORDS = ("myth", "fact", "quit")
 
 
@@ -152,7 +168,7 @@ def _start(console: Console, read_line: ReadLine, bank: Bank, *, help_on_key: bo
     False when the learner quits or input ends."""
     while True:
         line = _reply(console, read_line, functools.partial(learner.start_prompt, console))
-        if line is None or not (help_on_key and line.strip().lower() == "h"):
+        if line is None or not (help_on_key and plain_reply(line) in ("h", keys_in_use().help)):
             return line is not None and not means_quit(line)
         learner.help_list(console, bank.resources)
 
@@ -207,9 +223,10 @@ def _ask(console: Console, read_line: ReadLine, interactive: bool) -> tuple[Answ
     while True:
         reply = _read_reply(console, read_line, functools.partial(learner.answer_prompt, console), interactive)
         rows += 1
-        meant = None if reply is None or isinstance(reply, (Answer, Command)) else parse_reply(reply)
+        meant = None if reply is None or isinstance(reply, (Answer, Command)) else parse_reply(reply, replies_in_use())
         if isinstance(meant, Answer):  # a near miss of an answer: offered, to accept with Enter
-            confirm = functools.partial(learner.confirm_prompt, console, meant)
+            assert isinstance(reply, str)
+            confirm = functools.partial(learner.confirm_prompt, console, reply)
             reply = _read_reply(console, read_line, confirm, interactive, yes=meant)
             rows += 1
         elif not isinstance(reply, (Answer, Command)):
@@ -219,22 +236,20 @@ def _ask(console: Console, read_line: ReadLine, interactive: bool) -> tuple[Answ
             return (reply if isinstance(reply, Answer) else None), rows
 
 
-_SURE = {"s": True, "sure": True, "n": False, "not sure": False, "": False}
-
-
 def _ask_sure(console: Console, read_line: ReadLine, interactive: bool) -> tuple[bool | None, int]:
     """How sure the learner is of the answer just given: s (sure), or n or a bare Enter (not
     sure); None when they quit or input ended. And the rows the asking took."""
     rows = 0
+    words = sure_replies_in_use()
     while True:
         line = _reply(console, read_line, functools.partial(learner.sure_prompt, console))
         rows += 1
         if line is None or means_quit(line):
             return None, rows
-        sure = _SURE.get(" ".join(line.lower().split()))
+        sure = parse_sure(line, words)
         if not interactive:  # a pipe, which the terminal did not echo: what the reply was taken to mean
             learner.echo_reply(
-                console, "" if sure is None else wording.SURE.lower() if sure else wording.NOT_SURE.lower()
+                console, "" if sure is None else (wording.sure() if sure else wording.not_sure()).lower()
             )
         if sure is not None:
             return sure, rows
@@ -250,19 +265,31 @@ def _read_reply(
     line = _reply(console, read_line, prompt)
     if line is None:
         return Command.QUIT
-    reply = parse_reply(line)
-    if reply is None and yes is not None and line.strip().lower() in ("", "y", "yes"):
+    words = replies_in_use()
+    reply = parse_reply(line, words)
+    if reply is None and yes is not None and plain_reply(line) in yes_replies_in_use():
         reply = yes
     if not interactive:  # a pipe, which the terminal did not echo: what the reply was taken to mean
-        learner.echo_reply(console, reply.value if reply is not None else "no" if yes is not None else "")
+        learner.echo_reply(console, _echoed(reply, offered=yes is not None))
     if reply is not None or yes is not None:
         return reply
-    return near_miss(line)
+    return near_miss(line, words)
 
 
-def near_miss(reply: str) -> str | None:
-    """The answer a mistyped reply most likely meant ("myht" -> "myth"), if it is close to one."""
-    word = reply.strip().lower()
+def _echoed(reply: Answer | Command | None, *, offered: bool) -> str:
+    """A reply read from a pipe, as it was taken: the verdict or quit in the language's word, "no"
+    to an answer offered, or nothing."""
+    if isinstance(reply, Answer):
+        return wording.verdict_name(reply).lower()
+    if reply is Command.QUIT:
+        return next(word for word, meant in replies_in_use().items() if meant is Command.QUIT)
+    return pgettext("typed reply: no", "no") if offered else ""
+
+
+def near_miss(reply: str, words: Iterable[str] = ()) -> str | None:
+    """The answer a mistyped reply most likely meant ("myht" -> "myth"), if it is close to one of the
+    language's `words` or of the English ones."""
+    word = plain_reply(reply)
     if len(word) < 3:
         return None  # too short to tell a slip from a different word
-    return closest(word, _WORDS)
+    return closest(word, [*(candidate for candidate in words if len(candidate) > 1), *_WORDS])

@@ -30,6 +30,7 @@ from ketaquiz.history import (
     import_legacy,
     legacy_path,
 )
+from ketaquiz.i18n import _
 
 if TYPE_CHECKING:
     import sqlite3
@@ -57,7 +58,7 @@ def reading(warn: Warn) -> Iterator[sqlite3.Connection | None]:
     try:
         yield connection
     except sqlite3.Error as error:
-        warn(f"the history cannot be read ({error}); carrying on without it")
+        warn(_cannot_read().format(reason=error))
     finally:
         if connection is not None:
             connection.close()
@@ -76,17 +77,24 @@ def _open_to_read(warn: Warn) -> sqlite3.Connection | None:
         shown = legacy_path(path)
         return _legacy_in_memory(shown) if os.path.exists(shown) else None
     except Newer as newer:
-        warn(f"the history file {shown} cannot be read: {newer}")
+        warn(_("the history file {path} cannot be read: {reason}").format(path=shown, reason=newer))
     except (NotAHistory, ValueError) as unreadable:
         warn(
-            f"the history file {shown} cannot be read ({unreadable}); it is left as it is, "
-            "and will be kept aside under another name when your next session is recorded"
+            _(
+                "the history file {path} cannot be read ({reason}); it is left as it is, "
+                "and will be kept aside under another name when your next session is recorded"
+            ).format(path=shown, reason=unreadable)
         )
     except sqlite3.Error as error:
-        warn(f"the history cannot be read ({error}); carrying on without it")
+        warn(_cannot_read().format(reason=error))
     except OSError as error:
-        warn(f"the history cannot be read ({os_reason(error)}); carrying on without it")
+        warn(_cannot_read().format(reason=os_reason(error)))
     return None
+
+
+def _cannot_read() -> str:
+    """Said wherever the history fails to be read, whatever the reason."""
+    return _("the history cannot be read ({reason}); carrying on without it")
 
 
 def _open_database(path: str) -> sqlite3.Connection | None:
@@ -231,11 +239,11 @@ def missed_for_review(bank: Bank, past: BankHistory, *, tags: Sequence[str], cou
     """The statements missed the last time they were seen, most missed first, for `play --missed`."""
     if past.last is None:
         raise NothingToReview(
-            "No history for this bank yet: play it first, and --missed will bring back what you missed."
+            _("No history for this bank yet: play it first, and --missed will bring back what you missed.")
         )
     questions = tagged(missed_last_time(past, bank.questions), tags)[:count]
     if not questions:
-        raise NothingToReview("Nothing to review: you got every statement right the last time you saw it.")
+        raise NothingToReview(_("Nothing to review: you got every statement right the last time you saw it."))
     return questions
 
 

@@ -33,28 +33,97 @@ _REPLIES: Replies = {
 }
 
 
+@dataclass(frozen=True)
+class Keys:
+    """The one-letter replies of the language in use, as the prompts name them."""
+
+    myth: str
+    fact: str
+    quit: str
+    sure: str
+    not_sure: str
+    help: str  # where to get help, at the start of a quiz on a small screen
+    yes: str  # accepting the answer a mistyped reply most likely meant
+
+
+def keys_in_use() -> Keys:
+    """The keys of the language in use: m, f, q, s and n in English; m, f, q, s and p (pas sûr) in French."""
+    # TRANSLATORS: what a learner types to answer, in full and in one letter, in lower case; one letter
+    # each, none the same as another's of the same prompt.
+    return Keys(
+        myth=pgettext("typed reply: myth, in one letter", "m"),
+        fact=pgettext("typed reply: fact, in one letter", "f"),
+        quit=pgettext("typed reply: quit, in one letter", "q"),
+        sure=pgettext("typed reply: sure, in one letter", "s"),
+        not_sure=pgettext("typed reply: not sure, in one letter", "n"),
+        help=pgettext("typed reply: show where to get help, in one letter", "h"),
+        yes=pgettext("typed reply: yes, in one letter", "y"),
+    )
+
+
 def replies_in_use() -> Replies:
     """The replies of the language in use (mythe, m, fait, f, quitter, q in French), to give parse_reply."""
-    # TRANSLATORS: what a learner types to answer, in full and in one letter, in lower case.
+    keys = keys_in_use()
     return {
         pgettext("typed reply: the verdict myth", "myth"): Answer.MYTH,
-        pgettext("typed reply: myth, in one letter", "m"): Answer.MYTH,
+        keys.myth: Answer.MYTH,
         pgettext("typed reply: the verdict fact", "fact"): Answer.FACT,
-        pgettext("typed reply: fact, in one letter", "f"): Answer.FACT,
+        keys.fact: Answer.FACT,
         pgettext("typed reply: to end the quiz", "quit"): Command.QUIT,
-        pgettext("typed reply: quit, in one letter", "q"): Command.QUIT,
+        keys.quit: Command.QUIT,
     }
 
 
 def parse_reply(text: str, words: Replies | None = None) -> Answer | Command | None:
     """What a typed reply means: an answer, quit, or None when it means nothing. `words` are the replies
     of the language in use (`replies_in_use()`); the English ones are understood too."""
-    reply = text.strip().lower()
+    reply = plain_reply(text)
     return (words or {}).get(reply) or _REPLIES.get(reply)
 
 
+def plain_reply(text: str) -> str:
+    """A reply as it is compared: in lower case, its spaces single, its accents dropped (sûr is sur),
+    since not every keyboard types them."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.lower().split()))
+    return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
+SureReplies = Mapping[str, bool]
+
+# Always understood, whatever the language in use; a bare Enter is not sure.
+_SURE_REPLIES: SureReplies = {"s": True, "sure": True, "n": False, "not sure": False, "": False}
+
+
+def sure_replies_in_use() -> SureReplies:
+    """How sure, as the language in use types it (sûr, s, pas sûr, p in French), to give parse_sure."""
+    keys = keys_in_use()
+    words = {
+        pgettext("typed reply: sure", "sure"): True,
+        keys.sure: True,
+        pgettext("typed reply: not sure", "not sure"): False,
+        keys.not_sure: False,
+    }
+    return {plain_reply(word): sure for word, sure in words.items()}
+
+
+def parse_sure(text: str, words: SureReplies | None = None) -> bool | None:
+    """Whether a reply to "how sure?" says sure (True) or not sure (False); None when it says neither."""
+    reply = plain_reply(text)
+    found = (words or {}).get(reply)
+    return _SURE_REPLIES.get(reply) if found is None else found
+
+
+def yes_replies_in_use() -> frozenset[str]:
+    """What accepts an offered answer: Enter, y or yes (o or oui in French)."""
+    keys = keys_in_use()
+    return frozenset({"", "y", "yes", keys.yes, plain_reply(pgettext("typed reply: yes", "yes"))})
+
+
 def means_quit(text: str, words: Replies | None = None) -> bool:
-    return parse_reply(text, words) is Command.QUIT
+    """Whether a reply says quit, in English or in the language in use (or that of `words`)."""
+    return parse_reply(text, replies_in_use() if words is None else words) is Command.QUIT
 
 
 @dataclass(frozen=True)
@@ -207,6 +276,10 @@ class Tally:
         return self.sure_wrong(answer) / self.asked_sure if self.asked_sure else None
 
 
+Languages = tuple[tuple[str, int], ...]
+"""How many phones voted in each language ((en, 12), (fr, 7)), in the room's order of its languages."""
+
+
 @dataclass(frozen=True)
 class Reveal:
     """One revealed statement, with the room's votes when they were counted."""
@@ -216,6 +289,7 @@ class Reveal:
     tally: Tally | None  # every vote: the phones' and those typed by hand
     revealed_at: str
     phones: Tally | None = None  # of those, the phones' votes, when the room voted on phones
+    languages: Languages = ()  # how many phones voted in each language
 
     @property
     def share_right(self) -> float | None:
@@ -263,6 +337,7 @@ class Recall:
     counted_at: str
     phones: Tally | None = None
     changes: Changes | None = None  # the phones that voted in both rounds; None without phones
+    languages: Languages = ()  # how many phones voted in each language
 
     @property
     def hands(self) -> Tally | None:
@@ -404,6 +479,9 @@ class Room(Protocol):
 
     def changes(self) -> Changes | None:
         """In the recap, after `close_vote`: how the phones that voted on the statement both times changed."""
+
+    def languages(self) -> Languages:
+        """After `close_vote`: how many of the votes counted came from phones in each language."""
 
     def reveal(self, reveal: Reveal) -> None:
         """Close the vote and show the verdict, explanation and the room's tally."""

@@ -2,7 +2,9 @@
 `present --recap-only` read. No screens and no workshop here, only the format, in one place.
 
 A save file is JSON: `{"format": "ketaquiz-present", "version": 2, "sessions": [...]}`, one session
-per workshop. Version 1 (before the recap round and confidence) is read as it is; a later version
+per workshop. Version 1 (before the recap round and confidence) is read as it is, and so is a
+version 2 file from before each result said how many phones voted in each language
+(`phone_languages`, added to version 2 since a reader that does not know it can pass it by); a later version
 is refused, unread, with a line saying to update ketaquiz. Beside the file, each workshop's journal
 (`FILE.<start>-<id>.journal`) holds its results one line each until the workshop ends.
 
@@ -21,11 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ketaquiz import wording
 from ketaquiz.errors import KetaquizError
 from ketaquiz.files import FileProblem, read_regular
+from ketaquiz.i18n import _, number
 from ketaquiz.model import Answer
-from ketaquiz.quiz import Changes, Recall, Reveal, Tally
+from ketaquiz.quiz import Changes, Languages, Recall, Reveal, Tally
+from ketaquiz.wording import room as room_wording
 
 SAVE_FORMAT = "ketaquiz-present"
 SAVE_VERSION = 2
@@ -36,6 +39,8 @@ MAX_SAVE_BYTES = 64 * 1024 * 1024
 MOST_VOTES = 10_000_000
 # Longer than any statement a bank may hold (10,000 characters) or any id and time ketaquiz writes.
 LONGEST_TEXT = 10_000
+# More languages than a room could offer its phones: a larger split is not a ketaquiz save file.
+MOST_LANGUAGES = 50
 
 WORKSHOP = "workshop"
 FOLLOW_UP = "follow-up"  # present --recap-only: a recap against an earlier workshop in the file
@@ -53,7 +58,9 @@ def recall_record(recall: Recall) -> dict[str, Any]:
     """A statement asked again in the recap, and how the room voted the second time."""
     changes = recall.changes
     return {
-        **wording.votes_record(recall.position, recall.question, recall.tally, phones=recall.phones),
+        **room_wording.votes_record(
+            recall.position, recall.question, recall.tally, phones=recall.phones, languages=recall.languages
+        ),
         "counted_at": recall.counted_at,
         "changes": None if changes is None else dataclasses.asdict(changes),
     }
@@ -98,7 +105,7 @@ def session_record(
         "bank": bank_path,
         **setup.record(),
         "ended": True,
-        "results": [wording.reveal_record(reveal) for reveal in reveals],
+        "results": [room_wording.reveal_record(reveal) for reveal in reveals],
     }
     if recap is not None:
         record["recap"] = {"statements": recap.planned, "results": [recall_record(r) for r in recap.recalls]}
@@ -130,14 +137,19 @@ def sessions_in(path: str, target: str) -> list[Any]:
     """The sessions already in the save file. Anything but a ketaquiz save file — a folder, a
     device, a pipe, another file, one over the size limit, one a newer ketaquiz wrote — is refused
     and never touched."""
-    what = "a save file; start a new one with --save OTHER.json"
+    what = _("a save file; start a new one with --save OTHER.json")
     try:
         data = read_regular(target, limit=MAX_SAVE_BYTES, what=what)
     except FileProblem as problem:
-        raise SaveFileError(f"{path}: {problem.message}") from None
+        raise SaveFileError(_where(path, problem.message)) from None
     if data is None:
         return []
-    return _sessions(path, data, refusal="exists and is not a ketaquiz present save file; choose another file name")
+    return _sessions(path, data, refusal=_("exists and is not a ketaquiz present save file; choose another file name"))
+
+
+def _where(place: str, problem: str) -> str:
+    """A problem, after where it is: "workshop.json: no such file"."""
+    return _("{where}: {problem}").format(where=place, problem=problem)
 
 
 def _sessions(path: str, data: bytes, *, refusal: str) -> list[Any]:
@@ -146,14 +158,15 @@ def _sessions(path: str, data: bytes, *, refusal: str) -> list[Any]:
     try:
         saved = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise SaveFileError(f"{path}: {refusal}") from None
+        raise SaveFileError(_where(path, refusal)) from None
     if not isinstance(saved, dict) or saved.get("format") != SAVE_FORMAT:
-        raise SaveFileError(f"{path}: {refusal}")
+        raise SaveFileError(_where(path, refusal))
     version, sessions = saved.get("version"), saved.get("sessions")
     if type(version) is int and version > SAVE_VERSION:
-        raise SaveFileError(f"{path}: a newer ketaquiz wrote this save file (version {version}); update ketaquiz")
+        newer = _("a newer ketaquiz wrote this save file (version {version}); update ketaquiz").format(version=version)
+        raise SaveFileError(_where(path, newer))
     if type(version) is not int or version < 1 or not isinstance(sessions, list):
-        raise SaveFileError(f"{path}: {refusal}")
+        raise SaveFileError(_where(path, refusal))
     return sessions
 
 
@@ -213,6 +226,7 @@ class Counted:
     hands: Tally | None
     at: str
     changes: Changes | None = None
+    languages: Languages = ()  # how many phones voted in each language; () in a file from before languages
 
 
 @dataclass(frozen=True)
@@ -238,17 +252,18 @@ def read_sessions(path: str) -> list[Saved]:
     beside it (stopped before their end, or still running): checked whole, or SaveFileError."""
     target = os.path.realpath(path)
     try:
-        data = read_regular(target, limit=MAX_SAVE_BYTES, what="a save file")
+        data = read_regular(target, limit=MAX_SAVE_BYTES, what=_("a save file"))
     except FileProblem as problem:
-        raise SaveFileError(f"{path}: {problem.message}") from None
+        raise SaveFileError(_where(path, problem.message)) from None
     found = journals(target)
     if data is None and not found:
-        raise SaveFileError(f"{path}: no such file; give the file that present --save wrote")
-    foreign = "is not a save file of ketaquiz present; give the file that present --save wrote"
+        raise SaveFileError(_where(path, _("no such file; give the file that present --save wrote")))
+    foreign = _("is not a save file of ketaquiz present; give the file that present --save wrote")
     sessions = [] if data is None else [(path, session) for session in _sessions(path, data, refusal=foreign)]
     sessions += [(journal, raw) for journal in found if (raw := journaled(journal)) is not None]
     return [
-        _session(source, raw, where=f"{source}: session {number}") for number, (source, raw) in enumerate(sessions, 1)
+        _session(source, raw, where=_("{file}: session {number}").format(file=source, number=number))
+        for number, (source, raw) in enumerate(sessions, 1)
     ]
 
 
@@ -259,18 +274,20 @@ class _Bad(Exception):
 def _session(source: str, raw: Any, *, where: str) -> Saved:
     try:
         if not isinstance(raw, dict):
-            raise _Bad("is not a JSON object")
+            raise _Bad(_("is not a JSON object"))
         results = _list(raw.get("results", []), "results")
         recap = raw.get("recap")
         if recap is not None and not isinstance(recap, dict):
-            raise _Bad("recap is not a JSON object")
+            raise _Bad(_("{name} is not a JSON object").format(name="recap"))
         recap_results = () if recap is None else _list(recap.get("results", []), "recap results")
         kind = raw.get("kind", WORKSHOP)
         if kind not in (WORKSHOP, FOLLOW_UP):
-            raise _Bad(f'kind is neither "{WORKSHOP}" nor "{FOLLOW_UP}"')
+            raise _Bad(
+                _('kind is neither "{workshop}" nor "{follow_up}"').format(workshop=WORKSHOP, follow_up=FOLLOW_UP)
+            )
         confidence = raw.get("confidence", False)
         if type(confidence) is not bool:
-            raise _Bad("confidence is not true or false")
+            raise _Bad(_("{name} is not true or false").format(name="confidence"))
         return Saved(
             source=source,
             started=_text(raw.get("started"), "started"),
@@ -286,16 +303,17 @@ def _session(source: str, raw: Any, *, where: str) -> Saved:
             recap=tuple(_counted(item, f"recap result {n}", confidence) for n, item in enumerate(recap_results, 1)),
         )
     except _Bad as bad:
-        raise SaveFileError(f"{where}: {bad}; this is not a save file as ketaquiz present writes it") from None
+        said = _("{where}: {problem}; this is not a save file as ketaquiz present writes it")
+        raise SaveFileError(said.format(where=where, problem=bad)) from None
 
 
 def _counted(raw: Any, where: str, confidence: bool) -> Counted:
     try:
         if not isinstance(raw, dict):
-            raise _Bad("is not a JSON object")
+            raise _Bad(_("is not a JSON object"))
         verdict = raw.get("verdict")
         if verdict not in ("myth", "fact"):
-            raise _Bad('verdict is neither "myth" nor "fact"')
+            raise _Bad(_('verdict is neither "myth" nor "fact"'))
         tally = _votes(raw.get("myth_votes"), raw.get("fact_votes"))
         phones = _tally(raw.get("phones"), "phones", sure=confidence)
         hands = _tally(raw.get("hands"), "hands", sure=False)
@@ -303,10 +321,11 @@ def _counted(raw: Any, where: str, confidence: bool) -> Counted:
         if parts:
             together = sum(parts[1:], parts[0])
             if tally is None or (together.myths, together.facts) != (tally.myths, tally.facts):
-                raise _Bad("the phones' and hands' votes do not add up to myth_votes and fact_votes")
+                raise _Bad(_("the phones' and hands' votes do not add up to myth_votes and fact_votes"))
             tally = together  # with how sure the phones were
         changes = raw.get("changes")
         statement = raw.get("statement")
+        languages = _languages(raw.get("phone_languages"), phones)
         return Counted(
             position=_count(raw.get("position"), "position"),
             id=_text(raw.get("id"), "id"),
@@ -317,9 +336,10 @@ def _counted(raw: Any, where: str, confidence: bool) -> Counted:
             hands=hands,
             at=_text(raw.get("revealed_at", raw.get("counted_at", "")), "time"),
             changes=None if changes is None else _changes(changes),
+            languages=languages,
         )
     except _Bad as bad:
-        raise _Bad(f"{where}: {bad}") from None
+        raise _Bad(_where(where, str(bad))) from None
 
 
 def _votes(myths: Any, facts: Any) -> Tally | None:
@@ -332,7 +352,7 @@ def _tally(raw: Any, name: str, *, sure: bool) -> Tally | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise _Bad(f"{name} is not a JSON object")
+        raise _Bad(_("{name} is not a JSON object").format(name=name))
     myths, facts = _count(raw.get("myth"), f"{name} myth"), _count(raw.get("fact"), f"{name} fact")
     if not sure or "sure_myth" not in raw:
         return Tally(myths, facts)
@@ -341,26 +361,44 @@ def _tally(raw: Any, name: str, *, sure: bool) -> Tally | None:
         _count(raw.get("sure_fact"), f"{name} sure_fact"),
     )
     if sure_myths > myths or sure_facts > facts:
-        raise _Bad(f"{name}: more were sure than voted")
+        raise _Bad(_("{name}: more were sure than voted").format(name=name))
     return Tally(myths, facts, sure_myths, sure_facts, myths + facts)
+
+
+def _languages(raw: Any, phones: Tally | None) -> Languages:
+    """How many phones voted in each language, which together are the phones' votes."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or len(raw) > MOST_LANGUAGES:
+        raise _Bad(_("{name} is not a JSON object").format(name="phone_languages"))
+    split = tuple((_language(code), _count(count, "phone_languages")) for code, count in raw.items())
+    if sum(count for _, count in split) != (0 if phones is None else phones.total):
+        raise _Bad(_("phone_languages do not add up to the phones' votes"))
+    return split
+
+
+def _language(raw: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[a-z0-9]{2,3})?", raw):
+        raise _Bad(_("phone_languages names '{code}', which is not a language code").format(code=raw[:20]))
+    return raw
 
 
 def _changes(raw: Any) -> Changes:
     if not isinstance(raw, dict):
-        raise _Bad("changes is not a JSON object")
+        raise _Bad(_("{name} is not a JSON object").format(name="changes"))
     names = ("wrong_to_right", "right_to_wrong", "right_to_right", "wrong_to_wrong")
     return Changes(*(_count(raw.get(name), f"changes {name}") for name in names))
 
 
 def _list(raw: Any, name: str) -> list[Any]:
     if not isinstance(raw, list):
-        raise _Bad(f"{name} is not a list")
+        raise _Bad(_("{name} is not a list").format(name=name))
     return raw
 
 
 def _count(raw: Any, name: str) -> int:
     if type(raw) is not int or not 0 <= raw <= MOST_VOTES:
-        raise _Bad(f"{name} is not a whole number from 0 to {MOST_VOTES:,}")
+        raise _Bad(_("{name} is not a whole number from 0 to {most}").format(name=name, most=number(MOST_VOTES)))
     return raw
 
 
@@ -370,5 +408,5 @@ def _optional_count(raw: Any, name: str) -> int | None:
 
 def _text(raw: Any, name: str) -> str:
     if not isinstance(raw, str) or len(raw) > LONGEST_TEXT:
-        raise _Bad(f"{name} is not a text of at most {LONGEST_TEXT:,} characters")
+        raise _Bad(_("{name} is not a text of at most {most} characters").format(name=name, most=number(LONGEST_TEXT)))
     return raw

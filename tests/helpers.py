@@ -629,8 +629,9 @@ ENGLISH_ALLOWED = frozenset(
     {
         "ketaquiz",
         *("play", "stats", "history", "list", "show", "validate", "audit", "schema", "new", "present", "export"),
+        "report",
         *("OPTIONS", "COMMAND", "ARGS", "PATH", "ID", "TAG", "LANGS", "LANG", "BANK", "FILE", "ARTICLE"),
-        *("SECONDS", "ADDR", "CHECKS", "TERM", "dumb"),
+        *("SECONDS", "ADDR", "CHECKS", "TERM", "dumb", "SAVE"),
         *("title", "reviewed", "focus", "languages", "translations", "source", "resources", "questions", "url"),
         *("text", "name", "region", "contact", "details", "id", "statement", "answer", "explanation", "passage"),
         *("passage_role", "leans", "evidence", "tags", "note", "sources"),

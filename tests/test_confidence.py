@@ -15,6 +15,7 @@ from ketaquiz import history, progress, wording
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.quiz import MARKS, Result, Tally, marks, score
+from ketaquiz.wording import room as room_wording
 from tests.helpers import SMALL_BANK, WriteBank, in_terminal, next_prompt, play, read_until, screen_lines, without_codes
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
@@ -56,10 +57,10 @@ def test_a_score_adds_up_its_marks_and_the_room_counts_who_was_sure_and_wrong() 
     assert (phones + Tally(2, 0)).share_right(Answer.FACT) == 0.5, "hand votes count, but were not asked how sure"
     assert (phones + Tally(2, 0)).share_sure_wrong(Answer.FACT) == 0.3
     assert Tally(4, 6).share_sure_wrong(Answer.FACT) is None
-    assert wording.sure_wrong_line(phones, Answer.FACT) == "3 were sure it was a myth"
-    assert wording.sure_wrong_line(Tally(0, 1, 0, 1, 1), Answer.MYTH) == "1 was sure it was a fact"
-    assert wording.sure_wrong_line(Tally(1, 0, 1, 0, 1), Answer.MYTH) == "No one was sure it was a fact"
-    assert wording.sure_wrong_line(Tally(1, 0), Answer.MYTH) is None
+    assert room_wording.sure_wrong_line(phones, Answer.FACT) == "3 were sure it was a myth"
+    assert room_wording.sure_wrong_line(Tally(0, 1, 0, 1, 1), Answer.MYTH) == "1 was sure it was a fact"
+    assert room_wording.sure_wrong_line(Tally(1, 0, 1, 0, 1), Answer.MYTH) == "No one was sure it was a fact"
+    assert room_wording.sure_wrong_line(Tally(1, 0), Answer.MYTH) is None
 
 
 def test_confidence_and_marks_in_plain_text(runner: CliRunner, write_bank: WriteBank) -> None:
@@ -69,14 +70,14 @@ def test_confidence_and_marks_in_plain_text(runner: CliRunner, write_bank: Write
         "Test bank\n"
         "2 statements from: Test article.\n"
         "Answer m (myth) or f (fact); q quits. Then say how sure: s (sure) or n (not sure, or Enter).\n"
-        f"{wording.MARKS_SCHEME}\n"
+        f"{wording.marks_scheme()}\n"
         "\n"
         "Statement 1 of 2\n"
         "Ketamine was first developed as an anesthetic.\n"
         "Myth or fact? [m/f, q to quit] myth\n"
         "How sure are you? [s sure, n or Enter not sure] sure\n"
         "Not quite — it is a FACT\n"
-        f"{wording.SURE_AND_WRONG}\n"
+        f"{wording.sure_and_wrong()}\n"
         "Marks: −2 (sure, wrong)\n"
         "\n"
         "It was made in 1962 as an anesthetic.\n"
@@ -114,7 +115,7 @@ def test_confidence_and_marks_in_plain_text(runner: CliRunner, write_bank: Write
 
 def test_without_confidence_nothing_more_is_asked(runner: CliRunner, write_bank: WriteBank) -> None:
     out = play(runner, ["--bank", write_bank(), "--in-order", "-n", "1", "--no-history"], "m\n")
-    assert wording.HOW_SURE not in out and "Marks" not in out and wording.SURE_AND_WRONG not in out
+    assert wording.how_sure() not in out and "Marks" not in out and wording.sure_and_wrong() not in out
 
 
 def test_quitting_at_how_sure_ends_the_quiz_and_counts_that_answer_out(
@@ -179,7 +180,7 @@ def test_a_history_in_the_first_layout_is_read_as_it_is_and_brought_up_to_date_b
 def test_play_confidence_on_a_terminal_at_80x24(write_bank: WriteBank) -> None:
     """s after m is the second key; the kind word and the marks are on the screen with the verdict."""
     args = ["play", "--bank", write_bank(), "--in-order", "-n", "2", "--marks", "--no-history"]
-    how_sure, next_one = wording.HOW_SURE.encode(), b"Press Enter for the next statement"
+    how_sure, next_one = wording.how_sure().encode(), b"Press Enter for the next statement"
     steps = [
         (b"Press Enter to start", b"\n"),
         (b"Myth or fact?", b"m\n"),

@@ -97,27 +97,27 @@ def test_the_markdown_handout_side_by_side_marks_each_text_with_its_language() -
         "**EN** Statements drawn from: Test article\n\n"
         "**FR** Énoncés tirés de\u00a0: Test article\n\n"
         "**EN** For each statement, circle **Myth** or **Fact**.\n\n"
-        "**FR** Pour chaque énoncé, encerclez **Myth** ou **Fact**.\n\n"
+        "**FR** Pour chaque énoncé, encerclez **Mythe** ou **Fait**.\n\n"
         "1. **EN** Ketamine has no addiction risk.\n\n"
         "   **FR** La kétamine ne présente aucun risque d’addiction.\n\n"
-        "   Myth / Fact\n\n"
-        "## Where to get help\n\n"
+        "   Myth · Mythe / Fact · Fait\n\n"
+        "## Where to get help / Où trouver de l’aide\n\n"
         "- **EN** Emergency services (Canada): Call 911.\n\n"
-        "  **FR** Services d’urgence (Canada): Composez le 911.\n\n"
+        "  **FR** Services d’urgence (Canada)\u00a0: Composez le 911.\n\n"
         "---\n\n"
         "## Answer key / Corrigé\n\n"
-        "1. **Myth.** **EN** Ketamine has no addiction risk.\n\n"
+        "1. **Myth · Mythe.** **EN** Ketamine has no addiction risk.\n\n"
         "   **FR** La kétamine ne présente aucun risque d’addiction.\n\n"
         "   **EN** Regulators treat it as a drug of abuse.\n\n"
         "   **FR** Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.\n\n"
         '   > From the article: “It is "not considered addictive" by some-but regulators disagree.”\n'
         "   > — Test article\n\n"
         "   **EN** *What the wider evidence says:* It is a controlled substance.\n\n"
-        "   **FR** *What the wider evidence says\u00a0:* C’est une substance contrôlée.\n\n"
+        "   **FR** *Ce que disent les données probantes\u00a0:* C’est une substance contrôlée.\n\n"
         "   Sources: DEA 1999\n\n"
-        "## Where to get help\n\n"
+        "## Where to get help / Où trouver de l’aide\n\n"
         "- **EN** Emergency services (Canada): Call 911. When a life is in danger.\n\n"
-        "  **FR** Services d’urgence (Canada): Composez le 911. Quand une vie est en danger.\n"
+        "  **FR** Services d’urgence (Canada)\u00a0: Composez le 911. Quand une vie est en danger.\n"
     )
 
 
@@ -126,7 +126,7 @@ def test_the_markdown_handout_in_french_quotes_the_passage_then_its_translation(
     assert handout.startswith("# Banque d’essai\n\nÉnoncés tirés de\u00a0: Test article\n")
     assert "\n## Corrigé\n" in handout
     assert (
-        "   > From the article\u00a0: «\u00a0Originally developed as an anesthetic\u00a0»\n"
+        "   > Tiré de l’article\u00a0: «\u00a0Originally developed as an anesthetic\u00a0»\n"
         "   > — Test article\n"
         "   >\n"
         "   > Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»\n\n"
@@ -193,7 +193,8 @@ def test_json_carries_the_translations_as_the_bank_does_whatever_lang_says(
     assert result.exit_code == 0
     # --lang fr speaks French too: the warning's own words are the workshop's, not yet translated.
     assert result.stderr == (
-        "Avertissement\u00a0: json holds every language of the bank, as the bank itself does; --lang is left aside\n"
+        "Avertissement\u00a0: json contient toutes les langues de la banque, comme la banque elle-même\u202f; "
+        "--lang est laissé de côté\n"
     )
     document = json.loads(result.stdout)
     assert document["languages"] == ["en", "fr"] and document["translations"] == {"fr": {"title": "Banque d’essai"}}

@@ -343,7 +343,7 @@ def test_a_handout_in_french_says_so_and_quotes_the_passage_then_its_translation
     assert "La kétamine a d’abord été mise au point comme anesthésique." in text
     assert '<h2 id="answer-key">Corrigé</h2>' in page and "Énoncés tirés de\u00a0: <cite>" in page
     assert (
-        "<blockquote><p>From the article\u00a0: «\u00a0Originally developed as an anesthetic\u00a0»</p>"
+        "<blockquote><p>Tiré de l’article\u00a0: «\u00a0Originally developed as an anesthetic\u00a0»</p>"
         "<p>— <cite>Test article</cite></p>"
         '<p lang="fr">Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»</p>'
         "</blockquote>"

@@ -127,7 +127,7 @@ def test_a_package_holds_one_language_each_text_saying_which() -> None:
     )
     general = visible(first.find("q:itemfeedback/q:flow_mat/q:material/q:mattext", NS))
     assert general.endswith(
-        "From the article\u00a0: «\u00a0Originally developed as an anesthetic\u00a0» — Test article\n"
+        "Tiré de l’article\u00a0: «\u00a0Originally developed as an anesthetic\u00a0» — Test article\n"
         "Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»"
     )
     # Each language is an assessment of its own: importing one never replaces the other.

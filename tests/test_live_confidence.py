@@ -74,7 +74,7 @@ async def test_a_vote_says_how_sure_and_can_change_until_the_reveal(aiohttp_clie
     state = await (await client.get(route(board, "api/state"))).json()
     assert state["room"] == "The room: 1 myth · 0 fact — 0% right. 1 was sure it was a myth."
     assert state["outcome"]["myth_sure"] == "You said myth, and were sure: not this time."
-    assert state["sure_wrong_note"] == wording.SURE_AND_WRONG
+    assert state["sure_wrong_note"] == wording.sure_and_wrong()
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_phones_vote_with_confidence_and_the_recap_pairs_each_phones_before_and_
             facilitator.type("")  # Enter reveals, the phones' votes as the tally
             a.get_by_role("heading", name="It's a fact").wait_for()
             assert a.locator("#outcome").text_content() == "You said myth, and were sure: not this time."
-            assert a.locator("#sure-note").text_content() == wording.SURE_AND_WRONG
+            assert a.locator("#sure-note").text_content() == wording.sure_and_wrong()
             assert b.locator("#sure-note").text_content() == ""
             assert "1 was sure it was a myth." in (a.locator("#room").text_content() or "")
             look(a, folder, "sure-and-wrong")

@@ -19,7 +19,7 @@ from ketaquiz.live.clients import DEFAULT_LIMITS, Budgets, Turned, group_of, lim
 from ketaquiz.live.connections import Connections, tidying
 from ketaquiz.live.handlers import CLIENTS, CONNECTIONS, make_app
 from ketaquiz.live.participants import UNUSED_SECONDS, Participants
-from ketaquiz.live.room import CLOSED_TO_YOU, NOT_JOINED, Board
+from ketaquiz.live.room import Board, closed_to_you, not_joined
 from ketaquiz.quiz import Join, Presence, Tally
 from tests.helpers import ADDICTION, ORIGIN, MakeClient, joined, next_event, route, vote
 
@@ -118,10 +118,10 @@ async def test_after_the_lock_new_phones_follow_but_do_not_vote(aiohttp_client: 
     board.open(2, ADDICTION, 2)
     await joined(late, board)
     state = await (await late.get(route(board, "api/state"))).json()
-    assert (state["statement"], state["joined"], state["join_text"]) == (ADDICTION.statement, False, CLOSED_TO_YOU)
+    assert (state["statement"], state["joined"], state["join_text"]) == (ADDICTION.statement, False, closed_to_you())
     assert state["can_join"] is False
     refused = await vote(late, board, 2, "myth")
-    assert (refused.status, (await refused.json())["error"]) == (403, CLOSED_TO_YOU)
+    assert (refused.status, (await refused.json())["error"]) == (403, closed_to_you())
     assert (await vote(early, board, 2, "myth")).status == 200
     for _ in range(2):
         await joined(late, board)  # reloading is still one phone turned away
@@ -133,7 +133,7 @@ async def test_after_the_lock_new_phones_follow_but_do_not_vote(aiohttp_client: 
 async def test_a_browser_that_is_no_participant_is_told_how_to_join(client: TestClient[Any, Any], board: Board) -> None:
     board.open(1, ORIGIN, 1)
     state = await (await client.get(route(board, "api/state"))).json()
-    assert (state["joined"], state["join_text"], state["can_join"]) == (False, NOT_JOINED, True)
+    assert (state["joined"], state["join_text"], state["can_join"]) == (False, not_joined(), True)
     assert "your_vote" in state and state["your_vote"] is None
 
 

@@ -181,6 +181,7 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
     state = await (await client.get(route(board, "api/state"))).json()
     assert state == {
         "title": "Test bank",
+        "language": "en",
         "phase": "voting",
         "position": 1,
         "total": 2,
@@ -232,6 +233,7 @@ async def test_a_whole_session_through_the_contract(client: TestClient[Any, Any]
             "share_right": 0.5,
             "phones": None,
             "hands": {"myth": 3, "fact": 3},
+            "phone_languages": None,
             "revealed_at": "2026-01-01T00:00:00+00:00",
             "text": f"{ADDICTION.statement} — Myth, 50% of the room right",
         }

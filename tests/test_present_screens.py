@@ -20,7 +20,7 @@ from ketaquiz.bank import Bank, Resource, load_bank, parse_bank
 from ketaquiz.present import drivers
 from ketaquiz.present.loop import Settings, run_workshop
 from ketaquiz.quiz import Join, Presence, Reveal, Tally, most_misunderstood_first
-from ketaquiz.screens import workshop
+from ketaquiz.screens import summary, workshop
 from tests.helpers import SMALL_BANK
 
 BANK = load_bank()
@@ -104,7 +104,7 @@ def test_prose_keeps_a_readable_measure(width: int, height: int) -> None:
 def summary_lines(width: int, height: int | None, bank: Bank = BANK) -> list[list[str]]:
     console = console_of(width, height or 25)
     chosen = list(reveals())[:8]
-    pages = workshop.summary_pages(console, chosen, 32, bank.resources, height=height)
+    pages = summary.summary_pages(console, chosen, 32, bank.resources, height=height)
     return [shown(console, page) for page in pages]
 
 
@@ -357,7 +357,7 @@ def test_the_summary_gives_the_rooms_overall_figure_and_numbers_rows_as_shown() 
     ordered = most_misunderstood_first([Reveal(n, q, t, "2026-01-01T00:00:00+00:00") for n, (q, t) in pairs])
     for width in (120, 60):
         console = console_of(width, 40)
-        (page,) = [shown(console, page) for page in workshop.summary_pages(console, ordered, 3, (), height=None)]
+        (page,) = [shown(console, page) for page in summary.summary_pages(console, ordered, 3, (), height=None)]
         text = words(page)
         assert "The room was right 57% of the time over 3 statements." in text  # 17 of 30 votes
         rows = [line for line in page if "revealed" not in line]

@@ -308,7 +308,7 @@ def test_with_no_room_under_the_statement_the_first_page_says_it_again() -> None
 def test_no_phone_number_breaks_across_lines_at_40_columns() -> None:
     """Rich wraps at spaces only, so a number stays on one line, hyphens and all, on a narrow screen."""
     from ketaquiz.bank import load_bank
-    from ketaquiz.screens import workshop
+    from ketaquiz.screens import summary
     from ketaquiz.wording import number_spans, resource_line
 
     bundled = load_bank()
@@ -325,7 +325,7 @@ def test_no_phone_number_breaks_across_lines_at_40_columns() -> None:
         for number in numbers:
             assert any(number in line for line in shown), (number, shown)
     console = Console(file=io.StringIO(), width=40, height=200)
-    for page in workshop.summary_pages(console, [], 4, bundled.resources, height=None):
+    for page in summary.summary_pages(console, [], 4, bundled.resources, height=None):
         shown = lines(rendered(functools.partial(printed, page), width=40))
         assert all(any(number in line for line in shown) for number in numbers), shown
 

@@ -84,6 +84,7 @@ def test_each_reveal_is_journalled_at_once_and_the_workshop_joins_the_file_at_it
         "share_right": 0.8,
         "phones": None,
         "hands": {"myth": 2, "fact": 8},
+        "phone_languages": None,
         "revealed_at": "2026-01-01T00:00:00+00:00",
     }
     assert [result["myth_votes"] for result in mine["results"]] == [2, None, 0]

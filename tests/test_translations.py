@@ -452,34 +452,34 @@ def test_the_bilingual_sample_is_valid() -> None:
 
 FRENCH_PLAY = """\
 Banque d’essai
-3 statements from: Test article.
-Answer m (myth) or f (fact); q quits.
+3 énoncés tirés de\u00a0: Test article.
+Répondez m (mythe) ou f (fait)\u202f; q pour quitter.
 
-If you are struggling or in crisis, help is available:
-Services d’urgence (Canada): Composez le 911.
+Si vous traversez une période difficile ou une crise, de l’aide existe\u00a0:
+Services d’urgence (Canada)\u00a0: Composez le 911.
 
-Statement 1 of 3
+Énoncé 1 sur 3
 La kétamine a d’abord été mise au point comme anesthésique.
-Myth or fact? [m/f, q to quit] fact
-Right — it is a FACT
+Mythe ou fait\u202f? [m/f, q pour quitter] fait
+Bonne réponse — c’est un FAIT
 Elle a été fabriquée en 1962 comme anesthésique.
 
-From the article:
-“Originally developed as an anesthetic”
+Tiré de l’article\u00a0:
+«\u00a0Originally developed as an anesthetic\u00a0»
 — Test article
 Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»
 
-Statement 2 of 3 — 1/1 right
+Énoncé 2 sur 3 — bonnes réponses\u00a0: 1/1
 La kétamine ne présente aucun risque d’addiction.
-Myth or fact? [m/f, q to quit] fact
-Not quite — it is a MYTH
+Mythe ou fait\u202f? [m/f, q pour quitter] fait
+Pas tout à fait — c’est un MYTHE
 Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.
 
-From the article:
-“It is "not considered addictive" by some-but regulators disagree.”
+Tiré de l’article\u00a0:
+«\u00a0It is "not considered addictive" by some-but regulators disagree.\u00a0»
 — Test article
 
-What the wider evidence says: C’est une substance contrôlée.
+Ce que disent les données probantes\u00a0: C’est une substance contrôlée.
 Source\u00a0: DEA 1999
 """
 
@@ -497,37 +497,37 @@ def test_play_in_french_quotes_the_passage_as_written_with_its_translation_label
 
 FRENCH_DETAILS = """\
 Banque d’essai
-3 statements, drawn from: Test article
+3 énoncés, tirés de\u00a0: Test article
 
-1. FACT  id\u00a0: origin  étiquettes\u00a0: history
+1. FAIT  id\u00a0: origin  étiquettes\u00a0: history
    La kétamine a d’abord été mise au point comme anesthésique.
 
    Elle a été fabriquée en 1962 comme anesthésique.
 
-   From the article:
-     “Originally developed as an anesthetic”
+   Tiré de l’article\u00a0:
+     «\u00a0Originally developed as an anesthetic\u00a0»
        — Test article
      Traduction libre\u00a0: «\u00a0Mise au point à l’origine comme anesthésique\u00a0»
 
-2. MYTH  id\u00a0: addiction  étiquettes\u00a0: addiction
+2. MYTHE  id\u00a0: addiction  étiquettes\u00a0: addiction
    La kétamine ne présente aucun risque d’addiction.
 
    Les autorités la traitent comme une drogue pouvant faire l’objet d’abus.
 
-   From the article:
-     “It is "not considered addictive" by some-but regulators disagree.”
+   Tiré de l’article\u00a0:
+     «\u00a0It is "not considered addictive" by some-but regulators disagree.\u00a0»
        — Test article
 
-   What the wider evidence says: C’est une substance contrôlée.
+   Ce que disent les données probantes\u00a0: C’est une substance contrôlée.
      • DEA 1999
 
-3. FACT  id\u00a0: markup
+3. FAIT  id\u00a0: markup
    Un [bold]énoncé[/] avec <b>balises</b> & [red]markup
 
    Les crochets sont du texte : {~#=}.
 
-   From the article:
-     “ketamine has been used for decades”
+   Tiré de l’article\u00a0:
+     «\u00a0ketamine has been used for decades\u00a0»
        — Test article
 """
 
@@ -545,7 +545,7 @@ def test_show_list_and_stats_in_french(runner: CliRunner, write_bank: WriteBank)
     listed = runner.invoke(cli, ["list", "--bank", path, "--lang", "fr"]).stdout
     assert listed.splitlines()[:4] == [
         "Banque d’essai",
-        "3 statements, drawn from: Test article",
+        "3 énoncés, tirés de\u00a0: Test article",
         "",
         "1. La kétamine a d’abord été mise au point comme anesthésique.",
     ]

@@ -19,7 +19,7 @@ from ketaquiz.cli.options import (
     wants_plain,
     warn,
 )
-from ketaquiz.i18n import N_
+from ketaquiz.i18n import N_, _, ngettext
 
 # How many of the most-missed statements `stats` lists without --all.
 MOST_MISSED_SHOWN = 5
@@ -131,16 +131,28 @@ def history_(clear: bool, yes: bool) -> None:
     path = history.history_path()
     if not clear:
         sessions = progress.count(warn)
-        click.echo(f"{sessions} session{'' if sessions == 1 else 's'} recorded in {path}")
+        recorded = ngettext("{count} session recorded in {path}", "{count} sessions recorded in {path}", sessions)
+        click.echo(recorded.format(count=sessions, path=path))
         return
     if not yes:
         if sys.stdin is None or not sys.stdin.isatty():
-            raise click.UsageError("add --yes to clear the history without being asked")
-        if not click.confirm(f"Delete your whole ketaquiz history ({path})?", default=False):
-            click.echo("Nothing was deleted.")
+            raise click.UsageError(_("add --yes to clear the history without being asked"))
+        if not _confirmed(_("Delete your whole ketaquiz history ({path})?").format(path=path)):
+            click.echo(_("Nothing was deleted."))
             return
     try:
         removed = history.clear_history(path)
     except OSError as error:
-        raise FileProblem(path, f"cannot be deleted: {os_reason(error)}") from None
-    click.echo(f"Deleted {', '.join(removed)}." if removed else "There was no history to delete.")
+        raise FileProblem(path, _("cannot be deleted: {reason}").format(reason=os_reason(error))) from None
+    click.echo(
+        _("Deleted {files}.").format(files=", ".join(removed)) if removed else _("There was no history to delete.")
+    )
+
+
+def _confirmed(question: str) -> bool:
+    """Yes to `question`, in English or in the language in use (y, yes; o, oui in French); no by default."""
+    from ketaquiz.quiz import keys_in_use, plain_reply, yes_replies_in_use
+
+    asked = f"{question} [{keys_in_use().yes}/N]"
+    reply = click.prompt(asked, default="", show_default=False, prompt_suffix=" ")
+    return bool(reply.strip()) and plain_reply(reply) in yes_replies_in_use()

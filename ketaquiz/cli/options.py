@@ -95,8 +95,8 @@ def lang_option(command: F) -> F:
         callback=_language_codes,
         help=N_(
             "The language to show the bank in, like fr, and ketaquiz's own words in; or several in order of "
-            "preference, comma-separated (en,fr), which an export can show side by side. Default: the bank's "
-            "first, and your locale's for ketaquiz's words."
+            "preference, comma-separated (en,fr), which an export shows side by side and present's projector "
+            "stacks. Default: the bank's first, and your locale's for ketaquiz's words."
         ),
     )(command)
 

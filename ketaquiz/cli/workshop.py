@@ -20,7 +20,7 @@ from ketaquiz.cli.options import (
     shown,
     warn,
 )
-from ketaquiz.i18n import N_
+from ketaquiz.i18n import N_, _, ngettext
 
 
 class RecapCount(click.ParamType[int]):
@@ -37,7 +37,7 @@ class RecapCount(click.ParamType[int]):
             return EVERY_STATEMENT
         text = str(value)
         if not (text.isascii() and text.isdigit()) or int(text) < 1:
-            self.fail(f"{text!r} is not a number of statements (1 or more)", param, ctx)
+            self.fail(_("{value!r} is not a number of statements (1 or more)").format(value=text), param, ctx)
         return int(text)
 
 
@@ -130,30 +130,35 @@ def present(
     from contextlib import nullcontext
 
     from ketaquiz import live as live_voting
-    from ketaquiz.present.loop import Settings
+    from ketaquiz.present.loop import Settings, stack_for
     from ketaquiz.present.loop import present as run_present
     from ketaquiz.screens.console import make_console, warning
 
     typed = context.get_parameter_source("phones_per_address") is click.core.ParameterSource.COMMANDLINE
     if not live and (host is not None or port is not None or lock_after is not None or typed or confidence):
-        raise click.UsageError("--host, --port, --lock-after, --phones-per-address and --confidence go with --live")
+        raise click.UsageError(_("--host, --port, --lock-after, --phones-per-address and --confidence go with --live"))
     check_recap(context, recap=recap, recap_only=recap_only, save_path=save_path, counted=tally or live)
-    loaded = shown(load(bank), lang)
+    whole = load(bank)
+    loaded = shown(whole, lang)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order)
     console = make_console()
     phones = (
         live_voting.room_for(
-            loaded,
+            whole,
             host=host,
             port=port,
             lock_after=lock_after,
             phones_per_address=phones_per_address,
             confidence=confidence,
+            first=loaded.languages[0] if loaded.languages else None,
         )
         if live
         else nullcontext()
     )
-    settings = Settings(tallying=tally, timer=timer, confidence=confidence, recap=recap)
+    # --lang en,fr: the projector shows each statement, verdict and explanation in both, stacked.
+    stacked = languages(whole, lang) if is_named("lang") else ()
+    stack = stack_for(whole, stacked) if len(stacked) > 1 else None
+    settings = Settings(tallying=tally, timer=timer, confidence=confidence, recap=recap, stack=stack)
     warn = functools.partial(warning, console)
     with phones as room:
         if recap_only is not None:
@@ -171,16 +176,18 @@ def check_recap(
     """A recap counts the room's votes a second time, so it needs votes; a follow-up asks the
     statements of its save file's last workshop, and saves to that file."""
     if (recap is not None or recap_only is not None) and not counted:
-        raise click.UsageError("--recap and --recap-only count the room's votes: add --tally or --live")
+        raise click.UsageError(_("--recap and --recap-only count the room's votes: add --tally or --live"))
     if recap_only is None:
         return
     if save_path is not None:
-        raise click.UsageError("--recap-only saves to the file it reads: leave out --save")
+        raise click.UsageError(_("--recap-only saves to the file it reads: leave out --save"))
     chosen = [name for name in ("count", "seed", "tags", "in_order") if context.params[name]]
     if chosen:
         raise click.UsageError(
-            "--recap-only asks the statements of the save file's last workshop: "
-            "leave out -n, --seed, --tag and --in-order"
+            _(
+                "--recap-only asks the statements of the save file's last workshop: "
+                "leave out -n, --seed, --tag and --in-order"
+            )
         )
 
 
@@ -231,18 +238,26 @@ def export(
     asked = format_name
     format_name = format_of(format_name, output)
     if format_name is None:
-        raise click.UsageError(f"choose a format with --format {'|'.join(FORMATS)}")
+        raise click.UsageError(_("choose a format with --format {formats}").format(formats="|".join(FORMATS)))
     if output is None and format_name in BINARY:
-        raise click.UsageError(f"{format_name} is a zip package: write it to a file with -o FILE.zip")
+        raise click.UsageError(
+            _("{format} is a zip package: write it to a file with -o FILE.zip").format(format=format_name)
+        )
     if key != "full" and format_name not in HANDOUTS:
-        raise click.UsageError(f"--key is for a handout's answer key (html or markdown), not {format_name}")
+        raise click.UsageError(
+            _("--key is for a handout's answer key (html or markdown), not {format}").format(format=format_name)
+        )
     if output is not None:
         refuse_to_replace(output, force=force)
     loaded = load(bank)
     chosen = selection(loaded, tags=tags, count=count, seed=seed, in_order=in_order or seed is None)
     questions = choose(loaded.questions, chosen.rng(), chosen)
     if format_name in WHOLE_BANK and lang and is_named("lang"):
-        warn(f"{format_name} holds every language of the bank, as the bank itself does; --lang is left aside")
+        warn(
+            _("{format} holds every language of the bank, as the bank itself does; --lang is left aside").format(
+                format=format_name
+            )
+        )
     in_languages = languages(loaded, lang, every=format_name in EVERY_LANGUAGE, only_one=ONE_LANGUAGE.get(format_name))
     options: dict[str, object] = {"languages": in_languages}
     if key == "short":
@@ -251,11 +266,24 @@ def export(
     if output is None:
         click.echo(data, nl=False)  # bytes: UTF-8 whatever the terminal's locale
         return
+    _check_extension(asked, format_name, output)
+    write_atomically(output, data)
+    from ketaquiz.wording import statements
+
+    click.echo(_("{statements} → {path}").format(statements=statements(len(questions)), path=output))
+
+
+def _check_extension(asked: str | None, format_name: str, output: str) -> None:
+    """Warn where the format asked for is not the one the file's extension names."""
+    from ketaquiz.export import format_of
+
     named = format_of(None, output)
     if asked is not None and named is not None and named != format_name:
-        warn(f"writing {format_name} to {output}, whose extension says {named}")
-    write_atomically(output, data)
-    click.echo(f"{len(questions)} statement{'' if len(questions) == 1 else 's'} → {output}")
+        warn(
+            _("writing {format} to {path}, whose extension says {named}").format(
+                format=format_name, path=output, named=named
+            )
+        )
 
 
 @cli.command(short_help=N_("Report what a workshop changed, before and after, from its save files: HTML, CSV or JSON."))
@@ -292,12 +320,14 @@ def report(
     from ketaquiz import report as reporting
     from ketaquiz.export import format_of
     from ketaquiz.files import write_atomically
-    from ketaquiz.wording import plural
+    from ketaquiz.wording import statements
 
     asked = format_name
     format_name = (format_name or format_of(None, output) or "").lower() or None
     if format_name not in reporting.FORMATS:
-        raise click.UsageError(f"choose a format with --format {'|'.join(reporting.FORMATS)}, or -o FILE.html")
+        raise click.UsageError(
+            _("choose a format with --format {formats}, or -o FILE.html").format(formats="|".join(reporting.FORMATS))
+        )
     if output is not None:
         refuse_to_replace(output, force=force)
     built = reporting.build(save_files, lambda: load(bank))
@@ -305,9 +335,10 @@ def report(
     if output is None:
         click.echo(data.encode("utf-8"), nl=False)
         return
-    named = format_of(None, output)
-    if asked is not None and named is not None and named != format_name:
-        warn(f"writing {format_name} to {output}, whose extension says {named}")
+    _check_extension(asked, format_name, output)
     write_atomically(output, data.encode("utf-8"))
-    counted = f"{plural(len(built.workshops), 'workshop')}, {plural(len(built.combined.statements), 'statement')}"
-    click.echo(f"{counted} → {output}")
+    workshops = len(built.workshops)
+    counted = ngettext("{count} workshop, {statements}", "{count} workshops, {statements}", workshops).format(
+        count=workshops, statements=statements(len(built.combined.statements))
+    )
+    click.echo(_("{statements} → {path}").format(statements=counted, path=output))

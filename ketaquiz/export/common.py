@@ -61,7 +61,7 @@ def feedback_paragraphs(question: Question, source_title: str) -> list[str]:
 
 
 def evidence_line(note: str) -> str:
-    return _("{heading}: {note}").format(heading=wording.EVIDENCE_HEADING, note=note)
+    return _("{heading}: {note}").format(heading=wording.evidence_heading(), note=note)
 
 
 def sources_line(sources: Sequence[str]) -> str:

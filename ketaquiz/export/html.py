@@ -12,7 +12,7 @@ from html import escape
 from ketaquiz.bank import Bank, Question
 from ketaquiz.export.common import html_text, link_target
 from ketaquiz.export.outline import KeyEntry, Outline, choice, in_all, instruction, outlines
-from ketaquiz.wording import number_spans, phone_parts
+from ketaquiz.wording import number_spans, page_foot, phone_parts
 
 # Margins that suit both A4 and Letter; the printer's own paper size is kept. The page sets its own
 # margins, so nothing is lost when the browser's headers and footers are turned off, and its own
@@ -34,8 +34,8 @@ a { color: #000; overflow-wrap: anywhere; }
 ol, ul { padding-left: 1.8rem; }
 li { margin: 0 0 .9rem; break-inside: avoid; page-break-inside: avoid; overflow-wrap: anywhere; }
 /* Each statement on the left, its Myth / Fact to circle on the right of its first line. */
-.statements > li { margin-bottom: .6rem; }
-.to-mark { display: flex; align-items: baseline; gap: 1rem; }
+.statements > li { margin-bottom: .5rem; }
+.to-mark { display: flex; align-items: baseline; gap: .75rem; }
 .to-mark > p { margin: 0; }
 .to-mark > p:first-child, .to-mark > .texts { flex: 1; }
 /* Side by side, each text is marked with its language. */
@@ -43,7 +43,8 @@ li { margin: 0 0 .9rem; break-inside: avoid; page-break-inside: avoid; overflow-
 .language { font: bold .7em/1 sans-serif; letter-spacing: .05em; border: 1px solid #000; border-radius: .2em;
   padding: .1em .25em; margin-right: .2em; vertical-align: .15em; }
 .choice { font-weight: bold; letter-spacing: .05em; white-space: nowrap; }
-.choice span { border: 1px solid #000; border-radius: 1em; padding: 0 .6em; }
+.choice span { border: 1px solid #000; border-radius: .8em; padding: 0 .6em; display: inline-block; text-align: center;
+  vertical-align: top; }
 .answer-key { break-before: page; page-break-before: always; }
 /* The key flows from one answer to the next; only a paragraph, or a verdict and what follows it, stays whole. */
 .answers > li { break-inside: auto; page-break-inside: auto; }
@@ -58,10 +59,10 @@ blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #000; 
 @media print {
   :root { font-size: 10.5pt; line-height: 1.35; }
   body { max-width: none; margin: 0; padding: 0; }
-  .statements { font-size: 10pt; line-height: 1.3; }
+  .statements { font-size: 10pt; line-height: 1.25; }
   .statements > li { margin-bottom: .25rem; }
   /* The key in two columns of smaller type, each answer running on from the last. */
-  .answers { columns: 2; column-gap: 7mm; font-size: 9pt; line-height: 1.25; padding-left: 1.4rem; }
+  .answers { columns: 2; column-gap: 7mm; font-size: 9pt; line-height: 1.2; padding-left: 1.4rem; }
   .answers > li { margin-bottom: .5rem; }
   .answers p { margin: .2rem 0; }
   /* Where to get help in two columns of smaller type, so it fits under the last statements. */
@@ -127,14 +128,7 @@ def _language(handout: Outline) -> str:
 
 def _style(handout: Outline) -> str:
     """The style sheet, with the page's foot ("Page 1 of 3") in the handout's language."""
-
-    def css_string(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    before, _page, rest = handout.words.page.partition("{page}")
-    between, _pages, after = rest.partition("{pages}")
-    foot = f"{css_string(before)} counter(page) {css_string(between)} counter(pages) {css_string(after)}"
-    return _STYLE.replace("PAGE_OF_PAGES", foot)
+    return _STYLE.replace("PAGE_OF_PAGES", page_foot(handout.words.page))
 
 
 def _title(handouts: Sequence[Outline]) -> str:
@@ -153,7 +147,8 @@ def _source(handout: Outline) -> str:
 
 
 def _statements(handouts: Sequence[Outline]) -> str:
-    choices = choice(handouts, lambda word: f"<span>{escape(word)}</span>")
+    # Side by side, each verdict's words one above the other, so the statements keep the page's width.
+    choices = choice(handouts, lambda words: "<span>" + "<br>".join(map(escape, words.split(" · "))) + "</span>")
     items = []
     for texts in zip(*(handout.statements for handout in handouts), strict=True):
         statement = _in_each(handouts, texts)

@@ -17,8 +17,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ketaquiz import wording
 from ketaquiz.live.participants import Participants, decrement
+from ketaquiz.wording import room as room_wording
 
 # How many phones may share one network address unless the facilitator says otherwise: a large
 # class on a venue's guest Wi-Fi.
@@ -65,10 +65,10 @@ MAX_ADDRESSES = 10_000
 class Turned(enum.Enum):
     """Why a phone was turned away, in the words the facilitator and the phone are shown."""
 
-    ADDRESS = wording.TOO_MANY_ON_ADDRESS
-    REQUESTS = wording.TOO_MANY_REQUESTS
-    ROOM = wording.ROOM_FULL
-    CLOSED = wording.CLOSED_TO_NEW
+    ADDRESS = room_wording.TOO_MANY_ON_ADDRESS
+    REQUESTS = room_wording.TOO_MANY_REQUESTS
+    ROOM = room_wording.ROOM_FULL
+    CLOSED = room_wording.CLOSED_TO_NEW
 
 
 @functools.lru_cache(maxsize=4096)  # asked on every request and connection, of a room's few addresses

@@ -23,12 +23,15 @@ from importlib.resources import files
 from aiohttp import web
 
 from ketaquiz import wording
+from ketaquiz.i18n import _, speaking, spoken
 from ketaquiz.live.clients import DEFAULT_LIMITS, Clients, Limits, Stream, Turned, group_of
 from ketaquiz.live.connections import Connections, tidying
+from ketaquiz.live.page import LANGUAGE_COOKIE, phone_language, render, words
 from ketaquiz.live.responses import SECURITY_HEADERS, refusal
 from ketaquiz.live.room import Board, Refusal
 from ketaquiz.model import Answer
 from ketaquiz.quiz import Presence
+from ketaquiz.wording import room as room_wording
 
 MAX_BODY_BYTES = 1024
 BODY_SECONDS = 5.0  # to send the few bytes of a vote
@@ -36,9 +39,9 @@ COOKIE = "ketaquiz"
 KEEPALIVE_SECONDS = 15.0
 _PARTICIPANT = re.compile(r"[A-Za-z0-9_-]{22}")
 _CHOICES = {"myth": Answer.MYTH, "fact": Answer.FACT}
-# The page's files, by the name they are asked for under /j/<code>/.
+# The page's files, by the name they are asked for under /j/<code>/; the page itself is made from
+# index.html in each phone's language (`pages`).
 _ASSETS = {
-    "": ("index.html", "text/html"),
     "app.js": ("app.js", "text/javascript"),
     "app.css": ("app.css", "text/css"),
     "icon.svg": ("icon.svg", "image/svg+xml"),
@@ -53,6 +56,8 @@ CONNECTIONS = web.AppKey("connections", Connections)
 HOSTS = web.AppKey("hosts", frozenset[str])
 WAKERS = web.AppKey("wakers", set[Stream])
 ASSETS = web.AppKey("assets", dict[str, tuple[bytes, str]])
+PAGE = web.AppKey("page", str)  # index.html, its words to fill in
+PAGES = web.AppKey("pages", dict[str | None, bytes])  # the page in each language, made when first asked for
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -70,6 +75,8 @@ def make_app(board: Board, limits: Limits = DEFAULT_LIMITS, *, hosts: Iterable[s
         name: (files("ketaquiz.live").joinpath("static").joinpath(asset).read_bytes(), kind)
         for name, (asset, kind) in _ASSETS.items()
     }
+    app[PAGE] = files("ketaquiz.live").joinpath("static").joinpath("index.html").read_text(encoding="utf-8")
+    app[PAGES] = {}
     app.on_response_prepare.append(secure)
     app.on_startup.append(wake_on_change)
     app.cleanup_ctx.append(lambda app: tidying(app[CONNECTIONS]))
@@ -103,14 +110,8 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     connections = request.app[CONNECTIONS]
     connections.busy(request.protocol)
     try:
-        if not host_allowed(request.headers.get("Host", ""), request.app[HOSTS]):
-            return refusal(421, "this server answers only to the address shown on the facilitator's screen")
-        group = group_of(request.remote or "")
-        clients = request.app[CLIENTS]
-        if not clients.budgets.allow(group):
-            clients.turned_away.add(Turned.REQUESTS, who(request, group))
-            return turned_away(Turned.REQUESTS)
-        return await handler(request)
+        with speaking(language_of(request)):  # this request's task alone speaks the phone's language
+            return await _guarded(request, handler)
     except web.HTTPException as error:
         if error.status < 400:
             raise
@@ -120,6 +121,17 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         return response
     finally:
         connections.idle(request.protocol)
+
+
+async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if not host_allowed(request.headers.get("Host", ""), request.app[HOSTS]):
+        return refusal(421, _("this server answers only to the address shown on the facilitator's screen"))
+    group = group_of(request.remote or "")
+    clients = request.app[CLIENTS]
+    if not clients.budgets.allow(group):
+        clients.turned_away.add(Turned.REQUESTS, who(request, group))
+        return turned_away(Turned.REQUESTS)
+    return await handler(request)
 
 
 @functools.lru_cache(maxsize=64)  # asked on every request, of the few names a room types
@@ -151,7 +163,17 @@ def who(request: web.Request, group: str) -> str:
 
 def turned_away(reason: Turned) -> web.Response:
     status, retry_after = _TURNED_AWAY[reason]
-    return refusal(status, wording.as_sentence(reason.value), retry_after=retry_after)
+    return refusal(status, room_wording.as_sentence(reason.value), retry_after=retry_after)
+
+
+def language_of(request: web.Request) -> str | None:
+    """The language this phone is shown: asked for on the page's switch, else chosen before, else its browser's."""
+    return phone_language(
+        request.app[BOARD].spoken(),
+        asked=request.query.get("lang"),
+        chosen=request.cookies.get(LANGUAGE_COOKIE),
+        accept_language=request.headers.get("Accept-Language", ""),
+    )
 
 
 def participant_of(request: web.Request) -> str | None:
@@ -160,9 +182,18 @@ def participant_of(request: web.Request) -> str | None:
 
 
 async def page(request: web.Request) -> web.StreamResponse:
-    """The page, and with it a participant id for a browser that has none: only the page gives
-    one, so a refused asset or API request never costs an id."""
-    response = _asset(request, "")
+    """The page in the phone's language, and with it a participant id for a browser that has none:
+    only the page gives one, so a refused asset or API request never costs an id. A language asked
+    for on the page's switch is remembered for the workshop."""
+    language = language_of(request)
+    if language not in request.app[PAGES]:
+        said = words(language, request.app[BOARD].spoken())
+        request.app[PAGES][language] = render(request.app[PAGE], said)
+    response = web.Response(body=request.app[PAGES][language], content_type="text/html", charset="utf-8")
+    response.headers["Content-Language"] = language or spoken()
+    path = f"/j/{request.app[BOARD].code}/"
+    if language is not None and "lang" in request.query:
+        response.set_cookie(LANGUAGE_COOKIE, language, path=path, httponly=True, samesite="Lax")
     if participant_of(request) is None:
         cookie = request.cookies.get(COOKIE, "")
         known_as = cookie if _PARTICIPANT.fullmatch(cookie) else secrets.token_urlsafe(16)
@@ -173,7 +204,7 @@ async def page(request: web.Request) -> web.StreamResponse:
         response.set_cookie(
             COOKIE,
             joined if isinstance(joined, str) else known_as,
-            path=f"/j/{request.app[BOARD].code}/",
+            path=path,
             httponly=True,
             samesite="Lax",  # sent when the link is followed from a chat or an e-mail, so no one counts twice
         )
@@ -190,7 +221,7 @@ def _asset(request: web.Request, name: str) -> web.Response:
 
 
 async def state(request: web.Request) -> web.StreamResponse:
-    body = request.app[BOARD].state_for(participant_of(request))
+    body = request.app[BOARD].state_for(participant_of(request), language_of(request))
     return web.Response(text=json.dumps(body, ensure_ascii=False), content_type="application/json")
 
 
@@ -201,7 +232,7 @@ async def vote(request: web.Request) -> web.StreamResponse:
         return _too_large()
     body = await _body(request)
     if body is None:
-        response = refusal(408, "the vote took too long to arrive; try again")
+        response = refusal(408, _("the vote took too long to arrive; try again"))
         response.force_close()
         return response
     if len(body) > MAX_BODY_BYTES:
@@ -211,26 +242,30 @@ async def vote(request: web.Request) -> web.StreamResponse:
     if participant is None:
         return refusal(403, board.join_text())
     if request.content_type != "application/json":
-        return refusal(415, "send JSON (Content-Type: application/json)")
+        return refusal(415, _("send JSON (Content-Type: application/json)"))
     parsed = parse_vote(body, asks_how_sure=board.asks_how_sure())
     if isinstance(parsed, str):
         return refusal(400, parsed)
     position, answer, sure = parsed
-    refused = board.vote(participant, position, answer, request.app[CLIENTS].limits.voters, sure=bool(sure))
+    voters = request.app[CLIENTS].limits.voters
+    refused = board.vote(participant, position, answer, voters, sure=bool(sure), language=language_of(request))
     if refused is Refusal.FULL:
         request.app[CLIENTS].turned_away.add(Turned.ROOM, participant)
     if refused is not None:
-        return refusal(_REFUSAL_STATUS[refused], wording.as_sentence(refused.value))
+        return refusal(_REFUSAL_STATUS[refused], room_wording.as_sentence(refused.value))
+    verdict = wording.verdict_name(answer)
     if not board.asks_how_sure():
-        received = f"Vote received: {wording.verdict_name(answer)}."
+        received = _("Vote received: {verdict}.").format(verdict=verdict)
         return web.json_response({"position": position, "choice": answer.value, "text": received})
-    how = wording.SURE if sure else wording.NOT_SURE
-    received = f"Vote received: {wording.verdict_name(answer)}, {how.lower()}."
+    if sure:
+        received = _("Vote received: {verdict}, sure.").format(verdict=verdict)
+    else:
+        received = _("Vote received: {verdict}, not sure.").format(verdict=verdict)
     return web.json_response({"position": position, "choice": answer.value, "sure": bool(sure), "text": received})
 
 
 def _too_large() -> web.Response:
-    response = refusal(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    response = refusal(413, _("the body is larger than {most} bytes").format(most=MAX_BODY_BYTES))
     response.force_close()
     return response
 
@@ -248,7 +283,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     try:
         await response.prepare(request)
         await response.write(b"retry: 1000\n\n")
-        await _stream(request.app[BOARD], response, wake, stream)
+        await _stream(request.app[BOARD], response, wake, stream, language_of(request))
     except ConnectionError:
         pass  # the phone went away; its next connection gets the current state
     finally:
@@ -273,13 +308,15 @@ async def wake_on_change(app: web.Application) -> None:
     app[BOARD].listen(announce)
 
 
-async def _stream(board: Board, response: web.StreamResponse, wake: asyncio.Event, stream: Stream) -> None:
-    """Send the current state now and after every change, until the workshop ends or a newer
-    stream of the same participant takes this one's place."""
+async def _stream(
+    board: Board, response: web.StreamResponse, wake: asyncio.Event, stream: Stream, language: str | None
+) -> None:
+    """Send the current state in the phone's `language` now and after every change, until the
+    workshop ends or a newer stream of the same participant takes this one's place."""
     sent = -1
     while not stream.replaced:
         wake.clear()
-        version, payload, ended = board.current()
+        version, payload, ended = board.current(language)
         if version != sent:
             await response.write(b"data: " + payload + b"\n\n")
             sent = version
@@ -314,20 +351,21 @@ async def _read_at_most(request: web.Request, limit: int) -> bytes:
 def parse_vote(body: bytes, *, asks_how_sure: bool = False) -> tuple[int, Answer, bool | None] | str:
     """The position, choice and (where the room `asks_how_sure`, if given) how sure of a vote, or
     what is wrong with it."""
-    shape = '{"position": <number>, "choice": "myth" or "fact"' + (', "sure": true or false}' if asks_how_sure else "}")
+    plain = '{"position": <number>, "choice": "myth" or "fact"}'
+    shape = '{"position": <number>, "choice": "myth" or "fact", "sure": true or false}' if asks_how_sure else plain
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting is no vote either
-        return f"the body is not JSON; send {shape}"
+        return _("the body is not JSON; send {shape}").format(shape=shape)
     if not isinstance(data, dict) or not {"position", "choice"} <= set(data) <= {"position", "choice", "sure"}:
-        return f"send exactly {shape}"
+        return _("send exactly {shape}").format(shape=shape)
     position, choice, sure = data["position"], data["choice"], data.get("sure")
     if type(position) is not int:
-        return "position must be a whole number"
+        return _("position must be a whole number")
     if not isinstance(choice, str) or choice not in _CHOICES:
-        return 'choice must be "myth" or "fact"'
+        return _('choice must be "myth" or "fact"')
     if "sure" in data and not asks_how_sure:
-        return 'this workshop does not ask how sure you are; send {"position": <number>, "choice": "myth" or "fact"}'
+        return _("this workshop does not ask how sure you are; send {shape}").format(shape=plain)
     if "sure" in data and type(sure) is not bool:
-        return "sure must be true or false"
+        return _("sure must be true or false")
     return position, _CHOICES[choice], sure

@@ -21,10 +21,12 @@ from collections.abc import Iterator, Sequence
 from aiohttp import web
 
 from ketaquiz.errors import KetaquizError
+from ketaquiz.i18n import _
 from ketaquiz.live.clients import DEFAULT_LIMITS, Limits
 from ketaquiz.live.connections import GuardedHandler
 from ketaquiz.live.handlers import CONNECTIONS, make_app
 from ketaquiz.live.room import Board, new_code
+from ketaquiz.live.shown import Voice
 from ketaquiz.model import Resource
 from ketaquiz.quiz import Join
 
@@ -51,14 +53,16 @@ def live_room(
     *,
     host: str,
     port: int,
-    title: str,
-    resources: Sequence[Resource],
+    title: str = "",
+    resources: Sequence[Resource] = (),
+    voices: Sequence[Voice] = (),
     limits: Limits = DEFAULT_LIMITS,
     lock_after: int | None = None,
     confidence: bool = False,
 ) -> Iterator[Board]:
-    """The room's board, served to phones until the block ends; then the server stops. With
-    `lock_after`, no new phone joins once statement `lock_after` + 1 opens; with `confidence`,
+    """The room's board, served to phones until the block ends; then the server stops. The phones
+    see `title` and `resources` in the interface's language, or the room in each of its `voices`.
+    With `lock_after`, no new phone joins once statement `lock_after` + 1 opens; with `confidence`,
     each vote comes with how sure."""
     listening = bind(host, port)
     code = new_code()
@@ -66,7 +70,9 @@ def live_room(
         addresses = phone_addresses(host)
         urls = tuple(f"http://{_address(address, listening.getsockname()[1])}/j/{code}/" for address in addresses)
         join = Join(code, urls, qr_rows(urls[0]))
-        board = Board(join=join, title=title, resources=resources, lock_after=lock_after, confidence=confidence)
+        board = Board(
+            join=join, title=title, resources=resources, lock_after=lock_after, confidence=confidence, voices=voices
+        )
         server = LiveServer(board, within_open_files(limits), hosts=addresses)
     except BaseException:  # a socket left open would keep the port
         listening.close()
@@ -84,7 +90,9 @@ def bind(host: str, port: int) -> socket.socket:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         return socket.create_server((host, port), family=family, backlog=1024)
     except OSError as error:
-        raise LiveError(f"cannot listen on {_address(host, port)}: {_reason(error)}") from None
+        raise LiveError(
+            _("cannot listen on {address}: {reason}").format(address=_address(host, port), reason=_reason(error))
+        ) from None
 
 
 def within_open_files(limits: Limits) -> Limits:
@@ -173,7 +181,7 @@ class LiveServer:
             serving = self._loop.run_until_complete(self._listen(runner, app, listening))
         except Exception as error:  # anything must still reach the waiting terminal as one line
             listening.close()
-            started.set_exception(LiveError(f"the live server could not start: {error}"))
+            started.set_exception(LiveError(_("the live server could not start: {reason}").format(reason=error)))
         except BaseException as error:  # Ctrl-C and the like: passed on, never a hang
             listening.close()
             started.set_exception(error)
@@ -207,11 +215,11 @@ class LiveServer:
 
 def _reason(error: OSError) -> str:
     if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
-        return "no such address on this machine; leave --host out to listen on every network"
+        return _("no such address on this machine; leave --host out to listen on every network")
     if error.errno == errno.EADDRINUSE:
-        return "the port is in use; choose another with --port (or --port 0 for any free port)"
+        return _("the port is in use; choose another with --port (or --port 0 for any free port)")
     if error.errno == errno.EACCES:
-        return "permission denied; choose a port above 1023"
+        return _("permission denied; choose a port above 1023")
     return error.strerror or str(error)
 
 

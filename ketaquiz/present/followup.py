@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 
 from ketaquiz import terminal, wording
 from ketaquiz.errors import ExitStatus
+from ketaquiz.i18n import _
 from ketaquiz.model import Bank, Question, Resource
 from ketaquiz.present.loop import Clock, Recap, Settings, Workshop, compared, open_title, screens_for
 from ketaquiz.present.savefile import SaveRecap, SessionFile, now
 from ketaquiz.quiz import Recall, Room, Tally, for_recap
 from ketaquiz.saveformat import FOLLOW_UP, WORKSHOP, Saved, SaveFileError, Setup, read_sessions
 from ketaquiz.terminal import ReadKeys, ReadLine
+from ketaquiz.wording import room as room_wording
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,7 +56,7 @@ def follow_up(
                 chosen,
                 befores,
                 heading=wording.heading(bank),
-                about=wording.follow_up(earlier.started, len(chosen)),
+                about=lambda: room_wording.follow_up(earlier.started, len(chosen)),
                 read_line=terminal.line_reader(stdin),
                 read_keys=read_keys,
                 settings=settings,
@@ -72,7 +74,9 @@ def followed(sessions: Sequence[Saved], path: str) -> Saved:
     """The workshop a follow-up asks again: of those in the file with a result, the one started last."""
     workshops = [session for session in sessions if session.kind == WORKSHOP and session.results]
     if not workshops:
-        raise SaveFileError(f"{path}: holds no workshop with results to follow up; run present --save {path} first")
+        raise SaveFileError(
+            _("{path}: holds no workshop with results to follow up; run present --save {path} first").format(path=path)
+        )
     return max(workshops, key=lambda session: session.started)
 
 
@@ -82,8 +86,10 @@ def statements_of(bank: Bank, earlier: Saved, path: str) -> list[Question]:
     missing = [result.id for result in earlier.results if result.id not in by_id]
     if missing:
         raise SaveFileError(
-            f"{path}: the workshop started {earlier.started} showed {', '.join(repr(id) for id in missing[:3])}, "
-            f"which {bank.path} does not have; name the workshop's bank with --bank"
+            _(
+                "{path}: the workshop started {started} showed {ids}, which {bank} does not have; "
+                "name the workshop's bank with --bank"
+            ).format(path=path, started=earlier.started, ids=", ".join(repr(id) for id in missing[:3]), bank=bank.path)
         )
     return [by_id[result.id] for result in earlier.results]
 
@@ -94,7 +100,7 @@ def run_follow_up(
     befores: dict[str, Tally | None],
     *,
     heading: str,
-    about: str,
+    about: Callable[[], str],
     read_line: ReadLine,
     read_keys: ReadKeys | None,
     settings: Settings,
@@ -110,7 +116,7 @@ def run_follow_up(
     recap = Recap(screens, settings, room, clock, save_recap)
     interrupted = False
     try:
-        if open_title(screens, heading, len(questions), room, about=about):
+        if open_title(screens, heading, len(questions), room, about=about, stack=settings.stack):
             recap.run(questions, recalls, opening=False)
     except KeyboardInterrupt:
         interrupted = True

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 from ketaquiz import terminal, wording
 from ketaquiz.errors import ExitStatus
+from ketaquiz.languages import shown_in
 from ketaquiz.model import Bank, Question, Resource
 from ketaquiz.present.drivers import Countdown, NoLine, PaintedScreens, PrintedScreens, Screens, page_through, started
 from ketaquiz.present.savefile import Save, SaveRecap, SessionFile, now
 from ketaquiz.quiz import (
     BeforeAfter,
+    Languages,
     Recall,
     Reveal,
     Room,
@@ -30,8 +32,10 @@ from ketaquiz.quiz import (
 from ketaquiz.saveformat import RecapSoFar, Setup
 from ketaquiz.screens import join as join_screen
 from ketaquiz.screens import recap as recap_screen
-from ketaquiz.screens import workshop
+from ketaquiz.screens import summary, workshop
+from ketaquiz.screens.stacked import Stack, said
 from ketaquiz.terminal import ReadKeys, ReadLine
+from ketaquiz.wording import room as room_wording
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -50,6 +54,21 @@ class Settings:
     timer: float | None = None
     confidence: bool = False  # the phones are asked how sure (the room sets itself up for it; saved)
     recap: int | None = None  # None: no recap; EVERY_STATEMENT, or the N the room got most wrong
+    stack: Stack | None = None  # the projector in several languages at once, stacked; None: the interface's
+
+
+def stack_for(bank: Bank, languages: Sequence[str]) -> Stack:
+    """The projector in each of `languages` (of the bank's), the first the facilitator's."""
+    views = [shown_in(bank, language) for language in languages]
+    return Stack(
+        languages=tuple(languages),
+        titles=tuple(wording.heading(view) for view in views),
+        resources={language: view.resources for language, view in zip(languages, views, strict=True)},
+        questions={
+            language: {question.id: question for question in view.questions}
+            for language, view in zip(languages, views, strict=True)
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -137,7 +156,7 @@ def run_workshop(
     recap = Recap(screens, settings, room, clock, save_recap)
     interrupted = False
     try:
-        if not open_title(screens, heading, total, room):
+        if not open_title(screens, heading, total, room, stack=settings.stack):
             questions = ()
         for position, question in enumerate(questions, 1):
             if room is not None:
@@ -145,14 +164,15 @@ def run_workshop(
             votes = _discuss(screens, question, position, total, settings, room=room)
             if votes is None:
                 break
-            reveal = Reveal(position, question, votes[0], clock(), votes[1])
+            reveal = Reveal(position, question, votes[0], clock(), votes[1], votes[2])
             reveals.append(reveal)
             if save is not None:
                 save(reveals)
             if room is not None:
                 room.reveal(reveal)
             last = position == total
-            if not _show_reveal(screens, reveal, total, source_title, last=last, recap=settings.recap is not None):
+            shown = _show_reveal(screens, reveal, total, source_title, last=last, settings=settings)
+            if not shown:
                 break
         if settings.recap is not None and reveals:
             voted = [(reveal.question, reveal.tally) for reveal in reveals]
@@ -161,17 +181,27 @@ def run_workshop(
         interrupted = True
     if recalls:
         befores = {reveal.question.id: reveal.tally for reveal in reveals}
-        first_round = wording.room_overall(reveals)
-        recap.end(compared(recalls, befores), reveals, resources, interrupted=interrupted, first_round=first_round)
+        recap.end(
+            compared(recalls, befores),
+            reveals,
+            resources,
+            interrupted=interrupted,
+            first_round=lambda: room_wording.room_overall(reveals),
+        )
     else:
         if room is not None:
             room.end(reveals)
         pages = functools.cache(
-            lambda height: workshop.summary_pages(
-                screens.console, most_misunderstood_first(reveals), total, resources, height=height
+            lambda height: summary.summary_pages(
+                screens.console,
+                most_misunderstood_first(reveals),
+                total,
+                resources,
+                height=height,
+                stack=settings.stack,
             )
         )
-        _show_summary(screens, pages if reveals else None, resources, interrupted=interrupted)
+        _show_summary(screens, pages if reveals else None, resources, interrupted=interrupted, stack=settings.stack)
     return Workshop(tuple(reveals), interrupted, tuple(recalls))
 
 
@@ -236,7 +266,7 @@ class Recap:
             if votes is None:
                 break
             changes = None if self.room is None else self.room.changes()
-            recalls.append(Recall(position, question, votes[0], self.clock(), votes[1], changes))
+            recalls.append(Recall(position, question, votes[0], self.clock(), votes[1], changes, votes[2]))
             if self.save is not None:
                 self.save(RecapSoFar(total, tuple(recalls)))
 
@@ -244,7 +274,7 @@ class Recap:
         screens = self.screens
 
         def body(height: int | None) -> RenderableType:
-            return recap_screen.opening(screens.console, count, height=height)
+            return recap_screen.opening(screens.console, count, height=height, stack=self.settings.stack)
 
         return started(screens, body, recap_screen.start_prompt())
 
@@ -255,13 +285,14 @@ class Recap:
         resources: Sequence[Resource],
         *,
         interrupted: bool,
-        first_round: str | None,
+        first_round: Callable[[], str | None] | None,
     ) -> None:
         """The summary of before and after; `first_round`, how the room did over every statement revealed."""
         if self.room is not None:
             self.room.end(reveals, rows)
         if not rows:
-            self.screens.leave(lambda height: workshop.nothing_revealed(resources, counted=True))
+            stack = self.settings.stack
+            self.screens.leave(lambda height: summary.nothing_revealed(resources, counted=True, stack=stack))
             return
         pages = functools.cache(
             lambda height: recap_screen.summary_pages(
@@ -269,14 +300,23 @@ class Recap:
                 rows,
                 planned=self.planned,
                 first_round=first_round,
+                stack=self.settings.stack,
                 resources=resources,
                 height=height,
             )
         )
-        _show_summary(self.screens, pages, resources, interrupted=interrupted)
+        _show_summary(self.screens, pages, resources, interrupted=interrupted, stack=self.settings.stack)
 
 
-def open_title(screens: Screens, heading: str, total: int, room: Room | None, *, about: str | None = None) -> bool:
+def open_title(
+    screens: Screens,
+    heading: str,
+    total: int,
+    room: Room | None,
+    *,
+    about: Callable[[], str] | None = None,
+    stack: Stack | None = None,
+) -> bool:
     """The title screen, with how to join and who has when the room votes on phones; on a terminal
     it waits for Enter. False when the facilitator quits there."""
     console = screens.console
@@ -284,7 +324,9 @@ def open_title(screens: Screens, heading: str, total: int, room: Room | None, *,
     def body(height: int | None) -> RenderableType:
         presence = None if room is None else room.presence()  # read again at every repaint, as phones join
         join = None if room is None else room.join
-        return workshop.title_screen(console, heading, total, height=height, join=join, presence=presence, about=about)
+        return workshop.title_screen(
+            console, heading, total, height=height, join=join, presence=presence, about=about, stack=stack
+        )
 
     return started(screens, body, workshop.start_prompt())
 
@@ -298,9 +340,10 @@ def _discuss(
     *,
     room: Room | None,
     recap: bool = False,
-) -> tuple[Tally | None, Tally | None] | None:
+) -> tuple[Tally | None, Tally | None, Languages] | None:
     """The statement on screen until the facilitator reveals it (or, in the `recap`, counts the
-    votes and goes on): the votes, all of them and the phones' alone; None when the facilitator
+    votes and goes on): the votes, all of them and the phones' alone, and how many phones voted in
+    each language; None when the facilitator
     quits or input ends. During the countdown a tally
     typed is the reply and reveals; a bare Enter ends the discussion early. With a room voting on
     phones, the count of their votes shows, and what is typed is added to them. The recap has no
@@ -309,7 +352,7 @@ def _discuss(
     tallying = settings.tallying or room is not None
 
     def body(height: int | None) -> RenderableType:
-        return workshop.statement(console, question, position, total, height=height, recap=recap)
+        return workshop.statement(console, question, position, total, height=height, recap=recap, stack=settings.stack)
 
     def presence() -> Text:
         assert room is not None
@@ -326,7 +369,7 @@ def _discuss(
             discussing = workshop.discussion_prompt(tallying=tallying)
             line = screens.ask(body, discussing, hint=hint, note=note, countdown=countdown)
         if line is NoLine.TIME_UP:
-            countdown, hint = None, workshop.time_up()
+            countdown, hint = None, workshop.time_up(said(settings.stack, room_wording.time_up))
             if room is not None:
                 room.time_up()
             continue
@@ -341,15 +384,18 @@ def _discuss(
             return None
         elif room is not None:
             phones = room.close_vote()
-            return phones + (reply if isinstance(reply, Tally) else Tally(0, 0)), phones
+            return phones + (reply if isinstance(reply, Tally) else Tally(0, 0)), phones, room.languages()
         else:
-            return (reply if isinstance(reply, Tally) else None), None
+            return (reply if isinstance(reply, Tally) else None), None, ()
 
 
-def _show_reveal(screens: Screens, reveal: Reveal, total: int, source_title: str, *, last: bool, recap: bool) -> bool:
+def _show_reveal(
+    screens: Screens, reveal: Reveal, total: int, source_title: str, *, last: bool, settings: Settings
+) -> bool:
     """The reveal, a page at a time; False when the facilitator quits or input ends."""
+    stack, recap = settings.stack, settings.recap is not None
     pages = functools.cache(
-        lambda height: workshop.reveal_pages(screens.console, reveal, total, source_title, height=height)
+        lambda height: workshop.reveal_pages(screens.console, reveal, total, source_title, height=height, stack=stack)
     )
     final = functools.partial(workshop.next_statement_prompt, last=last, recap=recap)
     return page_through(screens, pages, final=final)
@@ -361,11 +407,12 @@ def _show_summary(
     resources: Sequence[Resource],
     *,
     interrupted: bool,
+    stack: Stack | None = None,
 ) -> None:
     """The summary in pages; after Ctrl-C, or with nothing to sum up (None), printed whole at
     once, so that the help lines are never lost to a second Ctrl-C."""
     if pages is None:
-        screens.leave(lambda height: workshop.nothing_revealed(resources))
+        screens.leave(lambda height: summary.nothing_revealed(resources, stack=stack))
         return
     if interrupted:
         screens.leave(lambda height: pages(None)[0])

@@ -25,9 +25,9 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ketaquiz import wording
 from ketaquiz.files import WriteError, os_reason, write_atomically
 from ketaquiz.history import history_folder
+from ketaquiz.i18n import _, ngettext
 from ketaquiz.quiz import Reveal
 from ketaquiz.saveformat import (
     RecapSoFar,
@@ -42,6 +42,7 @@ from ketaquiz.saveformat import (
     session_record,
     sessions_in,
 )
+from ketaquiz.wording import room as room_wording
 
 Save = Callable[[Sequence[Reveal]], None]
 SaveRecap = Callable[[RecapSoFar], None]
@@ -105,7 +106,7 @@ class SessionFile:
         """Append the reveals not yet in the journal; a failure becomes `problem`, and the next save tries again."""
         pending = reveals[self._journaled :]
         try:
-            _append_whole(self._descriptor, b"".join(_line(wording.reveal_record(reveal)) for reveal in pending))
+            _append_whole(self._descriptor, b"".join(_line(room_wording.reveal_record(reveal)) for reveal in pending))
         except OSError as error:
             self.problem = os_reason(error)
             return
@@ -145,7 +146,9 @@ class SessionFile:
         except OSError as error:
             reason = os_reason(error)
         except _Busy:
-            reason = f"another workshop kept it locked for over {LOCK_TIMEOUT_SECONDS} seconds"
+            reason = _("another workshop kept it locked for over {seconds} seconds").format(
+                seconds=LOCK_TIMEOUT_SECONDS
+            )
         else:
             self._discard()
             return notes
@@ -171,28 +174,48 @@ class SessionFile:
                 return []
             earlier = sessions_in(self.path, self.target)
             write_atomically(self.path, document([*earlier, *(session for _, session in leftovers), *mine]))
+            found_in = _(
+                "the results of a workshop stopped before its end (started {started}) were found in {journal} "
+                "and added to {path}"
+            )
             return [
-                f"the results of a workshop stopped before its end (started {session['started']}) were found in "
-                f"{journal} and added to {self.path}"
+                found_in.format(started=session["started"], journal=journal, path=self.path)
                 for journal, session in leftovers
             ]
 
     def _not_saved(self, reason: str, mine: list[dict[str, Any]]) -> NotSaved:
-        message = f"{self.path}: this workshop's results are NOT saved in it: {reason}"
+        message = _("{path}: this workshop's results are NOT saved in it: {reason}").format(
+            path=self.path, reason=reason
+        )
         if not mine:
             return NotSaved(message, ())
-        count = wording.plural(_results(mine[0]), "result")
+        count = _results(mine[0])
         recovery = os.path.join(history_folder(), f"unsaved-workshop-{self._name}.json")
         try:
             os.makedirs(history_folder(), exist_ok=True)
             write_atomically(recovery, document(mine))
         except (OSError, WriteError) as error:
             reason = error.reason if isinstance(error, WriteError) else os_reason(error)
-            kept = f"they are kept in {self.journal}, and added to {self.path} when a workshop next ends with it"
-            fallback = kept if self._all_journaled(mine[0]) else "the summary above lists them"
-            return NotSaved(message, (f"nor could the {count} be written to {recovery} ({reason}); {fallback}",))
+            if self._all_journaled(mine[0]):
+                fallback = _("they are kept in {journal}, and added to {path} when a workshop next ends with it")
+            else:
+                fallback = _("the summary above lists them")
+            unwritten = ngettext(
+                "nor could the {count} result be written to {recovery} ({reason}); {fallback}",
+                "nor could the {count} results be written to {recovery} ({reason}); {fallback}",
+                count,
+            )
+            fallback = fallback.format(journal=self.journal, path=self.path)
+            return NotSaved(
+                message, (unwritten.format(count=count, recovery=recovery, reason=reason, fallback=fallback),)
+            )
         self._discard()
-        return NotSaved(message, (f"the {count} were written to {recovery} instead, a save file of their own",))
+        written = ngettext(
+            "the {count} result was written to {recovery} instead, a save file of its own",
+            "the {count} results were written to {recovery} instead, a save file of their own",
+            count,
+        )
+        return NotSaved(message, (written.format(count=count, recovery=recovery),))
 
     def _all_journaled(self, session: dict[str, Any]) -> bool:
         recap = session.get("recap")

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ketaquiz import wording
+from ketaquiz.i18n import _
+
 # Layout in SVG user units; the chart scales to the page's width through its viewBox.
 WIDTH = 640
 LABEL_WIDTH = 250  # the left column, where each row is named
@@ -72,7 +75,7 @@ def dumbbell(
         for share, kind in points:
             parts.append(_dot(layout.x(share), middle, filled=kind == "after"))
         if not points:
-            parts.append(_note("no votes", middle, layout))
+            parts.append(_note(_("no votes"), middle, layout))
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -95,7 +98,7 @@ def paired_bars(
                 f'<rect x="{layout.labels}" y="{top + offset}" width="{width:.1f}" height="{bar}" fill="{colour}"/>'
             )
         if row.before is None and row.after is None:
-            parts.append(_note("no votes", top + bar, layout))
+            parts.append(_note(_("no votes"), top + bar, layout))
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -133,7 +136,8 @@ def _axis(rows: int, layout: Layout) -> str:
         lines.append(
             f'<line x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{bottom}" stroke="#d0d0d0" stroke-width="1"/>'
         )
-        lines.append(f'<text x="{x:.1f}" y="{bottom + 18}" text-anchor="middle">{percent}%</text>')
+        label = wording.percent(percent / 100)
+        lines.append(f'<text x="{x:.1f}" y="{bottom + 18}" text-anchor="middle">{label}</text>')
     return "\n".join(lines)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ketaquiz import wording
-from ketaquiz.quiz import BeforeAfter, Changes, Overall, Tally, overall, overall_change
+from ketaquiz.i18n import _, ngettext
+from ketaquiz.quiz import BeforeAfter, Changes, Languages, Overall, Tally, overall, overall_change
 from ketaquiz.saveformat import FOLLOW_UP, Counted, Saved
 
 
@@ -27,6 +27,8 @@ class Statement:
     before_hands: Tally | None = None
     after_phones: Tally | None = None
     after_hands: Tally | None = None
+    before_languages: Languages = ()  # how many phones voted in each language, in each round
+    after_languages: Languages = ()
 
     @property
     def sure_wrong_before(self) -> float | None:
@@ -83,6 +85,12 @@ class Workshop:
     def changes(self) -> Changes | None:
         return add_changes(s.row.changes for s in self.statements)
 
+    @property
+    def languages(self) -> Languages:
+        """The phones' votes in each language, over every statement of both rounds; none where the
+        save file did not say (a room that names no language, or a file from before languages)."""
+        return add_languages(split for s in self.statements for split in (s.before_languages, s.after_languages))
+
 
 @dataclass(frozen=True)
 class Report:
@@ -116,7 +124,9 @@ def _workshop(session: Saved, firsts: Mapping[tuple[str, str], Saved], texts: Ma
         befores = () if followed is None else followed.results
         if followed is None:
             notes.append(
-                f"The workshop it follows (started {session.follows}) is not in this file: no before to compare."
+                _("The workshop it follows (started {started}) is not in this file: no before to compare.").format(
+                    started=session.follows
+                )
             )
     before = {result.id: result for result in befores}
     after = {result.id: result for result in session.recap}
@@ -153,19 +163,29 @@ def _statement(number: int, row: BeforeAfter, first: Counted | None, second: Cou
         None if first is None else first.hands,
         None if second is None else second.phones,
         None if second is None else second.hands,
+        () if first is None else first.languages,
+        () if second is None else second.languages,
     )
 
 
 def cut_short(session: Saved) -> Iterable[str]:
     """How a workshop fell short of what it set out to do, in words."""
     if not session.ended:
-        yield "It stopped before its end (killed or closed): what it recorded is shown."
+        yield _("It stopped before its end (killed or closed): what it recorded is shown.")
     shown = len(session.results)
     if session.kind != FOLLOW_UP and session.statements is not None and shown < session.statements:
-        yield f"It ended after {shown} of {wording.plural(session.statements, 'statement')}."
+        yield ngettext(
+            "It ended after {shown} of {count} statement.",
+            "It ended after {shown} of {count} statements.",
+            session.statements,
+        ).format(shown=shown, count=session.statements)
     planned = session.recap_planned
     if planned is not None and len(session.recap) < planned:
-        yield f"Its recap was cut short: {len(session.recap)} of {wording.plural(planned, 'statement')} asked again."
+        yield ngettext(
+            "Its recap was cut short: {asked} of {count} statement asked again.",
+            "Its recap was cut short: {asked} of {count} statements asked again.",
+            planned,
+        ).format(asked=len(session.recap), count=planned)
 
 
 def combined(workshops: Sequence[Workshop]) -> Workshop:
@@ -200,12 +220,23 @@ def _added(number: int, found: Sequence[Statement]) -> Statement:
         add_tallies(s.before_hands for s in found),
         add_tallies(s.after_phones for s in found),
         add_tallies(s.after_hands for s in found),
+        add_languages(s.before_languages for s in found),
+        add_languages(s.after_languages for s in found),
     )
 
 
 def add_tallies(tallies: Iterable[Tally | None]) -> Tally | None:
     found = [tally for tally in tallies if tally is not None]
     return sum(found[1:], found[0]) if found else None
+
+
+def add_languages(splits: Iterable[Languages]) -> Languages:
+    """Language splits added up, each language in the order it first comes."""
+    counts: dict[str, int] = {}
+    for split in splits:
+        for language, count in split:
+            counts[language] = counts.get(language, 0) + count
+    return tuple(counts.items())
 
 
 def add_changes(changes: Iterable[Changes | None]) -> Changes | None:

@@ -1,6 +1,10 @@
 """The report as data for people's own analysis: CSV, one row per statement per workshop (UTF-8
 with a byte-order mark, so that a spreadsheet opens it as UTF-8), and JSON, with the combined
-figures and each workshop's."""
+figures and each workshop's.
+
+Their column names and keys stay in English whatever the interface's language: a formula or a
+script names them, and should work on a report made in any language. The texts in them (the
+statements as saved, what cut a workshop short) are as the save file and the interface word them."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import json
 from typing import Any
 
 from ketaquiz.cells import cell
-from ketaquiz.quiz import Changes, Overall, Tally
+from ketaquiz.quiz import Changes, Languages, Overall, Tally
 from ketaquiz.report.figures import Report, Statement, Workshop
 
 REPORT_FORMAT = "ketaquiz-report"
@@ -43,6 +47,8 @@ CSV_COLUMNS = (
     "hand_votes_before",
     "phone_votes_after",
     "hand_votes_after",
+    "phone_languages_before",
+    "phone_languages_after",
 )
 
 
@@ -87,7 +93,14 @@ def _csv_row(statement: Statement) -> list[object]:
         _total(statement.before_hands),
         _total(statement.after_phones),
         _total(statement.after_hands),
+        _split(statement.before_languages),
+        _split(statement.after_languages),
     ]
+
+
+def _split(languages: Languages) -> str:
+    """How many phones voted in each language, as a cell: "en 12; fr 7"."""
+    return "; ".join(f"{language} {count}" for language, count in languages)
 
 
 def _total(tally: Tally | None) -> int | None:
@@ -128,6 +141,7 @@ def _workshop(workshop: Workshop) -> dict[str, Any]:
         "before": _overall(before),
         "after": _overall(after),
         "recapped": workshop.recapped,
+        "phone_languages": dict(workshop.languages),
         "changes": None if changes is None else _changes(changes),
         "statements": [_statement(statement) for statement in workshop.statements],
     }
@@ -148,8 +162,8 @@ def _statement(statement: Statement) -> dict[str, Any]:
         "id": row.id,
         "statement": row.statement,
         "verdict": row.answer.value,
-        "before": _votes(row.before, statement.before_phones, statement.before_hands),
-        "after": _votes(row.after, statement.after_phones, statement.after_hands),
+        "before": _votes(row.before, statement.before_phones, statement.before_hands, statement.before_languages),
+        "after": _votes(row.after, statement.after_phones, statement.after_hands, statement.after_languages),
         "right_before": _share(row.right_before),
         "right_after": _share(row.right_after),
         "change": _share(row.change),
@@ -159,13 +173,16 @@ def _statement(statement: Statement) -> dict[str, Any]:
     }
 
 
-def _votes(tally: Tally | None, phones: Tally | None, hands: Tally | None) -> dict[str, Any] | None:
+def _votes(
+    tally: Tally | None, phones: Tally | None, hands: Tally | None, languages: Languages
+) -> dict[str, Any] | None:
     if tally is None:
         return None
     votes: dict[str, Any] = {"myth": tally.myths, "fact": tally.facts}
     if tally.asked_sure:
         votes |= {"sure_myth": tally.sure_myths, "sure_fact": tally.sure_facts, "asked_how_sure": tally.asked_sure}
-    return {**votes, "phones": _total(phones), "hands": _total(hands)}
+    votes |= {"phones": _total(phones), "hands": _total(hands)}
+    return votes | {"phone_languages": dict(languages)} if languages else votes
 
 
 def _changes(changes: Changes) -> dict[str, int]:

@@ -25,7 +25,7 @@ from rich.text import Text
 
 from ketaquiz import wording
 from ketaquiz.i18n import _
-from ketaquiz.model import Answer, Question, Resource
+from ketaquiz.model import Answer, PassageTranslation, Question, Resource
 
 VERDICT_STYLE = {Answer.MYTH: "bold magenta", Answer.FACT: "bold cyan"}
 
@@ -106,6 +106,23 @@ def verdict(answer: Answer) -> Text:
     return Text(wording.verdict_word(answer), style=VERDICT_STYLE[answer])
 
 
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def filled(template: str, style: str = "", **values: Text | str) -> Text:
+    """A translated message as a `Text`, each {field} filled with its value in the value's own style
+    (a `Text`), the words around them in `style`: the sentence stays whole for the translator, and
+    "Answer {m} (myth)" still shows its key in bold."""
+    text = Text(style=style)
+    start = 0
+    for match in _FIELD.finditer(template):
+        text.append(template[start : match.start()])
+        value = values[match.group(1)]
+        text.append_text(value if isinstance(value, Text) else Text(value))
+        start = match.end()
+    return text.append(template[start:])
+
+
 def framed(console: Console, body: Sequence[RenderableType], *, title: Text, style: str, padding: int = 1) -> None:
     """A titled panel; in plain text, the title as a line of its own above the body."""
     if is_plain(console):
@@ -137,7 +154,7 @@ def help_resources(console: Console, resources: Sequence[Resource], *, brief: bo
         return
     console.print()
     if is_plain(console):
-        console.print(Text(wording.HELP_HEADING, style="bold"))
+        console.print(Text(wording.help_heading(), style="bold"))
         console.print(*(resource_line(resource, brief=brief) for resource in resources), sep="\n")
     else:
         console.print(help_block(resources, brief=brief))
@@ -146,40 +163,52 @@ def help_resources(console: Console, resources: Sequence[Resource], *, brief: bo
 def help_block(resources: Sequence[Resource], *, brief: bool = False) -> RenderableType:
     """The heading and a bullet for each place to get help."""
     lines = [resource_line(resource, brief=brief) for resource in resources]
-    return Group(Text(wording.HELP_HEADING, style="bold"), bullets(lines, style=""))
+    return Group(Text(wording.help_heading(), style="bold"), bullets(lines, style=""))
 
 
 def resource_line(resource: Resource, *, brief: bool = False) -> Text:
-    return Text.assemble((wording.resource_name(resource), "bold"), ": ", wording.resource_reach(resource, brief=brief))
+    name = Text(wording.resource_name(resource), style="bold")
+    return filled(wording.named("{name}", "{text}"), name=name, text=wording.resource_reach(resource, brief=brief))
 
 
 def explained(question: Question, source_title: str, *, plain: bool = False) -> list[RenderableType]:
     """The explanation, the quoted passage and the evidence: what every verdict comes with."""
-    quote = Text(f"“{question.passage}”", style="italic")
+    quote = Text(wording.quoted(question.passage), style="italic")
     cited = Text(f"— {source_title}", style="dim")
     parts: list[RenderableType] = [
         Text(question.explanation),
         Text(""),
-        Text(wording.passage_heading(question.passage_role) + ":", style="bold"),
+        Text(wording.labelled(wording.passage_heading(question.passage_role)), style="bold"),
         quote if plain else Padding(quote, (0, 0, 0, 2)),
         cited if plain else Padding(cited, (0, 0, 0, 4)),
     ]
     translation = question.passage_translation
     if translation is not None:
-        translated = Text.assemble(
-            (wording.translation_label(translation.language), "bold"),
-            " ",
-            (wording.translation_quoted(translation), "italic"),
-        )
+        translated = translation_text(translation)
         parts.append(translated if plain else Padding(translated, (0, 0, 0, 2)))
     if question.evidence is not None:
-        parts += [Text(""), Text.assemble((f"{wording.EVIDENCE_HEADING}: ", "bold"), question.evidence.note)]
+        parts += [Text(""), evidence_note(question.evidence.note)]
         sources = question.evidence.sources
         if plain:
             parts += [Text(_("Source: {source}").format(source=source)) for source in sources]
         else:
             parts.append(bullets([Text(source) for source in sources]))
     return parts
+
+
+def translation_text(translation: PassageTranslation) -> Text:
+    """A passage's translation, labelled as one in its own language."""
+    return Text.assemble(
+        (wording.translation_label(translation.language), "bold"),
+        " ",
+        (wording.translation_quoted(translation), "italic"),
+    )
+
+
+def evidence_note(note: str) -> Text:
+    """What the wider evidence says, in the language in use."""
+    heading = Text(wording.evidence_heading(), style="bold")
+    return filled(wording.named("{name}", "{text}"), name=heading, text=note)
 
 
 def warning(console: Console, message: str) -> None:

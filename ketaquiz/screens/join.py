@@ -11,9 +11,12 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ketaquiz import wording
+from ketaquiz.i18n import _
 from ketaquiz.quiz import Join, Presence
-from ketaquiz.screens.console import lines_of
+from ketaquiz.screens import stacked
+from ketaquiz.screens.console import filled, lines_of
+from ketaquiz.screens.stacked import Stack, said
+from ketaquiz.wording import room as room_wording
 
 # Beside a QR code, the join details need at least this many columns to stay readable.
 _BESIDE_AT_LEAST = 22
@@ -27,11 +30,12 @@ def joining(
     *,
     width: int,
     height: int | None,
+    stack: Stack | None = None,
 ) -> RenderableType:
     """`top` (what the workshop is) with how to join it, in `width` columns: the QR code beside it
     or under it, whichever fits the screen; where neither does, the address and code alone, since
     a QR code cut short cannot be scanned. A server only this computer can reach gets no QR code."""
-    how = _how_to_join(join, presence)
+    how = _how_to_join(join, presence, stack)
     if this_computer_only(join):
         return Group(top, Text(""), *how)
     qr = qr_code(join.qr)
@@ -45,24 +49,33 @@ def joining(
         layouts.append(grid)
     layouts.append(Group(top, Text(""), qr, *how))
     layouts.append(Group(qr, *how[1:]))  # on a small screen the code to scan matters more than the title
-    layouts.append(Group(top, Text(""), *how, Text("(a larger terminal shows a QR code to scan)", style="dim")))
+    no_code = said(stack, lambda: _("(a larger terminal shows a QR code to scan)"))
+    layouts.append(Group(top, Text(""), *how, stacked.joined(no_code, "dim")))
     for layout in layouts:
         if height is None or len(lines_of(console, layout, width)) <= height:
             return layout
     return layouts[-1]
 
 
-def _how_to_join(join: Join, presence: Presence | None) -> list[RenderableType]:
+def _how_to_join(join: Join, presence: Presence | None, stack: Stack | None) -> list[RenderableType]:
+    """How to join, in each of the `stack`'s languages: the room reads it; who could not join and
+    why is for the facilitator, in the facilitator's."""
     if this_computer_only(join):
-        lead = "Phones cannot join: the server listens on this computer only. To try the page here, open"
+
+        def lead() -> str:
+            return _("Phones cannot join: the server listens on this computer only. To try the page here, open")
     else:
-        lead = "Vote on your phone: scan the code, or open"
-    how: list[RenderableType] = [Text(lead, style="bold")]
+
+        def lead() -> str:
+            return _("Vote on your phone: scan the code, or open")
+
+    how: list[RenderableType] = [stacked.joined(said(stack, lead), "bold")]
     how += [Text(url, overflow="fold") for url in join.urls]
-    how.append(Text.assemble("Join code: ", (join.code, "bold")))
+    code = Text(join.code, style="bold")
+    how += [filled(label, code=code) for label in said(stack, lambda: _("Join code: {code}"))]
     if presence is not None:
-        how += [Text(""), Text(wording.joined(presence), style="bold")]
-        trouble = wording.turned_away(presence)
+        how += [Text(""), stacked.joined(said(stack, lambda: room_wording.joined(presence)), "bold")]
+        trouble = room_wording.turned_away(presence)
         if trouble is not None:
             how.append(Text(trouble, style="yellow"))
     return how
@@ -95,10 +108,10 @@ def qr_code(rows: Sequence[Sequence[bool]]) -> Text:
 def presence_line(presence: Presence, join: Join) -> Text:
     """The facilitator's status while phones vote: how many have joined and voted (never how), how
     latecomers join while they still can, and under it, who could not join and why."""
-    line = Text(wording.presence(presence), style="bold")
+    line = Text(room_wording.presence(presence), style="bold")
     if not presence.closed:
-        line.append(f"   join at {join.urls[0]}", style="dim")
-    trouble = wording.turned_away(presence)
+        line.append("   " + _("join at {url}").format(url=join.urls[0]), style="dim")
+    trouble = room_wording.turned_away(presence)
     if trouble is not None:
         line.append("\n").append(trouble, style="yellow")
     return line

@@ -13,13 +13,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz import wording
-from ketaquiz.model import Answer, Bank, PassageRole, Question, Resource
-from ketaquiz.quiz import Result, Score
+from ketaquiz.i18n import _, ngettext
+from ketaquiz.model import Bank, PassageRole, Question, Resource
+from ketaquiz.quiz import Keys, Result, Score, keys_in_use
 from ketaquiz.screens.console import (
     FLOW_AT_LEAST,
     Lines,
     boxed,
     explained,
+    filled,
     framed,
     help_block,
     help_resources,
@@ -47,23 +49,28 @@ def opening(
     list of where to get help becomes one line when the opening would not fit it (h shows the
     list); True when it did. `asking`: whether each answer is followed by how sure, and marked.
     """
-    drawn = f"from: {bank.source.title}."
     if review:
-        about = Text(f"A review of the {wording.plural(count, 'statement')} you got wrong last time, {drawn}")
+        drawn = ngettext(
+            "A review of the {count} statement you got wrong last time, from: {source}.",
+            "A review of the {count} statements you got wrong last time, from: {source}.",
+            count,
+        )
     else:
-        about = Text(f"{wording.plural(count, 'statement')} {drawn}")
+        drawn = ngettext("{count} statement from: {source}.", "{count} statements from: {source}.", count)
+    about = Text(drawn.format(count=count, source=bank.source.title))
     if any(question.passage_role is PassageRole.OVERCLAIM for question in bank.questions):
-        about.append(" Where it claims more than the evidence supports, the statement corrects it.")
-    how = Text.assemble("Answer ", ("m", "bold"), " (myth) or ", ("f", "bold"), " (fact); ", ("q", "bold"), " quits.")
+        about.append(" " + _("Where it claims more than the evidence supports, the statement corrects it."))
+    keys = _keys()
+    how = filled(_("Answer {m} (myth) or {f} (fact); {q} quits."), m=keys["m"], f=keys["f"], q=keys["q"])
     if asking is not None and asking.confidence:
-        how.append_text(
-            Text.assemble(" Then say how sure: ", ("s", "bold"), " (sure) or ", ("n", "bold"), " (not sure, or Enter).")
+        how.append(" ").append_text(
+            filled(_("Then say how sure: {s} (sure) or {n} (not sure, or Enter)."), s=keys["s"], n=keys["n"])
         )
     body: list[RenderableType] = [about, how]
     if asking is not None and asking.marks:
-        body.append(Text(wording.MARKS_SCHEME))
+        body.append(Text(wording.marks_scheme()))
     if last is not None:
-        body.append(Text.assemble("Last time: ", (wording.score(last), "bold")))
+        body.append(filled(_("Last time: {score}"), score=Text(wording.score(last), style="bold")))
     title = Text(wording.heading(bank), style="bold")
     if is_plain(console) or rows is None or not bank.resources:
         framed(console, body, title=title, style="blue", padding=0)
@@ -78,8 +85,16 @@ def opening(
     if tall <= rows:
         console.print(helped)
         return False
-    console.print(Text.assemble((wording.HELP_HEADING.rstrip(":"), "bold"), " — ", ("h", "bold"), " shows where."))
+    help_key = _keys()["h"]
+    console.print(filled(_("If you are struggling or in crisis, help is available — {h} shows where."), h=help_key))
     return True
+
+
+def _keys() -> dict[str, Text]:
+    """The one-letter replies of the language in use, in bold, to name in a prompt."""
+    keys: Keys = keys_in_use()
+    letters = {"m": keys.myth, "f": keys.fact, "q": keys.quit, "s": keys.sure, "n": keys.not_sure, "h": keys.help}
+    return {name: Text(letter, style="bold") for name, letter in letters.items()}
 
 
 def help_list(console: Console, resources: Sequence[Resource]) -> None:
@@ -89,14 +104,18 @@ def help_list(console: Console, resources: Sequence[Resource]) -> None:
 
 def start_prompt(console: Console) -> None:
     console.print()
-    console.print(Text("Press Enter to start, or q to quit. ", style="dim"), end="")
+    console.print(filled(_("Press Enter to start, or {q} to quit."), "dim", q=keys_in_use().quit), " ", end="")
 
 
 def statement(console: Console, question: Question, position: int, so_far: Score) -> int:
     """The statement to answer; the rows it takes on the screen."""
     title = Text(wording.position(position, so_far.total))
     if so_far.answered:
-        title.append(f" — {so_far.right}/{so_far.answered} right")
+        title = Text(
+            _("{position} — {right}/{answered} right").format(
+                position=title.plain, right=so_far.right, answered=so_far.answered
+            )
+        )
     console.print()
     if is_plain(console):
         console.print(title)
@@ -114,18 +133,24 @@ def statement(console: Console, question: Question, position: int, so_far: Score
 
 
 def answer_prompt(console: Console) -> None:
-    console.print(Text.assemble(("Myth or fact?", "bold"), " ", ("[m/f, q to quit] ", "dim")), end="")
+    keys = keys_in_use()
+    hint = _("[{m}/{f}, {q} to quit]").format(m=keys.myth, f=keys.fact, q=keys.quit)
+    console.print(Text.assemble((_("Myth or fact?"), "bold"), " ", (hint, "dim"), " "), end="")
 
 
 def next_prompt(console: Console, *, last: bool, page: tuple[int, int] | None = None) -> None:
     """Under the verdict's last page: Enter for the next statement, or after the last, for the score."""
-    prompt = "Press Enter for your score. " if last else "Press Enter for the next statement, or q to quit. "
-    console.print(_numbered(prompt, page), end="")
+    if last:
+        prompt = _("Press Enter for your score.")
+    else:
+        prompt = _("Press Enter for the next statement, or {q} to quit.").format(q=keys_in_use().quit)
+    console.print(_numbered(prompt + " ", page), end="")
 
 
 def more_prompt(console: Console, page: tuple[int, int]) -> None:
     """Under a page of the verdict that has more after it."""
-    console.print(_numbered(f"{wording.MORE}, or q to quit. ", page), end="")
+    prompt = _("Enter shows the rest, or {q} to quit.").format(q=keys_in_use().quit)
+    console.print(_numbered(prompt + " ", page), end="")
 
 
 def _numbered(prompt: str, page: tuple[int, int] | None) -> Text:
@@ -136,16 +161,22 @@ def _numbered(prompt: str, page: tuple[int, int] | None) -> Text:
 
 def sure_prompt(console: Console) -> None:
     """After the answer: how sure the learner is of it."""
-    console.print(Text.assemble((wording.HOW_SURE, "bold"), " ", ("[s sure, n or Enter not sure] ", "dim")), end="")
+    keys = keys_in_use()
+    hint = _("[{s} sure, {n} or Enter not sure]").format(s=keys.sure, n=keys.not_sure)
+    console.print(Text.assemble((wording.how_sure(), "bold"), " ", (hint, "dim"), " "), end="")
 
 
 def sure_hint(console: Console) -> None:
-    console.print(Text("Type s if you are sure, or n (or just Enter) if you are not (q quits).", style="yellow"))
+    keys = keys_in_use()
+    hint = _("Type {s} if you are sure, or {n} (or just Enter) if you are not ({q} quits).")
+    console.print(Text(hint.format(s=keys.sure, n=keys.not_sure, q=keys.quit), style="yellow"))
 
 
-def confirm_prompt(console: Console, meant: Answer) -> None:
-    """A near miss: offer the answer it most likely meant."""
-    console.print(Text.assemble(("Answer ", "bold"), (meant.value, "bold"), ("? ", "bold"), ("[Y/n] ", "dim")), end="")
+def confirm_prompt(console: Console, meant: str) -> None:
+    """A near miss: offer the answer it most likely meant, as the word to type (myth, mythe)."""
+    keys = keys_in_use()
+    offer = _("Answer {answer}?").format(answer=meant)
+    console.print(Text.assemble((offer, "bold"), " ", (_("[{y}/n]").format(y=keys.yes.upper()), "dim"), " "), end="")
 
 
 def note(console: Console, message: str) -> None:
@@ -167,17 +198,17 @@ def reply_hint(console: Console, suggestion: str | None = None) -> None:
     """After a reply that is not an answer: what it may have meant, and what to type."""
     hint = Text(style="yellow")
     if suggestion is not None:
-        hint.append(f"Did you mean {suggestion}? ")
-    hint.append("Type m for myth or f for fact (q quits).")
+        hint.append(_("Did you mean {word}?").format(word=suggestion) + " ")
+    keys = keys_in_use()
+    hint.append(_("Type {m} for myth or {f} for fact ({q} quits).").format(m=keys.myth, f=keys.fact, q=keys.quit))
     console.print(hint)
 
 
 def _verdict_heading(result: Result, *, plain: bool) -> Text:
-    if result.correct:
-        heading = Text.assemble(("Right" if plain else "✔ Right", "bold green"), " — it is a ")
-    else:
-        heading = Text.assemble(("Not quite" if plain else "✘ Not quite", "bold red"), " — it is a ")
-    return heading.append_text(verdict(result.question.answer))
+    """ "✔ Right — it is a FACT", the verdict in its colour; without the mark in plain text."""
+    template = wording.verdict_heading(result.question.answer, right=result.correct)
+    heading = filled(template, "bold " + _verdict_style(result), verdict=verdict(result.question.answer))
+    return heading if plain else Text("✔ " if result.correct else "✘ ", style=heading.style).append_text(heading)
 
 
 @dataclass(frozen=True)
@@ -190,7 +221,7 @@ class Asking:
 
 def _noted(result: Result, parts: list[RenderableType], *, marks: bool) -> list[RenderableType]:
     """The explanation's parts, after a kind word when the learner was sure and wrong, and the marks asked for."""
-    notes = [Text(wording.SURE_AND_WRONG, style="yellow")] if result.sure_and_wrong else []
+    notes = [Text(wording.sure_and_wrong(), style="yellow")] if result.sure_and_wrong else []
     if marks:
         notes.append(Text(wording.marks_for(result), style="bold"))
     return [*notes, Text(""), *parts] if notes else parts
@@ -250,27 +281,43 @@ def summary(
     if missed:
         console.print()
     if missed and is_plain(console):
-        console.print(Text("Statements to look at again:", style="bold"))
+        console.print(Text(wording.labelled(_("Statements to look at again")), style="bold"))
         for text, answer in missed:
-            console.print(Text.assemble(text, " — verdict: ", verdict(answer)))
+            console.print(filled(_("{statement} — verdict: {verdict}"), statement=text, verdict=verdict(answer)))
     elif missed:
-        console.print(Text("Statements to look at again", style="bold"))
+        console.print(Text(_("Statements to look at again"), style="bold"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=False)
-        table.add_column("Statement", overflow="fold")
-        table.add_column("Verdict", no_wrap=True)
+        table.add_column(_("Statement"), overflow="fold")
+        table.add_column(_("Verdict"), no_wrap=True)
         for text, answer in missed:
             table.add_row(Text(text), verdict(answer))
         console.print(table)
     help_resources(console, resources)
     console.print()
-    line = Text.assemble(("Score: ", "bold"), (wording.score(result), "bold"))
+    line = Text(_("Score: {score}").format(score=wording.score(result)), style="bold")
     if not result.finished:
-        stopped = "interrupted" if interrupted else "stopped"
-        line.append(f" — {stopped} after {result.answered} of {wording.plural(result.total, 'statement')}", style="dim")
+        line.append(" — " + _stopped(result, interrupted=interrupted), style="dim")
     elif result.answered and not missed:
-        line.append(" — every answer right", style="green")
+        line.append(" — " + _("every answer right"), style="green")
     console.print(line)
     if marks:
         console.print(Text(wording.marks_line(result), style="bold"))
     if missed and review_command is not None:
-        console.print(Text.assemble("Review them with: ", (review_command, "bold")))
+        console.print(filled(_("Review them with: {command}"), command=Text(review_command, style="bold")))
+
+
+def _stopped(result: Score, *, interrupted: bool) -> str:
+    """How far a quiz that did not finish went: "stopped after 3 of 10 statements"."""
+    if interrupted:
+        said = ngettext(
+            "interrupted after {answered} of {count} statement",
+            "interrupted after {answered} of {count} statements",
+            result.total,
+        )
+    else:
+        said = ngettext(
+            "stopped after {answered} of {count} statement",
+            "stopped after {answered} of {count} statements",
+            result.total,
+        )
+    return said.format(answered=result.answered, count=result.total)

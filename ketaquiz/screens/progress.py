@@ -11,8 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz import wording
+from ketaquiz.i18n import _, ngettext
 from ketaquiz.model import Bank
-from ketaquiz.screens.console import is_plain, verdict
+from ketaquiz.screens.console import filled, is_plain, verdict
 
 if TYPE_CHECKING:
     from ketaquiz.history import Session
@@ -22,22 +23,24 @@ if TYPE_CHECKING:
 def stats(console: Console, bank: Bank, progress: Stats, *, limit: int | None = None) -> None:
     """Scores, coverage, the statements most often missed (the first `limit` of them) and accuracy per tag."""
     plain = is_plain(console)
-    console.print(Text(f"Your progress: {wording.heading(bank)}", style="bold"))
+    console.print(Text(_("Your progress: {title}").format(title=wording.heading(bank)), style="bold"))
     if progress.last is None:
-        console.print(Text("No sessions recorded for this bank yet: play it, and your results will show here."))
+        console.print(Text(_("No sessions recorded for this bank yet: play it, and your results will show here.")))
         return
-    console.print(Text(f"Seen {progress.seen} of {wording.plural(progress.statements, 'statement')}"))
+    seen = ngettext("Seen {seen} of {count} statement", "Seen {seen} of {count} statements", progress.statements)
+    console.print(Text(seen.format(seen=progress.seen, count=progress.statements)))
+    runs = ngettext("{count} full run", "{count} full runs", progress.full_runs).format(count=progress.full_runs)
     rows = [
-        ("Sessions played", Text(f"{progress.sessions} ({wording.plural(progress.full_runs, 'full run')})")),
-        ("Last session", _session_score(progress.last)),
+        (_("Sessions played"), Text(_("{sessions} ({runs})").format(sessions=progress.sessions, runs=runs))),
+        (_("Last session"), _session_score(progress.last)),
         (
-            "Best full run",
-            _session_score(progress.best, labelled=False) if progress.best else Text("none finished yet"),
+            _("Best full run"),
+            _session_score(progress.best, labelled=False) if progress.best else Text(_("none finished yet")),
         ),
     ]
     if plain:
         for label, value in rows:
-            console.print(Text.assemble(f"{label}: ", value))
+            console.print(Text(wording.named(label, "")).append_text(value))
     else:
         scores = Table.grid(padding=(0, 2))
         scores.add_column(style="dim", no_wrap=True)
@@ -48,19 +51,25 @@ def stats(console: Console, bank: Bank, progress: Stats, *, limit: int | None = 
     if progress.most_missed:
         shown = progress.most_missed[:limit]
         cut = len(shown) < len(progress.most_missed)
-        note = f"{len(shown)} of {len(progress.most_missed)} shown; ketaquiz stats --all" if cut else None
+        note = (
+            _("{shown} of {count} shown; ketaquiz stats --all").format(
+                shown=len(shown), count=len(progress.most_missed)
+            )
+            if cut
+            else None
+        )
         # Where the learner said how sure, the misses made sure come first, and say so.
         sure = any(tally.sure_wrong for _, tally in progress.most_missed)
         _listing(
             console,
-            title="Most often missed" + (", those you were sure of first" if sure else ""),
+            title=_("Most often missed, those you were sure of first") if sure else _("Most often missed"),
             note=note,
-            headers=("Statement", "Verdict", "Missed", *(["Sure but wrong"] if sure else [])),
+            headers=(_("Statement"), _("Verdict"), _("Missed"), *([_("Sure but wrong")] if sure else [])),
             rows=[
                 (
                     Text(question.statement),
                     verdict(question.answer),
-                    Text(f"{tally.seen - tally.right} of {tally.seen}"),
+                    Text(_("{missed} of {seen}").format(missed=tally.seen - tally.right, seen=tally.seen)),
                     *([Text(str(tally.sure_wrong) if tally.sure_wrong else "")] if sure else []),
                 )
                 for question, tally in shown
@@ -69,9 +78,9 @@ def stats(console: Console, bank: Bank, progress: Stats, *, limit: int | None = 
     if progress.by_tag:
         _listing(
             console,
-            title="Accuracy by tag",
+            title=_("Accuracy by tag"),
             note=None,
-            headers=("Tag", "Right", "Accuracy"),
+            headers=(_("Tag"), _("Right"), _("Accuracy")),
             rows=[
                 (
                     Text(tag),
@@ -89,11 +98,12 @@ def _listing(
     """A table; in plain text, a titled list with each row on one line, its cells named."""
     console.print()
     if is_plain(console):
-        console.print(Text(f"{title}{f' ({note})' if note else ''}:", style="bold"))
+        titled = _("{title} ({note})").format(title=title, note=note) if note else title
+        console.print(Text(wording.labelled(titled), style="bold"))
         for first, *rest in rows:
             line = first.copy()
             for header, cell in zip(headers[1:], rest, strict=True):
-                line.append(f" — {header.lower()}: ").append_text(cell)
+                line.append(" — " + wording.named(header.lower(), "")).append_text(cell)
             console.print(line)
         return
     table = Table(
@@ -113,10 +123,10 @@ def _listing(
 
 def _session_score(session: Session, *, labelled: bool = True) -> Text:
     day = session.time[:10]
-    text = Text.assemble((wording.score(session.score()), "bold"), f" on {day}")
+    text = filled(_("{score} on {day}"), score=Text(wording.score(session.score()), style="bold"), day=day)
     label = _session_label(session) if labelled else ""
     if label:
-        text.append(f", {label}", style="dim")
+        text.append(", ").append(label, style="dim")
     return text
 
 
@@ -124,21 +134,23 @@ def _session_label(session: Session) -> str:
     """What a session was: a full run, or which kind of review; nothing for old records that did not say."""
     label = _kind_label(session)
     if len(session.answers) < session.total:
-        stopped = f"stopped after {len(session.answers)} of {session.total}"
-        label = f"{label}, {stopped}" if label else stopped
+        stopped = _("stopped after {answered} of {total}").format(answered=len(session.answers), total=session.total)
+        label = _("{kind}, {stopped}").format(kind=label, stopped=stopped) if label else stopped
     return label
 
 
 def _kind_label(session: Session) -> str:
     kind = session.kind.value if session.kind is not None else None
     if kind == "full":
-        return "full run"
+        return _("full run")
     if kind == "missed":
-        return "review of missed statements"
+        return _("review of missed statements")
     if kind == "tags":
-        return f"review of statements tagged {', '.join(session.tags)}"
+        return _("review of statements tagged {tags}").format(tags=", ".join(session.tags))
     if kind == "sample":
-        return f"a selection of {wording.plural(session.total, 'statement')}"
+        return ngettext("a selection of {count} statement", "a selection of {count} statements", session.total).format(
+            count=session.total
+        )
     return ""
 
 

@@ -8,8 +8,7 @@ for a given height, and what does not fit goes to a next page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from rich.align import Align
 from rich.console import Console, Group, JustifyMethod, RenderableType
@@ -19,28 +18,27 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz import wording
-from ketaquiz.model import Answer, Question, Resource
-from ketaquiz.quiz import Join, Presence, Reveal, Tally
+from ketaquiz.i18n import _, ngettext
+from ketaquiz.model import Answer, Question
+from ketaquiz.quiz import Join, Presence, Reveal, Tally, keys_in_use
+from ketaquiz.screens import stacked
 from ketaquiz.screens.console import (
     FLOW_AT_LEAST,
     VERDICT_STYLE,
     explained,
-    help_block,
     lines_of,
     paged,
     paragraphs,
-    verdict,
 )
 from ketaquiz.screens.join import joining
+from ketaquiz.screens.stacked import Stack, said
+from ketaquiz.wording import room as room_wording
 
 # Characters of prose per line: what an eye can follow across a projected screen.
 MEASURE = 70
 
 # Below this no layout is readable, and the screen says so instead.
 SMALLEST = (40, 12)
-
-# Narrower than this, a summary table would squeeze its statements: each stands on its own lines.
-STACKED_BELOW = 72
 
 _BLOCK_LETTERS = {
     "M": ("█   █", "██ ██", "█ █ █", "█   █", "█   █"),
@@ -50,6 +48,8 @@ _BLOCK_LETTERS = {
     "F": ("█████", "█    ", "████ ", "█    ", "█    "),
     "A": (" ███ ", "█   █", "█████", "█   █", "█   █"),
     "C": (" ████", "█    ", "█    ", "█    ", " ████"),
+    "E": ("█████", "█    ", "████ ", "█    ", "█████"),
+    "I": ("█████", "  █  ", "  █  ", "  █  ", "█████"),
 }
 
 
@@ -59,13 +59,19 @@ def too_small(console: Console) -> bool:
 
 def too_small_notice(console: Console) -> Text:
     return Text(
-        f"This terminal is {console.width}×{console.height}, too small for the workshop: make it "
-        f"at least {SMALLEST[0]}×{SMALLEST[1]} (a smaller font or a larger window).",
+        _(
+            "This terminal is {width}×{height}, too small for the workshop: make it at least "
+            "{least_width}×{least_height} (a smaller font or a larger window)."
+        ).format(width=console.width, height=console.height, least_width=SMALLEST[0], least_height=SMALLEST[1]),
         style="bold yellow",
     )
 
 
-def block_letters(word: str) -> str:
+def block_letters(word: str) -> str | None:
+    """The verdict in letters five rows high; None for a word with a letter there is no block of (a
+    language's verdict with other letters than MYTHE and FAIT's), which the screen then shows as a word."""
+    if not all(letter in _BLOCK_LETTERS for letter in word):
+        return None
     rows = zip(*(_BLOCK_LETTERS[letter] for letter in word), strict=True)
     return "\n".join("  ".join(row) for row in rows)
 
@@ -91,31 +97,52 @@ def title_screen(
     height: int | None,
     join: Join | None = None,
     presence: Presence | None = None,
-    about: str | None = None,
+    about: Callable[[], str] | None = None,
+    stack: Stack | None = None,
 ) -> RenderableType:
     """What the room sees first: the workshop's title and how many statements (or what `about`
-    says); with `join`, how to join it on a phone and how many have, centred in the height it has."""
+    says); with `join`, how to join it on a phone and how many have, centred in the height it has;
+    with a `stack`, in each of its languages."""
     justify: JustifyMethod = "center" if join is None else "left"
+    headings = [heading] if stack is None else list(dict.fromkeys(stack.titles))
     top = Group(
-        Text(heading, style="bold", justify=justify),
-        Text(about or f"{wording.plural(total, 'statement')}: is each a myth or a fact?", justify=justify),
+        stacked.joined(headings, "bold", justify=justify),
+        stacked.joined(said(stack, about or (lambda: _statements_asked(total))), justify=justify),
     )
     body: RenderableType
     if join is None:
         body = centred(console, Panel(top, border_style="blue", padding=(1, 2), width=box_width(console)))
     else:  # no box: every cell goes to the QR code and the words beside it
-        body = centred(console, joining(console, top, join, presence, width=box_width(console), height=height))
+        shown = joining(console, top, join, presence, width=box_width(console), height=height, stack=stack)
+        body = centred(console, shown)
     return body if height is None else Align.center(body, vertical="middle", height=height)
 
 
+def _statements_asked(total: int) -> str:
+    return ngettext(
+        "{count} statement: is each a myth or a fact?", "{count} statements: is each a myth or a fact?", total
+    ).format(count=total)
+
+
 def statement(
-    console: Console, question: Question, position: int, total: int, *, height: int | None, recap: bool = False
+    console: Console,
+    question: Question,
+    position: int,
+    total: int,
+    *,
+    height: int | None,
+    recap: bool = False,
+    stack: Stack | None = None,
 ) -> RenderableType:
     """The statement alone, bold and centred in its box, the box centred in the height it has; in
-    the recap round, titled so ("Recap 2 of 5")."""
-    text = Text(question.statement, style="bold", justify="center")
+    the recap round, titled so ("Recap 2 of 5"); with a `stack`, in each of its languages."""
+    if stack is None:
+        text = Text(question.statement, style="bold", justify="center")
+    else:
+        text = stacked.statement_text(stack, question)
     room = 1 if height is None else (height - len(lines_of(console, text, text_width(console))) - 2) // 2
-    title = wording.recap_position(position, total) if recap else wording.position(position, total)
+    where = room_wording.recap_position if recap else wording.position
+    title = " · ".join(said(stack, lambda: where(position, total)))
     panel = Panel(
         text,
         title=Text(title, style="bold"),
@@ -151,7 +178,9 @@ def status(
         bar.add_column(ratio=1)
         bar.add_column(justify="right", no_wrap=True)
         bar.add_row(
-            Text("Discussion", style="bold"), ProgressBar(total=seconds, completed=left), Text(f"{ceil(left)} s")
+            Text(_("Discussion"), style="bold"),
+            ProgressBar(total=seconds, completed=left),
+            Text(_("{seconds} s").format(seconds=ceil(left))),
         )
         parts.append(bar)
     if note is not None:
@@ -165,44 +194,56 @@ def status(
     return Group(*parts)
 
 
+def prompt(label: str, hint: str) -> Text:
+    """A prompt for the facilitator: what Enter does, in bold, and the rest of what may be typed, dim."""
+    return Text.assemble((label, "bold"), " ", (hint, "dim"), " ")
+
+
+def quits() -> str:
+    """How to quit, beside a prompt: "(q quits)"."""
+    return _("({q} quits)").format(q=keys_in_use().quit)
+
+
 def discussion_prompt(*, tallying: bool) -> Text:
     if tallying:
-        return Text.assemble(("Votes", "bold"), (" (myths facts), Enter ends discussion: ", "dim"))
-    return Text.assemble(("Enter ends the discussion", "bold"), (" (q quits) ", "dim"))
+        return prompt(_("Votes"), _("(myths facts), Enter ends discussion:"))
+    return prompt(_("Enter ends the discussion"), quits())
 
 
 def reveal_prompt(*, tallying: bool) -> Text:
     if tallying:
-        return Text.assemble(("Votes? ", "bold"), ("myths then facts (12 5) — Enter reveals, q quits: ", "dim"))
-    return Text.assemble(("Enter reveals the verdict", "bold"), (" (q quits) ", "dim"))
+        hint = _("myths then facts (12 5) — Enter reveals, {q} quits:").format(q=keys_in_use().quit)
+        return prompt(_("Votes?"), hint)
+    return prompt(_("Enter reveals the verdict"), quits())
 
 
 def not_saving(reason: str) -> Text:
     """Above the prompt for as long as the results cannot be saved: the room's results are at stake."""
-    return Text(f"Results are NOT being saved: {reason}", style="bold reverse red")
+    return Text(_("Results are NOT being saved: {reason}").format(reason=reason), style="bold reverse red")
 
 
 def tally_hint() -> Text:
-    return Text("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter.", style="yellow")
+    return Text(_("Type two numbers, the votes for myth then for fact (like 12 5), or just Enter."), style="yellow")
 
 
 def start_prompt() -> Text:
-    return Text.assemble(("Enter starts", "bold"), (" (q quits) ", "dim"))
+    return prompt(_("Enter starts"), quits())
 
 
-def time_up() -> Text:
-    """Under the statement when the discussion's countdown has run out."""
-    return Text("Time's up.", style="bold yellow")
+def time_up(said: Sequence[str] = ()) -> Text:
+    """Under the statement when the discussion's countdown has run out; `said`, in each of the room's languages."""
+    return Text(" · ".join(said or [room_wording.time_up()]) + ".", style="bold yellow")
 
 
 def more_prompt(page: tuple[int, int] | None = None) -> Text:
-    return _numbered(Text.assemble((wording.MORE, "bold"), (" (q quits) ", "dim")), page)
+    return _numbered(prompt(wording.more(), quits()), page)
 
 
 def next_statement_prompt(page: tuple[int, int] | None = None, *, last: bool, recap: bool = False) -> Text:
     if last:
-        return _numbered(Text(f"Enter for the {'recap' if recap else 'summary'} ", style="dim"), page)
-    return _numbered(Text("Enter for the next statement (q quits) ", style="dim"), page)
+        next_one = _("Enter for the recap") if recap else _("Enter for the summary")
+        return _numbered(Text(next_one + " ", style="dim"), page)
+    return _numbered(Text(_("Enter for the next statement") + " " + quits() + " ", style="dim"), page)
 
 
 def _numbered(prompt: Text, page: tuple[int, int] | None) -> Text:
@@ -213,18 +254,35 @@ def _numbered(prompt: Text, page: tuple[int, int] | None) -> Text:
 
 
 def reveal_pages(
-    console: Console, reveal: Reveal, total: int, source_title: str, *, height: int | None
+    console: Console,
+    reveal: Reveal,
+    total: int,
+    source_title: str,
+    *,
+    height: int | None,
+    stack: Stack | None = None,
 ) -> list[RenderableType]:
     """The reveal's pages. The first leads with the statement and the verdict; the explanation,
-    passage and evidence follow where they fit, on further pages where they do not."""
+    passage and evidence follow where they fit, on further pages where they do not. With a
+    `stack`, each in every one of its languages, and the verdict once, with its word in each."""
     question = reveal.question
     style = VERDICT_STYLE[question.answer]
     word = wording.verdict_word(question.answer)
-    statement = Text(question.statement, style="bold", justify="center")
-    named = Text(word, style=style, justify="center")
-    room = [] if reveal.tally is None else room_lines(reveal.tally, question.answer, reveal.share_right)
-    large = [statement, Text(""), Text(block_letters(word), style=style, justify="center"), named, *room]
-    explanation = explained(question, source_title)
+    room = [] if reveal.tally is None else room_lines(reveal.tally, question.answer, reveal.share_right, stack)
+    if stack is None:
+        statement = Text(question.statement, style="bold", justify="center")
+        named = Text(word, style=style, justify="center")
+        explanation = explained(question, source_title)
+        letters = block_letters(word)
+    else:  # two words' block letters would not fit a projector's few rows: the words, once
+        statement = stacked.statement_text(stack, question)
+        named = stacked.verdict_words(stack, question.answer)
+        named.justify = "center"
+        explanation = stacked.explained(stack, question, source_title)
+        letters = None
+    large = [statement, Text(""), named, *room]
+    if letters is not None:
+        large[2:2] = [Text(letters, style=style, justify="center")]
 
     def box(content: RenderableType, title: str) -> RenderableType:
         panel = Panel(
@@ -236,7 +294,7 @@ def reveal_pages(
         )
         return centred(console, panel)
 
-    title = wording.position(reveal.position, total)
+    title = " · ".join(said(stack, lambda: wording.position(reveal.position, total)))
     if height is None:
         return [box(Group(*large, Text(""), *explanation), title)]
     width = text_width(console)
@@ -249,140 +307,19 @@ def reveal_pages(
     blocks = [lines_of(console, Group(*paragraph), width) for paragraph in paragraphs(explanation)]
     pages = paged(head, blocks, rows, gap=1, flow=True)
     return [
-        box(SegmentLines(page, new_lines=True), title if number == 0 else f"{title} · {word} (continued)")
+        box(
+            SegmentLines(page, new_lines=True),
+            title if number == 0 else _("{title} · {verdict} (continued)").format(title=title, verdict=named.plain),
+        )
         for number, page in enumerate(pages)
     ]
 
 
-def room_lines(tally: Tally, answer: Answer, share_right: float | None) -> list[Text]:
-    """How the room voted, and, where the phones were asked how sure, how many were sure and wrong."""
-    lines = [Text(wording.room_line(tally, share_right), style="bold", justify="center")]
-    sure_wrong = wording.sure_wrong_line(tally, answer)
-    if sure_wrong is not None:
-        lines.append(Text(sure_wrong, justify="center"))
+def room_lines(tally: Tally, answer: Answer, share_right: float | None, stack: Stack | None = None) -> list[Text]:
+    """How the room voted, and, where the phones were asked how sure, how many were sure and wrong;
+    with a `stack`, in each of its languages."""
+    lines = stacked.lines(said(stack, lambda: room_wording.room_line(tally, share_right)), "bold", justify="center")
+    if tally.asked_sure:
+        sure_wrong = said(stack, lambda: room_wording.sure_wrong_line(tally, answer) or "")
+        lines += stacked.lines(sure_wrong, justify="center")
     return lines
-
-
-def summary_pages(
-    console: Console, reveals: Sequence[Reveal], total: int, resources: Sequence[Resource], *, height: int | None
-) -> list[RenderableType]:
-    """The summary's pages: how the room did overall, the statements most misunderstood first,
-    numbered as shown, then where to get help. Below 72 columns each statement has its own lines
-    with its figures under them, so the statement stays readable."""
-    overall = wording.room_overall(reveals)
-    head = [Text("Most misunderstood first", style="bold", justify="center")]
-    if overall is not None:
-        head.append(Text(overall, justify="center"))
-    votes = [wording.votes(reveal.tally) if reveal.tally else "—" for reveal in reveals]
-    rows = [
-        Row(
-            reveal.question.statement,
-            verdict(reveal.question.answer),
-            (vote, wording.percent(reveal.share_right)),
-            "" if reveal.tally is None else f"{vote} — {wording.percent(reveal.share_right)} right",
-        )
-        for reveal, vote in zip(reveals, votes, strict=True)
-    ]
-    caption = f"{len(reveals)} of {wording.plural(total, 'statement')} revealed"
-    return listing_pages(
-        console,
-        head,
-        Listing(("Votes", "Right"), rows, number_width=len(str(total))),
-        caption=caption,
-        resources=resources,
-        height=height,
-    )
-
-
-@dataclass(frozen=True)
-class Row:
-    """A statement in a summary: its text, its verdict, its figures as columns, and as a line under it."""
-
-    statement: str
-    verdict: Text
-    figures: tuple[str, ...]
-    figures_line: str
-
-
-@dataclass(frozen=True)
-class Listing:
-    """Statements with figures: the figures' column headings, the rows, the digits a number takes."""
-
-    headings: tuple[str, ...]
-    rows: Sequence[Row]
-    number_width: int
-
-
-def listing_pages(
-    console: Console,
-    head: Sequence[Text],
-    listing: Listing,
-    *,
-    caption: str,
-    resources: Sequence[Resource],
-    height: int | None,
-) -> list[RenderableType]:
-    """A summary's pages: its head, the statements numbered in the order given (a table on a wide
-    screen, each statement on its own lines below 72 columns), a caption, then where to get help."""
-    width = box_width(console)
-    entries: list[RenderableType]
-    if console.width < STACKED_BELOW:
-        entries = [_stacked_entry(number, row, listing.number_width) for number, row in enumerate(listing.rows, 1)]
-    else:
-        entries = _summary_rows(listing, width)
-    captioned = Text(caption, style="dim", justify="center")
-    blocks = [lines_of(console, entry, width) for entry in entries] + [lines_of(console, captioned, width)]
-    if resources:  # set off by a blank line, however tightly the rows above are packed
-        blocks.append([[], *lines_of(console, help_block(resources, brief=True), width)])
-    lines = lines_of(console, Group(*head), width)
-    gap = 1 if console.width < STACKED_BELOW else 0
-    pages = paged(lines, blocks, height or sum(map(len, [lines, *blocks])) * 2, gap=gap)
-    return [centred(console, SegmentLines(page, new_lines=True)) for page in pages]
-
-
-def nothing_revealed(resources: Sequence[Resource], *, counted: bool = False) -> RenderableType:
-    """After quitting before any reveal (or, in a follow-up, any count): one line, and where to get help."""
-    done = "counted" if counted else "revealed"
-    parts: list[RenderableType] = [Text(f"The workshop ended before any statement was {done}.")]
-    if resources:
-        parts += [Text(""), help_block(resources, brief=True)]
-    return Group(*parts)
-
-
-def _stacked_entry(number: int, row: Row, digits: int) -> RenderableType:
-    figures = Text.assemble(row.verdict)
-    if row.figures_line:
-        figures.append(f" · {row.figures_line}")
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", width=digits + 1, no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(Text(f"{number}."), Group(Text(row.statement), figures))
-    return grid
-
-
-def _summary_rows(listing: Listing, width: int) -> list[RenderableType]:
-    """A table as a heading and one grid per row, all with the same columns, so pages break between rows."""
-    rows = listing.rows
-    digits = len(str(len(rows)))
-    figures = [
-        max(len(heading), *(len(row.figures[index]) for row in rows)) for index, heading in enumerate(listing.headings)
-    ]
-    widths = [digits, 0, len("Verdict"), *figures]
-    widths[1] = width - sum(widths) - 2 * (len(widths) - 1)
-
-    def row(cells: Sequence[Text], style: str = "") -> Table:
-        grid = Table.grid(padding=(0, 2))
-        for index, column_width in enumerate(widths):
-            right = index == 0 or index > 2
-            grid.add_column(width=column_width, justify="right" if right else "left", overflow="fold", style=style)
-        grid.add_row(*cells)
-        return grid
-
-    heading = row([Text(name) for name in ("#", "Statement", "Verdict", *listing.headings)], style="bold")
-    return [
-        Group(heading, Text("─" * width, style="dim")),
-        *(
-            row([Text(str(number)), Text(entry.statement), entry.verdict, *(Text(cell) for cell in entry.figures)])
-            for number, entry in enumerate(rows, 1)
-        ),
-    ]

@@ -1,12 +1,15 @@
 // The participant's page. Bank text is untrusted: it only ever reaches the page through textContent.
-// Sentences about the workshop come from the server; the page's own words, about its connection,
-// are in index.html.
+// Every word comes from the server, in the page's language: sentences about the workshop in its
+// events, the page's own words (about its connection) in index.html as the server filled it in.
+// This script composes no sentence; it only puts a number where a sentence has its place.
 "use strict";
 
 (function () {
   const base = location.pathname.replace(/[^/]*$/, "");
+  // Every request asks for the page's own language, so that the workshop speaks to this page as it was served.
+  const inLanguage = "?lang=" + encodeURIComponent(document.documentElement.lang);
   const scoreKey = "ketaquiz-score:" + base;
-  const recapKey = "ketaquiz-recap:" + base; // this browser's recap votes, by statement, for its own recap score
+  const recapKey = "ketaquiz-recap:" + base; // this browser's recap votes, by their place in the recap, for its own recap score
   const sections = ["connecting", "waiting", "voting", "revealed", "ended"];
   const words = document.body.dataset;
   const STALLED_MS = 40000; // the server writes at least every 15 s, if only to say it is there
@@ -31,7 +34,8 @@
     if ($(id).textContent !== text) $(id).textContent = text;
   };
   const say = (text) => setText("status", text);
-  const capital = (word) => word.charAt(0).toUpperCase() + word.slice(1);
+  // A sentence the server worded for each count (`forms`, by count), with this page's number in it.
+  const counted = (forms, count, right) => (forms && forms[count] ? forms[count].replace("{right}", right) : "");
 
   function show(phase) {
     for (const id of sections) $(id).hidden = id !== phase;
@@ -133,6 +137,7 @@
     $("explanation").textContent = state.explanation;
     $("passage-heading").textContent = state.passage_heading;
     $("passage").textContent = state.passage;
+    $("passage").lang = state.passage_language || "";
     const translation = $("passage-translation");
     translation.hidden = !state.passage_translation;
     translation.textContent = state.passage_translation ? state.passage_translation.text : "";
@@ -148,20 +153,14 @@
   function showEnded(state, fresh) {
     const all = Object.values(scores());
     const right = all.filter(Boolean).length;
-    $("score").textContent = all.length
-      ? "Your score: " + right + " right of " + all.length + (all.length === 1 ? " statement" : " statements") +
-        " you voted on."
-      : "You did not vote on any statement.";
+    $("score").textContent = counted(state.score_forms, all.length, right);
     fill($("summary"), state.summary, (row) => [row.text]);
     $("summary-part").hidden = state.summary.length === 0;
     const recap = state.recap || [];
     const votes = stored(recapKey);
-    const voted = recap.filter((row) => votes[row.statement]);
-    const recapRight = voted.filter((row) => votes[row.statement] === row.verdict).length;
-    $("recap-score").textContent = voted.length
-      ? "In the recap: " + recapRight + " right of " + voted.length + (voted.length === 1 ? " statement" : " statements") +
-        " you voted on."
-      : "";
+    const voted = recap.filter((row) => votes[row.position]);
+    const recapRight = voted.filter((row) => votes[row.position] === row.verdict).length;
+    $("recap-score").textContent = counted(state.recap_score_forms, voted.length, recapRight);
     $("recap-overall").textContent = state.recap_overall || "";
     fill($("recap"), recap, (row) => [row.text]);
     $("recap-part").hidden = recap.length === 0;
@@ -176,7 +175,7 @@
     shown = key;
     openPosition = state.phase === "voting" ? state.position : null;
     openKey = state.phase === "voting" ? keyOf(state) : null;
-    $("title").textContent = state.title || "Myth or fact?";
+    $("title").textContent = state.title || words.title;
     $("position").textContent = state.position_text || "";
     show(state.phase);
     if (state.phase === "voting") showVoting(state, fresh);
@@ -193,7 +192,7 @@
     // The state for this browser: its vote, and whether it has joined. A refused event stream
     // leaves the page this way to show the statement and take a vote.
     try {
-      const response = await fetch(base + "api/state", { credentials: "same-origin", cache: "no-store" });
+      const response = await fetch(base + "api/state" + inLanguage, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;
       const state = await response.json();
       if (state.your_vote) mine = { key: keyOf(state), choice: state.your_vote, sure: Boolean(state.your_sure) };
@@ -210,12 +209,11 @@
     const position = openPosition;
     const key = openKey;
     if (position === null || !choice) return;
-    const statement = $("statement").textContent;
     const body = asksHowSure ? { position: position, choice: choice, sure: sure } : { position: position, choice: choice };
     let response;
     let answer = {};
     try {
-      response = await fetch(base + "api/vote", {
+      response = await fetch(base + "api/vote" + inLanguage, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
@@ -231,8 +229,8 @@
     if (response.ok) {
       mine = { key: key, choice: choice, sure: sure };
       press(choice, sure);
-      if (recapping) store(recapKey, statement, choice);
-      say(answer.text || capital(choice));
+      if (recapping) store(recapKey, position, choice);
+      say(answer.text || "");
       return;
     }
     say(answer.error || words.voteLost);
@@ -246,7 +244,7 @@
     const controller = new AbortController();
     let response;
     try {
-      response = await fetch(base + "api/events", {
+      response = await fetch(base + "api/events" + inLanguage, {
         credentials: "same-origin",
         cache: "no-store",
         signal: controller.signal,
