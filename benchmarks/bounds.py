@@ -191,8 +191,8 @@ def measure_save(folder: Path, runs: int) -> dict[str, Any]:
     """One reveal's save, into an empty series and into one of about 55 MB, and the workshop's end."""
     from ketaquiz.bank import load_bank
     from ketaquiz.present.savefile import SessionFile
-    from ketaquiz.quiz import Reveal, Tally
     from ketaquiz.saveformat import Setup, document, session_record
+    from ketaquiz.votes import Reveal, Tally
 
     questions = load_bank().questions
     reveals = [

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ketaquiz.live.room import Board
     from ketaquiz.model import Question
     from ketaquiz.present.savefile import SessionFile
-    from ketaquiz.quiz import Reveal
+    from ketaquiz.votes import Reveal
 
 TIMEOUT = 60.0
 FLOOD_ADDRESS = "127.0.0.5"
@@ -68,7 +68,7 @@ def serve(open_files: int | None, save_path: str | None) -> None:
 
 
 def follow(room: Board, question: Question, save: SessionFile | None) -> None:
-    from ketaquiz.quiz import Reveal
+    from ketaquiz.votes import Reveal
 
     revealed: list[Reveal] = []
     print(json.dumps({"url": room.join.urls[0]}), flush=True)

@@ -32,8 +32,8 @@ GOAL_SECONDS = 1.0
 def write_series(folder: Path) -> list[str]:
     """FILES save files of one workshop each, as `present --live --confidence --recap` saves them."""
     from ketaquiz.bank import load_bank
-    from ketaquiz.quiz import Changes, Recall, Reveal, Tally
     from ketaquiz.saveformat import RecapSoFar, Setup, document, session_record
+    from ketaquiz.votes import Changes, Recall, Reveal, Tally
 
     questions = load_bank().questions[:STATEMENTS]
     draw = random.Random(FILES)

@@ -27,7 +27,7 @@ from ketaquiz.errors import KetaquizError
 from ketaquiz.files import FileProblem, read_regular
 from ketaquiz.i18n import _, number
 from ketaquiz.model import Answer
-from ketaquiz.quiz import Changes, Languages, Recall, Reveal, Tally
+from ketaquiz.votes import Changes, Languages, Recall, Reveal, Tally
 from ketaquiz.wording import room as room_wording
 
 SAVE_FORMAT = "ketaquiz-present"

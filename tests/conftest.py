@@ -95,7 +95,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def board() -> Board:
     """A live room's board, with no server: for the HTTP contract through aiohttp's test client."""
     from ketaquiz.live.room import Board, new_code
-    from ketaquiz.quiz import Join
+    from ketaquiz.votes import Join
 
     return Board(join=Join(new_code(), (), ()), title="Test bank", resources=[HELP])
 

@@ -29,7 +29,7 @@ import pyte
 import pytest
 
 from ketaquiz.bank import BankError, PassageRole, Resource, parse_bank
-from ketaquiz.quiz import Reveal, Tally
+from ketaquiz.votes import Reveal, Tally
 
 if TYPE_CHECKING:  # aiohttp comes with the live extra; the tests that use it skip without it
     from aiohttp import ClientResponse

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from ketaquiz import history, progress, wording
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
-from ketaquiz.quiz import MARKS, Result, Tally, marks, score
+from ketaquiz.quiz import MARKS, Result, marks, score
+from ketaquiz.votes import Tally
 from ketaquiz.wording import room as room_wording
 from tests.helpers import SMALL_BANK, WriteBank, in_terminal, next_prompt, play, read_until, screen_lines, without_codes
 

@@ -2,7 +2,7 @@
 
     i18n  <-  errors, suggest, files, model, cells  <-  languages, yaml_errors, yamlnodes, passages, translations,
     question_rules, checker, bank
-    <-  quiz  <-  history  <-  progress  <-  wording (and its room)  <-  saveformat  <-  screens
+    <-  quiz  <-  votes  <-  history  <-  progress  <-  wording (and its room)  <-  saveformat  <-  screens
     <-  features (play, present, export, live, starter, audit, report)  <-  cli
 
 The save file's format sits below `present`, which writes it, and `report`, which reads it.
@@ -156,12 +156,18 @@ def test_the_model_and_the_engine_sit_at_the_bottom() -> None:
     }
     assert edges["ketaquiz.bank"] <= BANK
     assert edges["ketaquiz.quiz"] <= BANK
+    assert edges["ketaquiz.votes"] <= BANK | {"ketaquiz.quiz"}
     assert edges["ketaquiz.history_jsonl"] == set()
     assert edges["ketaquiz.history"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history_jsonl"}
     assert edges["ketaquiz.progress"] <= BANK | {"ketaquiz.quiz", "ketaquiz.history"}
     assert edges["ketaquiz.wording"] <= BANK | {"ketaquiz.quiz"}
-    assert edges["ketaquiz.wording.room"] <= BANK | {"ketaquiz.quiz", "ketaquiz.wording"}
-    assert edges["ketaquiz.saveformat"] <= BANK | {"ketaquiz.quiz", "ketaquiz.wording", "ketaquiz.wording.room"}
+    assert edges["ketaquiz.wording.room"] <= BANK | {"ketaquiz.quiz", "ketaquiz.votes", "ketaquiz.wording"}
+    assert edges["ketaquiz.saveformat"] <= BANK | {
+        "ketaquiz.quiz",
+        "ketaquiz.votes",
+        "ketaquiz.wording",
+        "ketaquiz.wording.room",
+    }
 
 
 def test_the_save_files_format_is_shared_from_below_the_features_that_write_and_read_it() -> None:
@@ -170,6 +176,7 @@ def test_the_save_files_format_is_shared_from_below_the_features_that_write_and_
     assert "ketaquiz.saveformat" in edges["ketaquiz.report"]
     below = BANK | {
         "ketaquiz.quiz",
+        "ketaquiz.votes",
         "ketaquiz.history",
         "ketaquiz.progress",
         "ketaquiz.wording",
@@ -182,7 +189,7 @@ def test_the_save_files_format_is_shared_from_below_the_features_that_write_and_
 
 def test_the_screens_sit_below_every_feature() -> None:
     below = BANK | {"ketaquiz.quiz", "ketaquiz.history", "ketaquiz.progress", "ketaquiz.wording", "ketaquiz.screens"}
-    below |= {"ketaquiz.wording.room"}
+    below |= {"ketaquiz.votes", "ketaquiz.wording.room"}
     for name, targets in graph().items():
         if in_room(name, "ketaquiz.screens"):
             assert {target for target in targets if not in_room(target, "ketaquiz.screens")} <= below, name

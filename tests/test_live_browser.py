@@ -18,7 +18,7 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 
 from ketaquiz.bank import PassageTranslation, Resource, parse_bank
 from ketaquiz.live.serving import live_room
-from ketaquiz.quiz import Reveal
+from ketaquiz.votes import Reveal
 from tests.helpers import (
     PHONE,
     SMALL_BANK,

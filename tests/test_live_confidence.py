@@ -23,8 +23,8 @@ from ketaquiz.live.handlers import make_app
 from ketaquiz.live.room import Board, new_code
 from ketaquiz.live.serving import live_room
 from ketaquiz.present.loop import EVERY_STATEMENT, Settings
-from ketaquiz.quiz import Join, Tally
 from ketaquiz.saveformat import Setup
+from ketaquiz.votes import Join, Tally
 from tests.helpers import (
     SMALL_BANK,
     Facilitator,

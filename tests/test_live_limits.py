@@ -20,7 +20,7 @@ from ketaquiz.live.connections import Connections, tidying
 from ketaquiz.live.handlers import CLIENTS, CONNECTIONS, make_app
 from ketaquiz.live.participants import UNUSED_SECONDS, Participants
 from ketaquiz.live.room import Board, closed_to_you, not_joined
-from ketaquiz.quiz import Join, Presence, Tally
+from ketaquiz.votes import Join, Presence, Tally
 from tests.helpers import ADDICTION, ORIGIN, MakeClient, joined, next_event, route, vote
 
 

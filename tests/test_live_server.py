@@ -21,7 +21,7 @@ from ketaquiz.live.clients import DEFAULT_LIMITS
 from ketaquiz.live.handlers import COOKIE, make_app
 from ketaquiz.live.room import Board, new_code
 from ketaquiz.live.serving import LiveError, live_room
-from ketaquiz.quiz import Presence, Tally
+from ketaquiz.votes import Presence, Tally
 from tests.helpers import BILINGUAL, HELP, SMALL_BANK, MakeClient, joined, next_event, revealed, route, vote
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")

@@ -20,8 +20,8 @@ pytest.importorskip("aiohttp", reason="the live extra is not installed: pip inst
 
 from ketaquiz import live
 from ketaquiz.cli import cli
-from ketaquiz.quiz import Join, Presence
 from ketaquiz.screens.join import presence_line
+from ketaquiz.votes import Join, Presence
 from tests.helpers import WriteBank, in_terminal, open_workshop, read_until
 
 ANSI = re.compile(rb"\x1b(\[[0-9;?]*[A-Za-z]|[78])")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ketaquiz.bank import Answer, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.present.loop import Settings, Workshop
-from ketaquiz.quiz import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
+from ketaquiz.votes import Reveal, Step, Tally, most_misunderstood_first, read_reveal_reply
 from tests.helpers import SMALL_BANK, WriteBank, presented
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")

@@ -19,8 +19,8 @@ from rich.console import Console, RenderableType
 from ketaquiz.bank import Bank, Resource, load_bank, parse_bank
 from ketaquiz.present import drivers
 from ketaquiz.present.loop import Settings, run_workshop
-from ketaquiz.quiz import Join, Presence, Reveal, Tally, most_misunderstood_first
 from ketaquiz.screens import summary, workshop
+from ketaquiz.votes import Join, Presence, Reveal, Tally, most_misunderstood_first
 from tests.helpers import SMALL_BANK
 
 BANK = load_bank()

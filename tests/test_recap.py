@@ -22,8 +22,8 @@ from ketaquiz.cli import cli
 from ketaquiz.live.room import Board, new_code
 from ketaquiz.present.loop import EVERY_STATEMENT, Settings, Workshop, run_workshop
 from ketaquiz.present.savefile import SessionFile
-from ketaquiz.quiz import BeforeAfter, Changes, Join, Tally, for_recap, most_improved_first, overall_change
 from ketaquiz.saveformat import Setup
+from ketaquiz.votes import BeforeAfter, Changes, Join, Tally, for_recap, most_improved_first, overall_change
 from tests.helpers import (
     COMMAND,
     SMALL_BANK,

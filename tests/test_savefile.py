@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from ketaquiz.bank import parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.present.savefile import NotSaved, SessionFile
-from ketaquiz.quiz import Reveal, Tally
 from ketaquiz.saveformat import MAX_SAVE_BYTES
+from ketaquiz.votes import Reveal, Tally
 from tests.helpers import (
     COMMAND,
     SMALL_BANK,

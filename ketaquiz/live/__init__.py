@@ -19,7 +19,7 @@ from ketaquiz.i18n import N_, _
 if TYPE_CHECKING:
     from ketaquiz.live.shown import Voice
     from ketaquiz.model import Bank
-    from ketaquiz.quiz import Room
+    from ketaquiz.votes import Room
 
 DEFAULT_PORT = 8765
 DEFAULT_HOST = "0.0.0.0"  # every network: phones reach the computer at its address on the room's Wi-Fi

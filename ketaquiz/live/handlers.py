@@ -30,7 +30,7 @@ from ketaquiz.live.page import LANGUAGE_COOKIE, phone_language, render, words
 from ketaquiz.live.responses import SECURITY_HEADERS, refusal
 from ketaquiz.live.room import Board, Refusal
 from ketaquiz.model import Answer
-from ketaquiz.quiz import Presence
+from ketaquiz.votes import Presence
 from ketaquiz.wording import room as room_wording
 
 MAX_BODY_BYTES = 1024

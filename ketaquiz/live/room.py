@@ -1,6 +1,6 @@
 """The live room's shared state: what the phones see, and the votes on the open statement.
 
-The terminal drives a `Board` (the `quiz.Room` a workshop talks to) from its own thread; the
+The terminal drives a `Board` (the `votes.Room` a workshop talks to) from its own thread; the
 web handlers, on the server's thread, only ever read it or record a vote. Nothing a participant
 sends can advance, reveal or end the workshop.
 
@@ -33,7 +33,7 @@ from ketaquiz.live.shown import (
     summary_row,
 )
 from ketaquiz.model import Answer, Question, Resource
-from ketaquiz.quiz import BeforeAfter, Changes, Join, Languages, Presence, Reveal, Tally
+from ketaquiz.votes import BeforeAfter, Changes, Join, Languages, Presence, Reveal, Tally
 from ketaquiz.wording import room as room_wording
 
 # Lowercase letters and digits without the look-alikes (0/o, 1/l/i): easy to type on a phone.
@@ -103,7 +103,7 @@ class Board:
         self._outside: Callable[[], Presence] = lambda: Presence(joined=0, voted=0)
         self._publish(lambda voice: {"phase": "waiting", "position": None, "total": None})
 
-    # The terminal's side (quiz.Room).
+    # The terminal's side (votes.Room).
 
     def open(self, position: int, question: Question, total: int, *, recap: bool = False) -> None:
         with self._lock:

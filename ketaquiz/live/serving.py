@@ -28,7 +28,7 @@ from ketaquiz.live.handlers import CONNECTIONS, make_app
 from ketaquiz.live.room import Board, new_code
 from ketaquiz.live.shown import Voice
 from ketaquiz.model import Resource
-from ketaquiz.quiz import Join
+from ketaquiz.votes import Join
 
 # Seconds a connection may wait before its request's headers have arrived, before its first
 # request or between two (nginx's client_header_timeout, Go's ReadHeaderTimeout).

@@ -11,7 +11,7 @@ from typing import Any
 from ketaquiz import wording
 from ketaquiz.i18n import _, ngettext
 from ketaquiz.model import Answer, PassageTranslation, Question, Resource
-from ketaquiz.quiz import BeforeAfter, Reveal, Tally, overall_change
+from ketaquiz.votes import BeforeAfter, Reveal, Tally, overall_change
 from ketaquiz.wording import room as room_wording
 
 

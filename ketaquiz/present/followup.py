@@ -17,9 +17,9 @@ from ketaquiz.i18n import _
 from ketaquiz.model import Bank, Question, Resource
 from ketaquiz.present.loop import Clock, Recap, Settings, Workshop, compared, open_title, screens_for
 from ketaquiz.present.savefile import SaveRecap, SessionFile, now
-from ketaquiz.quiz import Recall, Room, Tally, for_recap
 from ketaquiz.saveformat import FOLLOW_UP, WORKSHOP, Saved, SaveFileError, Setup, read_sessions
 from ketaquiz.terminal import ReadKeys, ReadLine
+from ketaquiz.votes import Recall, Room, Tally, for_recap
 from ketaquiz.wording import room as room_wording
 
 if TYPE_CHECKING:

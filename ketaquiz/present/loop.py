@@ -14,27 +14,26 @@ from ketaquiz.languages import shown_in
 from ketaquiz.model import Bank, Question, Resource
 from ketaquiz.present.drivers import Countdown, NoLine, PaintedScreens, PrintedScreens, Screens, page_through, started
 from ketaquiz.present.savefile import Save, SaveRecap, SessionFile, now
-from ketaquiz.quiz import (
-    BeforeAfter,
-    Languages,
-    Recall,
-    Reveal,
-    Room,
-    Selection,
-    Step,
-    Tally,
-    choose,
-    for_recap,
-    most_improved_first,
-    most_misunderstood_first,
-    read_reveal_reply,
-)
+from ketaquiz.quiz import Selection, choose
 from ketaquiz.saveformat import RecapSoFar, Setup
 from ketaquiz.screens import join as join_screen
 from ketaquiz.screens import recap as recap_screen
 from ketaquiz.screens import summary, workshop
 from ketaquiz.screens.stacked import Stack, said
 from ketaquiz.terminal import ReadKeys, ReadLine
+from ketaquiz.votes import (
+    BeforeAfter,
+    Languages,
+    Recall,
+    Reveal,
+    Room,
+    Step,
+    Tally,
+    for_recap,
+    most_improved_first,
+    most_misunderstood_first,
+    read_reveal_reply,
+)
 from ketaquiz.wording import room as room_wording
 
 if TYPE_CHECKING:

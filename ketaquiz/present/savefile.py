@@ -28,7 +28,6 @@ from typing import Any
 from ketaquiz.files import WriteError, os_reason, write_atomically
 from ketaquiz.history import history_folder
 from ketaquiz.i18n import _, ngettext
-from ketaquiz.quiz import Reveal
 from ketaquiz.saveformat import (
     RecapSoFar,
     SaveFileError,
@@ -42,6 +41,7 @@ from ketaquiz.saveformat import (
     session_record,
     sessions_in,
 )
+from ketaquiz.votes import Reveal
 from ketaquiz.wording import room as room_wording
 
 Save = Callable[[Sequence[Reveal]], None]

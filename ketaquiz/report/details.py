@@ -8,9 +8,9 @@ from html import escape
 
 from ketaquiz import wording
 from ketaquiz.i18n import _
-from ketaquiz.quiz import most_improved_first
 from ketaquiz.report.charts import Layout, Pair, paired_bars
 from ketaquiz.report.figures import Report, Statement, Workshop
+from ketaquiz.votes import most_improved_first
 from ketaquiz.wording import room as room_wording
 
 NUMBERED = Layout(width=400, labels=40)

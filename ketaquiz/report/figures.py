@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ketaquiz.i18n import _, ngettext
-from ketaquiz.quiz import BeforeAfter, Changes, Languages, Overall, Tally, overall, overall_change
 from ketaquiz.saveformat import FOLLOW_UP, Counted, Saved
+from ketaquiz.votes import BeforeAfter, Changes, Languages, Overall, Tally, overall, overall_change
 
 
 @dataclass(frozen=True)

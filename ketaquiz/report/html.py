@@ -13,7 +13,6 @@ from html import escape
 
 from ketaquiz import __version__, wording
 from ketaquiz.i18n import _, ngettext, spoken
-from ketaquiz.quiz import Overall
 from ketaquiz.report.charts import Layout, Pair, dumbbell
 from ketaquiz.report.details import (
     after,
@@ -30,6 +29,7 @@ from ketaquiz.report.details import (
     table,
 )
 from ketaquiz.report.figures import Report, Workshop
+from ketaquiz.votes import Overall
 from ketaquiz.wording import room as room_wording
 
 # Beside a table, a chart has less than the page's width: its labels are a few words, or numbers.

@@ -15,8 +15,8 @@ import json
 from typing import Any
 
 from ketaquiz.cells import cell
-from ketaquiz.quiz import Changes, Languages, Overall, Tally
 from ketaquiz.report.figures import Report, Statement, Workshop
+from ketaquiz.votes import Changes, Languages, Overall, Tally
 
 REPORT_FORMAT = "ketaquiz-report"
 REPORT_VERSION = 1

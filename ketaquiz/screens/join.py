@@ -12,10 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ketaquiz.i18n import _
-from ketaquiz.quiz import Join, Presence
 from ketaquiz.screens import stacked
 from ketaquiz.screens.console import filled, lines_of
 from ketaquiz.screens.stacked import Stack, said
+from ketaquiz.votes import Join, Presence
 from ketaquiz.wording import room as room_wording
 
 # Beside a QR code, the join details need at least this many columns to stay readable.

@@ -13,11 +13,12 @@ from rich.text import Text
 from ketaquiz import wording
 from ketaquiz.i18n import _, ngettext
 from ketaquiz.model import Resource
-from ketaquiz.quiz import BeforeAfter, keys_in_use, overall_change
+from ketaquiz.quiz import keys_in_use
 from ketaquiz.screens import stacked
 from ketaquiz.screens.stacked import Stack, said
 from ketaquiz.screens.summary import Listing, Row, listing_pages, share_right_heading, verdict_of
 from ketaquiz.screens.workshop import box_width, centred, prompt
+from ketaquiz.votes import BeforeAfter, overall_change
 from ketaquiz.wording import room as room_wording
 
 

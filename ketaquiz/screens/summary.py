@@ -15,11 +15,11 @@ from rich.text import Text
 from ketaquiz import wording
 from ketaquiz.i18n import _, ngettext, pgettext
 from ketaquiz.model import Answer, Question, Resource
-from ketaquiz.quiz import Reveal
 from ketaquiz.screens import stacked
 from ketaquiz.screens.console import help_block, lines_of, paged, verdict
 from ketaquiz.screens.stacked import Stack, said
 from ketaquiz.screens.workshop import box_width, centred
+from ketaquiz.votes import Reveal
 from ketaquiz.wording import room as room_wording
 
 # Narrower than this, a summary table would squeeze its statements: each stands on its own lines.

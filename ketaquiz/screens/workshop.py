@@ -20,7 +20,7 @@ from rich.text import Text
 from ketaquiz import wording
 from ketaquiz.i18n import _, ngettext
 from ketaquiz.model import Answer, Question
-from ketaquiz.quiz import Join, Presence, Reveal, Tally, keys_in_use
+from ketaquiz.quiz import keys_in_use
 from ketaquiz.screens import stacked
 from ketaquiz.screens.console import (
     FLOW_AT_LEAST,
@@ -32,6 +32,7 @@ from ketaquiz.screens.console import (
 )
 from ketaquiz.screens.join import joining
 from ketaquiz.screens.stacked import Stack, said
+from ketaquiz.votes import Join, Presence, Reveal, Tally
 from ketaquiz.wording import room as room_wording
 
 # Characters of prose per line: what an eye can follow across a projected screen.

@@ -10,7 +10,7 @@ from typing import Any
 from ketaquiz.i18n import N_, _, ngettext, number, pgettext
 from ketaquiz.languages import base
 from ketaquiz.model import Answer, Question
-from ketaquiz.quiz import Changes, Languages, Overall, Presence, Reveal, Tally, hands_of
+from ketaquiz.votes import Changes, Languages, Overall, Presence, Reveal, Tally, hands_of
 from ketaquiz.wording import percent, sentence, signed
 
 
