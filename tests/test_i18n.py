@@ -3,6 +3,7 @@ and the pseudo-locale, through which any English left untranslated shows up, wor
 
 from __future__ import annotations
 
+import ast
 import gettext
 import json
 import os
@@ -125,6 +126,21 @@ def test_the_template_holds_every_message_of_the_code_and_no_other(tmp_path: Pat
     assert not added and not gone, (
         f"the template is not current (see Translating ketaquiz in the README): new {added}, gone {gone}"
     )
+
+
+def test_no_message_is_asked_for_inside_an_f_string() -> None:
+    """Babel finds a call inside an f-string only on Python 3.12 and later, which tokenize f-strings:
+    on 3.10 and 3.11 the message would silently drop out of the template, and stay in English."""
+    asking = {"_", "gettext", "ngettext", "pgettext", "npgettext", "N_"}
+    found = [
+        f"{path.relative_to(ROOT)}:{call.lineno}"
+        for path in sorted((ROOT / "ketaquiz").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.JoinedStr)
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in asking
+    ]
+    assert not found, f"ask for these messages outside the f-string: {', '.join(found)}"
 
 
 def test_the_compiled_catalog_is_the_one_its_translations_give(tmp_path: Path) -> None:

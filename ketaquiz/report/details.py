@@ -69,8 +69,8 @@ def table(workshop: Workshop, report: Report) -> list[str]:
     ]
     groups.append((_("Voters"), ("before", "after")))
     top = '<th scope="col" rowspan="2" class="n">#</th>'
-    top += f'<th scope="col" rowspan="2">{escape(_("Statement"))}</th>'
-    top += f'<th scope="col" rowspan="2">{escape(_("Verdict"))}</th>'
+    top += '<th scope="col" rowspan="2">' + escape(_("Statement")) + "</th>"
+    top += '<th scope="col" rowspan="2">' + escape(_("Verdict")) + "</th>"
     top += "".join(f'<th scope="colgroup" colspan="{len(names)}">{escape(group)}</th>' for group, names in groups)
     under = "".join(
         f'<th scope="col" class="n">{escape(when[name])}</th>' for _group, names in groups for name in names
@@ -116,7 +116,7 @@ def table(workshop: Workshop, report: Report) -> list[str]:
 
 
 def sure_and_wrong(report: Report) -> list[str]:
-    parts = ['<section aria-labelledby="sure">', f'<h2 id="sure">{escape(_("Sure and wrong"))}</h2>']
+    parts = ['<section aria-labelledby="sure">', '<h2 id="sure">' + escape(_("Sure and wrong")) + "</h2>"]
     if not report.confidence:
         not_asked = _(
             "The phones were not asked how sure they were. With {command}, each vote comes with sure or not sure, "
@@ -137,9 +137,9 @@ def sure_and_wrong(report: Report) -> list[str]:
     )
     table = [
         "<table>",
-        f"<caption>{escape(_('Phone votes sure of the wrong verdict'))}</caption>",
-        f'<thead><tr><th scope="col" class="n">#</th><th scope="col" class="n">{escape(_("Before"))}</th>'
-        f'<th scope="col" class="n">{escape(_("After"))}</th></tr></thead><tbody>',
+        "<caption>" + escape(_("Phone votes sure of the wrong verdict")) + "</caption>",
+        '<thead><tr><th scope="col" class="n">#</th><th scope="col" class="n">' + escape(_("Before")) + "</th>"
+        '<th scope="col" class="n">' + escape(_("After")) + "</th></tr></thead><tbody>",
         *(
             f'<tr><th scope="row" class="n">{s.number}</th><td class="n">{wording.percent(s.sure_wrong_before)}</td>'
             f'<td class="n">{wording.percent(s.sure_wrong_after)}</td></tr>'
@@ -179,9 +179,9 @@ def side_by_side(report: Report) -> list[str]:
     head = "".join(f'<th scope="col">{escape(name)}</th>' for name in headings)
     parts = [
         '<section aria-labelledby="workshops">',
-        f'<h2 id="workshops">{escape(_("Workshops side by side"))}</h2>',
+        '<h2 id="workshops">' + escape(_("Workshops side by side")) + "</h2>",
         "<table>",
-        f"<caption>{escape(_('Each workshop over the statements it asked in both rounds'))}</caption>",
+        "<caption>" + escape(_("Each workshop over the statements it asked in both rounds")) + "</caption>",
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>",
         "</table>",
     ]
@@ -211,7 +211,9 @@ def matrix(report: Report) -> list[str]:
     ]
     return [
         "<table>",
-        f"<caption>{escape(_('Right before → after, statement by statement, in each workshop'))}</caption>",
-        f'<thead><tr><th scope="col">{escape(_("Statement"))}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>',
+        "<caption>" + escape(_("Right before → after, statement by statement, in each workshop")) + "</caption>",
+        '<thead><tr><th scope="col">'
+        + escape(_("Statement"))
+        + f"</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody>",
         "</table>",
     ]

@@ -88,14 +88,14 @@ def to_html(report: Report, *, files: Sequence[str], made: str) -> str:
         f'<html lang="{escape(spoken())}">',
         '<head>\n<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(_('{title} — before and after').format(title=title))}</title>",
+        "<title>" + escape(_("{title} — before and after").format(title=title)) + "</title>",
         f"<style>{style}</style>",
         "</head>",
         "<body>",
         "<main>",
         "<header>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="subtitle">{escape(_("What the room believed before and after"))}</p>',
+        '<p class="subtitle">' + escape(_("What the room believed before and after")) + "</p>",
         f'<p class="lede">{escape(_lede(report))}</p>',
         "</header>",
         *_notes(report.workshops),
@@ -164,7 +164,7 @@ def _notes(workshops: Sequence[Workshop]) -> list[str]:
 def _overall(report: Report) -> list[str]:
     before_change, after_change = report.combined.change
     first = report.combined.first_round
-    parts = ['<section aria-labelledby="overall">', f'<h2 id="overall">{escape(_("What changed"))}</h2>']
+    parts = ['<section aria-labelledby="overall">', '<h2 id="overall">' + escape(_("What changed")) + "</h2>"]
     if after_change.right is None:
         command = "<code>ketaquiz present --recap</code>"
         parts += [
@@ -215,7 +215,7 @@ def _overall(report: Report) -> list[str]:
     headings = (_("Share of votes"), _("Before"), _("After"), _("Change"))
     table = [
         "<table>",
-        f"<caption>{escape(_('The room overall'))}</caption>",
+        "<caption>" + escape(_("The room overall")) + "</caption>",
         "<thead><tr>" + "".join(_column(name, numbers=index > 0) for index, name in enumerate(headings)),
         "</tr></thead><tbody>",
         *(
@@ -268,7 +268,7 @@ def _statements(report: Report) -> list[str]:
     )
     return [
         '<section aria-labelledby="by-statement">',
-        f'<h2 id="by-statement">{escape(_("Statement by statement"))}</h2>',
+        '<h2 id="by-statement">' + escape(_("Statement by statement")) + "</h2>",
         f"<p>{escape(explained)}</p>",
         f"<figure>{chart}</figure>",
         "</section>",
