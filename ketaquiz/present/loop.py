@@ -149,30 +149,22 @@ def run_workshop(
     """
 
     screens = screens_for(console, read_line, read_keys, save_problem)
-    total = len(questions)
     reveals: list[Reveal] = []
     recalls: list[Recall] = []
     recap = Recap(screens, settings, room, clock, save_recap)
     interrupted = False
     try:
-        if not open_title(screens, heading, total, room, stack=settings.stack):
-            questions = ()
-        for position, question in enumerate(questions, 1):
-            if room is not None:
-                room.open(position, question, total)
-            votes = _discuss(screens, question, position, total, settings, room=room)
-            if votes is None:
-                break
-            reveal = Reveal(position, question, votes[0], clock(), votes[1], votes[2])
-            reveals.append(reveal)
-            if save is not None:
-                save(reveals)
-            if room is not None:
-                room.reveal(reveal)
-            last = position == total
-            shown = _show_reveal(screens, reveal, total, source_title, last=last, settings=settings)
-            if not shown:
-                break
+        if open_title(screens, heading, len(questions), room, stack=settings.stack):
+            _first_round(
+                screens,
+                questions,
+                reveals,
+                settings=settings,
+                room=room,
+                clock=clock,
+                save=save,
+                source_title=source_title,
+            )
         if settings.recap is not None and reveals:
             voted = [(reveal.question, reveal.tally) for reveal in reveals]
             recap.run(for_recap(voted, settings.recap or None), recalls, opening=True)
@@ -188,20 +180,61 @@ def run_workshop(
             first_round=lambda: room_wording.room_overall(reveals),
         )
     else:
-        if room is not None:
-            room.end(reveals)
-        pages = functools.cache(
-            lambda height: summary.summary_pages(
-                screens.console,
-                most_misunderstood_first(reveals),
-                total,
-                resources,
-                height=height,
-                stack=settings.stack,
-            )
+        _end_without_recap(
+            screens, reveals, len(questions), resources, room=room, settings=settings, interrupted=interrupted
         )
-        _show_summary(screens, pages if reveals else None, resources, interrupted=interrupted, stack=settings.stack)
     return Workshop(tuple(reveals), interrupted, tuple(recalls))
+
+
+def _first_round(
+    screens: Screens,
+    questions: Sequence[Question],
+    reveals: list[Reveal],
+    *,
+    settings: Settings,
+    room: Room | None,
+    clock: Clock,
+    save: Save | None,
+    source_title: str,
+) -> None:
+    """Each statement discussed, voted on and revealed, until the last or until the facilitator quits;
+    `reveals` grows as they are revealed, so a Ctrl-C keeps those already saved and shown."""
+    total = len(questions)
+    for position, question in enumerate(questions, 1):
+        if room is not None:
+            room.open(position, question, total)
+        votes = _discuss(screens, question, position, total, settings, room=room)
+        if votes is None:
+            return
+        reveal = Reveal(position, question, votes[0], clock(), votes[1], votes[2])
+        reveals.append(reveal)
+        if save is not None:
+            save(reveals)
+        if room is not None:
+            room.reveal(reveal)
+        if not _show_reveal(screens, reveal, total, source_title, last=position == total, settings=settings):
+            return
+
+
+def _end_without_recap(
+    screens: Screens,
+    reveals: Sequence[Reveal],
+    total: int,
+    resources: Sequence[Resource],
+    *,
+    room: Room | None,
+    settings: Settings,
+    interrupted: bool,
+) -> None:
+    """The room's end and the summary, most misunderstood statement first."""
+    if room is not None:
+        room.end(reveals)
+    pages = functools.cache(
+        lambda height: summary.summary_pages(
+            screens.console, most_misunderstood_first(reveals), total, resources, height=height, stack=settings.stack
+        )
+    )
+    _show_summary(screens, pages if reveals else None, resources, interrupted=interrupted, stack=settings.stack)
 
 
 def screens_for(
