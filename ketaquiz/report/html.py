@@ -200,6 +200,12 @@ def _overall(report: Report) -> list[str]:
         kept = _("{changes} (Phones keep an anonymous id for the workshop; only counts are kept.)")
         parts.append(f"<p>{escape(kept.format(changes=moved))}</p>")
     parts += _language_split(report)
+    parts += [*_overall_figures(before_change, after_change), "</section>"]
+    return parts
+
+
+def _overall_figures(before_change: Overall, after_change: Overall) -> list[str]:
+    """The room overall before and after, as a chart with its table beside it."""
     rows = [Pair(_("Right"), before_change.right, after_change.right)]
     if before_change.sure_wrong is not None or after_change.sure_wrong is not None:
         rows.append(Pair(_("Sure and wrong"), before_change.sure_wrong, after_change.sure_wrong))
@@ -226,8 +232,7 @@ def _overall(report: Report) -> list[str]:
         ),
         "</tbody></table>",
     ]
-    parts += ['<div class="pair">', f"<figure>{chart}</figure>", *table, "</div>", "</section>"]
-    return parts
+    return ['<div class="pair">', f"<figure>{chart}</figure>", *table, "</div>"]
 
 
 def _column(name: str, *, numbers: bool) -> str:
