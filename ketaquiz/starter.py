@@ -64,8 +64,6 @@ def starter_bank(article: str, *, name: str, bank_name: str, schema: str = SCHEM
     parts = paragraphs(article)
     first_sentence = _SENTENCE.match(normalise(parts[0]))
     example = first_sentence.group() if first_sentence else normalise(parts[0])
-    numbered = [f"#   {number}. {_opening(part)}" for number, part in enumerate(parts, 1)]
-    text = "\n\n".join(f"    {part}" for part in parts)
     stem = os.path.splitext(name)[0]
     # TRANSLATORS: the code of the language the example bank is written in: yours.
     written_in = pgettext("the language a new bank is written in", "en")
@@ -75,12 +73,6 @@ def starter_bank(article: str, *, name: str, bank_name: str, schema: str = SCHEM
     tag = pgettext("an example tag", "history")
     title = _quoted(_("{name} — myth or fact?").format(name=stem))
     title_note = _("the quiz's title, as you like it")
-    # An example of a place to get help, in the interface's language.
-    helpline = {
-        "name": _("9-8-8 Suicide Crisis Helpline"),
-        "contact": _("Call or text 9-8-8"),
-        "details": _("Any time, in English or French."),
-    }
     lines = [
         f"# yaml-language-server: $schema={schema}",
         *_comment(
@@ -91,6 +83,29 @@ def starter_bank(article: str, *, name: str, bank_name: str, schema: str = SCHEM
         ),
         "",
         f"title: {title}  # {title_note}",
+        *_source(parts, stem),
+        "",
+        *_settings(tag, written_in=written_in, other=other, translated=translated),
+        "",
+        "questions:",
+        *_comment(
+            _(
+                "One question per '- ' entry. An example with every field; uncomment it (remove the '# ')\n"
+                "and make it your own, or write your own below."
+            ),
+            "  ",
+        ),
+        "  #",
+        *_example_question(example, tag=tag, other=other, translated=translated),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _source(parts: list[str], stem: str) -> list[str]:
+    """The bank's source: the article named, its paragraphs numbered, its text."""
+    numbered = [f"#   {number}. {_opening(part)}" for number, part in enumerate(parts, 1)]
+    return [
         "source:",
         *_comment(_("Fill in the article's title (and author), as learners should see it named."), "  "),
         f"  title: {_quoted(stem)}",
@@ -105,8 +120,20 @@ def starter_bank(article: str, *, name: str, bank_name: str, schema: str = SCHEM
         ),
         *[f"  {line}" for line in numbered],
         "  text: |",
-        text,
-        "",
+        "\n\n".join(f"    {part}" for part in parts),
+    ]
+
+
+def _settings(tag: str, *, written_in: str, other: str, translated: dict[str, str]) -> list[str]:
+    """The bank's optional settings, commented out, each with what it is for: when it was reviewed,
+    its focus, where to get help, and its languages."""
+    # An example of a place to get help, in the interface's language.
+    helpline = {
+        "name": _("9-8-8 Suicide Crisis Helpline"),
+        "contact": _("Call or text 9-8-8"),
+        "details": _("Any time, in English or French."),
+    }
+    return [
         *_comment(_("When the evidence was last checked, shown with the source in `list` and on handouts:")),
         f"# reviewed: {_quoted(date.today().isoformat())}",
         "",
@@ -140,20 +167,7 @@ def starter_bank(article: str, *, name: str, bank_name: str, schema: str = SCHEM
         ),
         f"# languages: [{written_in}, {other}]",
         f"# translations: {{{other}: {{title: {_quoted(translated['title'])}}}}}",
-        "",
-        "questions:",
-        *_comment(
-            _(
-                "One question per '- ' entry. An example with every field; uncomment it (remove the '# ')\n"
-                "and make it your own, or write your own below."
-            ),
-            "  ",
-        ),
-        "  #",
-        *_example_question(example, tag=tag, other=other, translated=translated),
-        "",
     ]
-    return "\n".join(lines)
 
 
 def _example_question(example: str, *, tag: str, other: str, translated: dict[str, str]) -> list[str]:
