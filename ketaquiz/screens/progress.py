@@ -49,32 +49,7 @@ def stats(console: Console, bank: Bank, progress: Stats, *, limit: int | None = 
             scores.add_row(label, value)
         console.print(scores)
     if progress.most_missed:
-        shown = progress.most_missed[:limit]
-        cut = len(shown) < len(progress.most_missed)
-        note = (
-            _("{shown} of {count} shown; ketaquiz stats --all").format(
-                shown=len(shown), count=len(progress.most_missed)
-            )
-            if cut
-            else None
-        )
-        # Where the learner said how sure, the misses made sure come first, and say so.
-        sure = any(tally.sure_wrong for _, tally in progress.most_missed)
-        _listing(
-            console,
-            title=_("Most often missed, those you were sure of first") if sure else _("Most often missed"),
-            note=note,
-            headers=(_("Statement"), _("Verdict"), _("Missed"), *([_("Sure but wrong")] if sure else [])),
-            rows=[
-                (
-                    Text(question.statement),
-                    verdict(question.answer),
-                    Text(_("{missed} of {seen}").format(missed=tally.seen - tally.right, seen=tally.seen)),
-                    *([Text(str(tally.sure_wrong) if tally.sure_wrong else "")] if sure else []),
-                )
-                for question, tally in shown
-            ],
-        )
+        _most_missed(console, progress, limit=limit)
     if progress.by_tag:
         _listing(
             console,
@@ -90,6 +65,34 @@ def stats(console: Console, bank: Bank, progress: Stats, *, limit: int | None = 
                 for tag, tally in progress.by_tag
             ],
         )
+
+
+def _most_missed(console: Console, progress: Stats, *, limit: int | None) -> None:
+    """The statements most often missed, the first `limit` of them."""
+    shown = progress.most_missed[:limit]
+    cut = len(shown) < len(progress.most_missed)
+    note = (
+        _("{shown} of {count} shown; ketaquiz stats --all").format(shown=len(shown), count=len(progress.most_missed))
+        if cut
+        else None
+    )
+    # Where the learner said how sure, the misses made sure come first, and say so.
+    sure = any(tally.sure_wrong for _, tally in progress.most_missed)
+    _listing(
+        console,
+        title=_("Most often missed, those you were sure of first") if sure else _("Most often missed"),
+        note=note,
+        headers=(_("Statement"), _("Verdict"), _("Missed"), *([_("Sure but wrong")] if sure else [])),
+        rows=[
+            (
+                Text(question.statement),
+                verdict(question.answer),
+                Text(_("{missed} of {seen}").format(missed=tally.seen - tally.right, seen=tally.seen)),
+                *([Text(str(tally.sure_wrong) if tally.sure_wrong else "")] if sure else []),
+            )
+            for question, tally in shown
+        ],
+    )
 
 
 def _listing(
