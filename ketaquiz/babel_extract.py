@@ -32,14 +32,33 @@ def messages(
     # Babel's annotations give extractors' results the layout of its own extract(); extract_python's
     # are (line, function, message, comments), as an extractor's must be.
     found: Iterable[Any] = extract_python(io.BytesIO(source), [*keywords, PLURAL_MARK], tags, options)  # type: ignore[arg-type]
+    yielded = set()
     for line, function, message, comments in found:
+        yielded.add((line, message))
         # A marked pair is read as ngettext's: singular, then plural.
         yield line, "ngettext" if function == PLURAL_MARK else function, message, comments
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    for line, function, message in _in_f_strings(tree, keywords):
+        if (line, message) not in yielded:
+            yield line, function, message, []
+    for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and any(_is_command(decorator) for decorator in node.decorator_list):
             help_text = ast.get_docstring(node, clean=True)
             if help_text:
                 yield node.body[0].lineno, None, help_text, [_HELP_NOTE]
+
+
+def _in_f_strings(tree: ast.AST, keywords: Collection[str]) -> Iterator[tuple[int, str, Any]]:
+    """The calls of the translation functions inside f-strings (`f"<h2>{_('What changed')}</h2>"`), which
+    Babel's own extractor reads on Python 3.12 and later only: each as Babel gives a call, its string
+    arguments (None for any other)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for call in ast.walk(node):
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in keywords:
+                texts = tuple(arg.value if isinstance(arg, ast.Constant) else None for arg in call.args)
+                yield call.lineno, call.func.id, texts[0] if len(texts) == 1 else texts
 
 
 def _is_command(decorator: ast.expr) -> bool:
