@@ -425,9 +425,11 @@ def fits_at_double_zoom(page: Any, screenshot: Path | None = None) -> bool:
     return bool(fits)
 
 
-def new_phone(browser: Any) -> Any:
-    """A phone's browser: its own cookies, a 390-pixel screen at twice the density, listened to."""
-    page = browser.new_context(viewport=PHONE, is_mobile=True, device_scale_factor=2).new_page()
+def new_phone(browser: Any, locale: str | None = None) -> Any:
+    """A phone's browser: its own cookies, a 390-pixel screen at twice the density, listened to; with
+    `locale`, a phone set to that language, which its browser asks for (Accept-Language)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, device_scale_factor=2, locale=locale)
+    page = context.new_page()
     page.add_init_script(LISTENING)
     return page
 
