@@ -192,8 +192,14 @@ def _explain(console: Console, read_line: ReadLine, result: Result, source_title
         learner.feedback(console, result.question, result, source_title, marks=shown.marks)
         next_prompt = functools.partial(learner.next_prompt, console, last=shown.last)
         return not shown.interactive or _reply(console, read_line, next_prompt, to_go_on=True) is not None
+    under = learner.prompt_rows(console, last=shown.last)  # the prompt under each page
     pages = learner.feedback_pages(
-        console, result, source_title, first=shown.rows - shown.above - 1, rows=shown.rows - 1, marks=shown.marks
+        console,
+        result,
+        source_title,
+        first=shown.rows - shown.above - under,
+        rows=shown.rows - under,
+        marks=shown.marks,
     )
     for number, page in enumerate(pages, 1):
         console.print(page)

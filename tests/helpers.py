@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import errno
 import fcntl
+import html.parser
 import io
 import json
 import os
@@ -424,9 +425,11 @@ def fits_at_double_zoom(page: Any, screenshot: Path | None = None) -> bool:
     return bool(fits)
 
 
-def new_phone(browser: Any) -> Any:
-    """A phone's browser: its own cookies, a 390-pixel screen at twice the density, listened to."""
-    page = browser.new_context(viewport=PHONE, is_mobile=True, device_scale_factor=2).new_page()
+def new_phone(browser: Any, locale: str | None = None) -> Any:
+    """A phone's browser: its own cookies, a 390-pixel screen at twice the density, listened to; with
+    `locale`, a phone set to that language, which its browser asks for (Accept-Language)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, device_scale_factor=2, locale=locale)
+    page = context.new_page()
     page.add_init_script(LISTENING)
     return page
 
@@ -718,3 +721,71 @@ GREEK_BANK = textwrap.dedent(
     """
 )
 GREEK_NAMES = ("proti", "defteri", "triti", "tetarti", "istoria", "ethisi")
+
+
+class _Visible(html.parser.HTMLParser):
+    """The text a browser shows of a page, what it tells a screen reader (`aria-label`, `alt`), and the
+    words its printed pages' margins show."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("style", "script")
+        self.text += [value for name, value in attributes if name in ("aria-label", "alt") and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if self.hidden:
+            for declaration in re.findall(r"content:([^;]*);", data):
+                self.text += re.findall(r'"((?:[^"\\]|\\.)*)"', declaration)
+        else:
+            self.text.append(data)
+
+
+def visible_text(page: str) -> str:
+    """What a reader meets of an HTML page: its text, its labels for screen readers, its printed margins."""
+    parser = _Visible()
+    parser.feed(page)
+    return " ".join(parser.text)
+
+
+class Watched:
+    """What a terminal of `columns`×`rows` shows of a process's output, read as it comes: for a
+    screen that is painted again and again (the projector), where waiting for a string would find
+    the last painting's."""
+
+    def __init__(self, fd: int, seen: bytearray, columns: int, rows: int) -> None:
+        self.fd, self.seen = fd, seen
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def changed(self, since: list[str] | None, *, steady: float = 0.3, timeout: float = 10.0) -> list[str] | None:
+        """The screen once it differs from `since` and has stayed the same for `steady` seconds; None
+        once the process has ended its output."""
+        deadline = time.monotonic() + timeout
+        last, still = self.lines(), time.monotonic()
+        while True:
+            assert time.monotonic() < deadline, f"the screen never settled: {self.lines()}"
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:  # a pty reports EIO once the process has gone
+                    chunk = b""
+                if not chunk:
+                    return None
+                self.seen.extend(chunk)
+                self.stream.feed(chunk)
+            now = self.lines()
+            if now != last:
+                last, still = now, time.monotonic()
+            elif now != since and time.monotonic() - still >= steady:
+                return now

@@ -11,7 +11,6 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -42,6 +41,7 @@ from tests.helpers import (
     english_left,
     in_two_languages,
     pseudo,
+    visible_text,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -438,28 +438,6 @@ def test_new_is_all_in_the_pseudo_locale(pseudo_locale: Path, runner: CliRunner,
     assert_translated(written, allowed=["Canada", "arthro"])
 
 
-class _Visible(HTMLParser):
-    """The text a browser shows of a page, and the words its printed pages' margins show."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
-        self.hidden += tag in ("style", "script")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.hidden -= tag in ("style", "script")
-
-    def handle_data(self, data: str) -> None:
-        if self.hidden:
-            for declaration in re.findall(r"content:([^;]*);", data):
-                self.text += re.findall(r'"((?:[^"\\]|\\.)*)"', declaration)
-        else:
-            self.text.append(data)
-
-
 @pytest.mark.parametrize("format_name", ["html", "markdown"])
 def test_a_handout_is_all_in_the_pseudo_locale(
     pseudo_locale: Path, runner: CliRunner, greek_bank: str, format_name: str
@@ -468,9 +446,7 @@ def test_a_handout_is_all_in_the_pseudo_locale(
     assert result.exit_code == 0
     shown = result.output
     if format_name == "html":
-        page = _Visible()
-        page.feed(result.output)
-        shown = " ".join(page.text)
+        shown = visible_text(result.output)
         assert shown.count("[!!") >= 6
     assert_translated(shown, allowed=GREEK_NAMES)
 

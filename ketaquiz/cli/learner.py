@@ -9,6 +9,7 @@ import click
 from ketaquiz.cli.group import cli
 from ketaquiz.cli.options import (
     bank_option,
+    interface_lang_option,
     is_named,
     lang_option,
     load,
@@ -120,6 +121,7 @@ def stats(bank: str | None, lang: tuple[str, ...], show_all: bool, plain: bool) 
 @cli.command(name="history")
 @click.option("--clear", is_flag=True, help=N_("Delete your whole history (asks first)."))
 @click.option("-y", "--yes", is_flag=True, help=N_("With --clear: do not ask."))
+@interface_lang_option
 def history_(clear: bool, yes: bool) -> None:
     """Show where your history is kept, or clear it.
 

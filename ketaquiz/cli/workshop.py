@@ -10,6 +10,7 @@ from ketaquiz.cli.group import cli
 from ketaquiz.cli.options import (
     FilePath,
     bank_option,
+    interface_lang_option,
     is_named,
     lang_option,
     languages,
@@ -304,6 +305,7 @@ def _check_extension(asked: str | None, format_name: str, output: str) -> None:
 )
 @click.option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
 @bank_option
+@interface_lang_option
 def report(
     save_files: tuple[str, ...], format_name: str | None, output: str | None, force: bool, bank: str | None
 ) -> None:

@@ -208,14 +208,14 @@ def page_through(
     prompt under the last page. False when the facilitator quits or input ends."""
     number = 0
     while True:
-        count = len(pages(screens.height))
+        prompts, spare = _prompts(screens, pages, final)
+        count = len(prompts)
         number = min(number, count - 1)
-        body = page_of(pages, number)
-        if number == count - 1 and final is None:
+        body = page_of(pages, number, spare[number])
+        prompt = prompts[number]
+        if prompt is None:
             screens.show(body)
             return True
-        page = (number + 1, count)
-        prompt = final(page) if number == count - 1 and final is not None else workshop.more_prompt(page)
         if quits(screens.ask(body, prompt)):
             return False
         if number == count - 1:
@@ -223,16 +223,46 @@ def page_through(
         number += 1
 
 
+def _prompts(
+    screens: Screens,
+    pages: Callable[[int | None], list[RenderableType]],
+    final: Callable[[tuple[int, int]], Text] | None,
+) -> tuple[list[Text | None], list[int]]:
+    """The prompt under each page (None under the last, without `final`), and the rows to leave empty
+    under each page, so that every page is laid out for the rows the tallest prompt leaves: a prompt
+    that runs onto a second line (French is longer) would otherwise lay its page out anew, repeating
+    lines of the page before it or leaving some out."""
+    spare = 0
+    while True:
+        height = screens.height
+        count = len(pages(None if height is None else height - spare))
+        prompts: list[Text | None] = [workshop.more_prompt((number, count)) for number in range(1, count)]
+        prompts.append(None if final is None else final((count, count)))
+        if height is None:
+            return prompts, [0] * count
+        rows = [_status_rows(screens.console, prompt) for prompt in prompts]
+        if max(rows) - 1 <= spare:
+            return prompts, [spare + 1 - taken for taken in rows]
+        spare = max(rows) - 1
+
+
+def _status_rows(console: Console, prompt: Text | None) -> int:
+    """The rows a prompt takes under a painted screen, as `PaintedScreens` draws it (the cursor after it)."""
+    status = workshop.status(console, prompt or Text(""), typed=None if prompt is None else "")
+    return len(lines_of(console, status, console.width))
+
+
 def quits(line: str | NoLine) -> bool:
     """Whether what the facilitator typed ends the workshop: q, or the end of input."""
     return line is NoLine.ENDED or (isinstance(line, str) and means_quit(line))
 
 
-def page_of(pages: Callable[[int | None], list[RenderableType]], number: int) -> Body:
-    """The page `number` of `pages`, laid out again for each height (the last, if there are fewer)."""
+def page_of(pages: Callable[[int | None], list[RenderableType]], number: int, spare: int = 0) -> Body:
+    """The page `number` of `pages`, laid out again for each height less `spare` rows (the last
+    page, if there are fewer)."""
 
     def body(height: int | None) -> RenderableType:
-        laid_out = pages(height)
+        laid_out = pages(None if height is None else height - spare)
         return laid_out[min(number, len(laid_out) - 1)]
 
     return body

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, cast
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
@@ -129,11 +130,27 @@ def framed(console: Console, body: Sequence[RenderableType], *, title: Text, sty
         console.print(title)
         console.print(*body, sep="\n")
         return
-    console.print(boxed(Group(*body), title=title, style=style, padding=padding))
+    console.print(boxed(Group(*body), title=title, style=style, padding=padding, width=console.width))
 
 
-def boxed(body: RenderableType, *, title: Text, style: str, padding: int = 1) -> Panel:
-    return Panel(body, title=title, title_align="left", border_style=style, padding=(padding, padding + 1))
+def boxed(body: RenderableType, *, title: Text, style: str, padding: int = 1, width: int | None = None) -> Panel:
+    """A panel titled on its top border; where a panel `width` wide has no room there for the whole
+    title (a long bank title, or French on a narrow terminal), the title leads the body instead."""
+    on_border: Text | None = title
+    if width is not None and not fits_border(title, width):
+        body, on_border = Group(title, body), None
+    return Panel(body, title=on_border, title_align="left", border_style=style, padding=(padding, padding + 1))
+
+
+def fits_border(title: Text | str, width: int) -> bool:
+    """Whether a panel `width` wide shows `title` whole on its top border, between its corners and spaces."""
+    return cell_len(title.plain if isinstance(title, Text) else title) <= width - 6
+
+
+def fitting(titles: Sequence[Text], width: int) -> Text:
+    """The first of `titles`, from the fullest to the shortest, that a panel `width` wide shows whole on
+    its top border; the shortest where none does."""
+    return next((title for title in titles if fits_border(title, width)), titles[-1])
 
 
 def bullets(items: Sequence[Text], style: str = "dim") -> Table:

@@ -22,6 +22,7 @@ from ketaquiz.screens.console import (
     boxed,
     explained,
     filled,
+    fitting,
     framed,
     help_block,
     help_resources,
@@ -76,7 +77,7 @@ def opening(
         framed(console, body, title=title, style="blue", padding=0)
         help_resources(console, bank.resources, brief=True)
         return False
-    panel = boxed(Group(*body), title=title, style="blue", padding=0)
+    panel = boxed(Group(*body), title=title, style="blue", padding=0, width=console.width)
     helped = help_block(bank.resources, brief=True)
     # The panel, a blank line, the help, and the blank line and prompt under them.
     tall = sum(len(lines_of(console, part, console.width)) for part in (panel, helped)) + 3
@@ -109,13 +110,14 @@ def start_prompt(console: Console) -> None:
 
 def statement(console: Console, question: Question, position: int, so_far: Score) -> int:
     """The statement to answer; the rows it takes on the screen."""
-    title = Text(wording.position(position, so_far.total))
+    where = wording.position(position, so_far.total)
+    title = Text(where)
     if so_far.answered:
-        title = Text(
-            _("{position} — {right}/{answered} right").format(
-                position=title.plain, right=so_far.right, answered=so_far.answered
-            )
+        scored = _("{position} — {right}/{answered} right").format(
+            position=where, right=so_far.right, answered=so_far.answered
         )
+        # On a narrow terminal, the position alone rather than a title cut off.
+        title = Text(scored) if is_plain(console) else fitting([Text(scored), title], console.width)
     console.print()
     if is_plain(console):
         console.print(title)
@@ -140,17 +142,34 @@ def answer_prompt(console: Console) -> None:
 
 def next_prompt(console: Console, *, last: bool, page: tuple[int, int] | None = None) -> None:
     """Under the verdict's last page: Enter for the next statement, or after the last, for the score."""
-    if last:
-        prompt = _("Press Enter for your score.")
-    else:
-        prompt = _("Press Enter for the next statement, or {q} to quit.").format(q=keys_in_use().quit)
-    console.print(_numbered(prompt + " ", page), end="")
+    console.print(_next(last=last, page=page), end="")
 
 
 def more_prompt(console: Console, page: tuple[int, int]) -> None:
     """Under a page of the verdict that has more after it."""
+    console.print(_more(page), end="")
+
+
+def prompt_rows(console: Console, *, last: bool) -> int:
+    """The rows the prompts under the verdict's pages take on this console, with the widest page
+    number they could have: one, or two where a language's words run long on a narrow terminal."""
+    widest = (99, 99)
+    return max(
+        len(lines_of(console, prompt, console.width)) for prompt in (_more(widest), _next(last=last, page=widest))
+    )
+
+
+def _next(*, last: bool, page: tuple[int, int] | None) -> Text:
+    if last:
+        prompt = _("Press Enter for your score.")
+    else:
+        prompt = _("Press Enter for the next statement, or {q} to quit.").format(q=keys_in_use().quit)
+    return _numbered(prompt + " ", page)
+
+
+def _more(page: tuple[int, int]) -> Text:
     prompt = _("Enter shows the rest, or {q} to quit.").format(q=keys_in_use().quit)
-    console.print(_numbered(prompt + " ", page), end="")
+    return _numbered(prompt + " ", page)
 
 
 def _numbered(prompt: str, page: tuple[int, int] | None) -> Text:
@@ -249,9 +268,9 @@ def feedback_pages(
         first = rows
     pages = paged(head, blocks, rows - 2, gap=1, first=first - 2, flow=True)
     heading = _verdict_heading(result, plain=False)
-    if len(pages) > 1:  # each page's title says where it is, as its prompt does
+    if len(pages) > 1:  # each page's title says where it is, as its prompt does, where there is room for it
         titles = [
-            heading.copy().append(f" · {wording.page_number(number, len(pages))}")
+            fitting([heading.copy().append(f" · {wording.page_number(number, len(pages))}"), heading], console.width)
             for number in range(1, len(pages) + 1)
         ]
     else:

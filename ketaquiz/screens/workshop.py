@@ -26,6 +26,7 @@ from ketaquiz.screens.console import (
     FLOW_AT_LEAST,
     VERDICT_STYLE,
     explained,
+    fitting,
     lines_of,
     paged,
     paragraphs,
@@ -143,10 +144,9 @@ def statement(
         text = stacked.statement_text(stack, question)
     room = 1 if height is None else (height - len(lines_of(console, text, text_width(console))) - 2) // 2
     where = room_wording.recap_position if recap else wording.position
-    title = " · ".join(said(stack, lambda: where(position, total)))
     panel = Panel(
         text,
-        title=Text(title, style="bold"),
+        title=_title(console, _shortened(said(stack, lambda: where(position, total)))),
         border_style="blue",
         padding=(max(0, min(room, 3)), 2),
         width=box_width(console),
@@ -285,17 +285,18 @@ def reveal_pages(
     if letters is not None:
         large[2:2] = [Text(letters, style=style, justify="center")]
 
-    def box(content: RenderableType, title: str) -> RenderableType:
+    def box(content: RenderableType, title: Text) -> RenderableType:
         panel = Panel(
             content,
-            title=Text(title, style="bold"),
+            title=title,
             border_style=style.split()[-1],
             padding=(0, 2),
             width=box_width(console),
         )
         return centred(console, panel)
 
-    title = " · ".join(said(stack, lambda: wording.position(reveal.position, total)))
+    positions = said(stack, lambda: wording.position(reveal.position, total))
+    title = _title(console, _shortened(positions))
     if height is None:
         return [box(Group(*large, Text(""), *explanation), title)]
     width = text_width(console)
@@ -307,13 +308,23 @@ def reveal_pages(
         head = lines_of(console, Group(statement, named, *room), width)
     blocks = [lines_of(console, Group(*paragraph), width) for paragraph in paragraphs(explanation)]
     pages = paged(head, blocks, rows, gap=1, flow=True)
-    return [
-        box(
-            SegmentLines(page, new_lines=True),
-            title if number == 0 else _("{title} · {verdict} (continued)").format(title=title, verdict=named.plain),
-        )
-        for number, page in enumerate(pages)
+    continued = [
+        _("{title} · {verdict} (continued)").format(title=shown, verdict=named.plain) for shown in _shortened(positions)
     ]
+    later = _title(console, [*continued, positions[0]])
+    return [
+        box(SegmentLines(page, new_lines=True), title if number == 0 else later) for number, page in enumerate(pages)
+    ]
+
+
+def _title(console: Console, candidates: Sequence[str]) -> Text:
+    """A box's title, bold: the first of `candidates`, from the fullest, that its top border shows whole."""
+    return fitting([Text(title, style="bold") for title in candidates], box_width(console))
+
+
+def _shortened(titles: Sequence[str]) -> list[str]:
+    """A title in each language, joined; and the first language's alone, for a box too narrow for all."""
+    return [" · ".join(titles), titles[0]]
 
 
 def room_lines(tally: Tally, answer: Answer, share_right: float | None, stack: Stack | None = None) -> list[Text]:
