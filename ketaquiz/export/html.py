@@ -64,7 +64,7 @@ blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #000; 
   /* The key in two columns of smaller type, each answer running on from the last. */
   .answers { columns: 2; column-gap: 7mm; font-size: 9pt; line-height: 1.2; padding-left: 1.4rem; }
   .answers > li { margin-bottom: .5rem; }
-  .answers p { margin: .2rem 0; }
+  .answers p { margin: .15rem 0; }
   /* Where to get help in two columns of smaller type, so it fits under the last statements. */
   .help { margin-top: .8rem; padding-top: .4rem; font-size: 9pt; line-height: 1.3; }
   .help h2 { font-size: 1.1rem; margin-bottom: .4rem; }
