@@ -8,7 +8,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 
 from ketaquiz.errors import KetaquizError
 from ketaquiz.i18n import _
@@ -144,6 +143,10 @@ def _replace(path: str, data: bytes) -> None:
         with open(path, "wb") as special:
             special.write(data)
         return
+    # tempfile (with random and shutil) is imported only when a file is written: reading a bank,
+    # which every command does, should not pay for it.
+    import tempfile
+
     folder = os.path.dirname(path)
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".ketaquiz-", suffix=".tmp")
     try:
