@@ -188,7 +188,7 @@ def measure_banks(folder: Path, runs: int) -> list[dict[str, Any]]:
 
 
 def measure_save(folder: Path, runs: int) -> dict[str, Any]:
-    """One reveal's save, into an empty series and into one of about 55 MB, and the workshop's end."""
+    """One reveal's save, into an empty series and into one of about 50 MB, and the workshop's end."""
     from ketaquiz.bank import load_bank
     from ketaquiz.present.savefile import SessionFile
     from ketaquiz.saveformat import Setup, document, session_record
@@ -201,10 +201,12 @@ def measure_save(folder: Path, runs: int) -> dict[str, Any]:
     one_workshop = session_record(
         "2026-01-01T00:00:00+00:00", "questions.yaml", reveals, setup=Setup(statements=30), recap=None
     )
+    # A long series, well inside the 64 MiB limit for a save file: as many workshops as fill 50 MB.
+    workshops = int(50e6 // len(document([one_workshop])))
     series = folder / "series.json"
-    series.write_bytes(document([one_workshop] * 6_000))
+    series.write_bytes(document([one_workshop] * workshops))
     empty = folder / "empty.json"
-    found: dict[str, Any] = {"series_workshops": 6_000, "series_megabytes": series.stat().st_size / 1e6}
+    found: dict[str, Any] = {"series_workshops": workshops, "series_megabytes": series.stat().st_size / 1e6}
     for name, path in (("empty", empty), ("series", series)):
         saves: list[float] = []
         ends: list[float] = []
