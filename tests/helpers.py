@@ -202,6 +202,16 @@ CHROMIUM_ARGS = [
 COMMAND = Path(sys.executable).parent / "ketaquiz"
 
 
+@contextlib.contextmanager
+def opened_database(path: str | Path) -> Iterator[Any]:
+    """A SQLite database as a reader of the file finds it: committed at the end of the block, and
+    closed (sqlite3's own `with` only commits, and Python 3.13 warns of a connection left open)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+        yield connection
+
+
 def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -> bytes:
     deadline = time.monotonic() + timeout
     while marker not in seen:

@@ -5,7 +5,6 @@ brought first by `stats` and `play --missed`."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,17 @@ from ketaquiz.cli import cli
 from ketaquiz.quiz import MARKS, Result, marks, score
 from ketaquiz.votes import Tally
 from ketaquiz.wording import room as room_wording
-from tests.helpers import SMALL_BANK, WriteBank, in_terminal, next_prompt, play, read_until, screen_lines, without_codes
+from tests.helpers import (
+    SMALL_BANK,
+    WriteBank,
+    in_terminal,
+    next_prompt,
+    opened_database,
+    play,
+    read_until,
+    screen_lines,
+    without_codes,
+)
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
@@ -133,7 +142,7 @@ def test_the_history_keeps_how_sure_and_stats_and_missed_bring_confident_mistake
     # origin: wrong twice, unsure; addiction: wrong once, sure; markup: right.
     play(runner, ["--bank", bank, "--in-order", "--confidence"], "m\nn\nf\ns\nf\n\n")
     play(runner, ["--bank", bank, "--in-order", "-n", "1", "--confidence"], "m\n\n")
-    with sqlite3.connect(history.history_path()) as database:
+    with opened_database(history.history_path()) as database:
         rows = database.execute("SELECT question, correct, sure FROM answers ORDER BY session, position").fetchall()
     assert rows == [("origin", 0, 0), ("addiction", 0, 1), ("markup", 1, 0), ("origin", 0, 0)]
     stats = runner.invoke(cli, ["stats", "--bank", bank, "--plain"]).stdout
@@ -154,7 +163,7 @@ def test_a_history_in_the_first_layout_is_read_as_it_is_and_brought_up_to_date_b
     bank = write_bank()
     play(runner, ["--bank", bank, "--in-order", "-n", "1"], "m\n")
     path = history.history_path()
-    with sqlite3.connect(path) as database:  # as an earlier ketaquiz left it
+    with opened_database(path) as database:  # as an earlier ketaquiz left it
         database.execute("CREATE TABLE old_answers AS SELECT session, position, question, correct FROM answers")
         database.execute("DROP TABLE answers")
         database.execute(
@@ -172,7 +181,7 @@ def test_a_history_in_the_first_layout_is_read_as_it_is_and_brought_up_to_date_b
     assert answered["origin"].missed == 1 and answered["origin"].sure_wrong == 0
     assert Path(path).read_bytes() == before, "reading never changes the history"
     play(runner, ["--bank", bank, "--in-order", "-n", "1", "--confidence"], "m\ns\n")
-    with sqlite3.connect(path) as database:
+    with opened_database(path) as database:
         assert database.execute("PRAGMA user_version").fetchone() == (2,)
         assert database.execute("SELECT sure FROM answers ORDER BY session").fetchall() == [(None,), (1,)]
     assert progress.of_bank(loaded, pytest.fail).answered["origin"].sure_wrong == 1

@@ -21,7 +21,7 @@ from ketaquiz import history, progress
 from ketaquiz.bank import Answer, Bank, parse_bank
 from ketaquiz.cli import cli
 from ketaquiz.quiz import Result
-from tests.helpers import COMMAND, SMALL_BANK, WriteBank, bank_of, fill
+from tests.helpers import COMMAND, SMALL_BANK, WriteBank, bank_of, fill, opened_database
 
 BANK = parse_bank(SMALL_BANK, "bank.yaml")
 ORIGIN, ADDICTION, MARKUP = BANK.questions  # fact, myth, fact
@@ -33,7 +33,7 @@ def home() -> Path:
 
 def recorded() -> list[dict[str, Any]]:
     """Every session in the history database, as a reader of the file finds it."""
-    with sqlite3.connect(home() / "history.sqlite3") as database:
+    with opened_database(home() / "history.sqlite3") as database:
         database.row_factory = sqlite3.Row
         sessions = [dict(row) for row in database.execute("SELECT * FROM sessions ORDER BY id")]
         for found in sessions:
@@ -41,7 +41,6 @@ def recorded() -> list[dict[str, Any]]:
                 "SELECT question, correct FROM answers WHERE session = ? ORDER BY position", (found["id"],)
             )
             found["answers"] = [(qid, bool(correct)) for qid, correct in rows]
-    database.close()
     return sessions
 
 
@@ -341,11 +340,10 @@ def test_a_process_killed_while_recording_leaves_the_history_whole() -> None:
         time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
-    with sqlite3.connect(home() / "history.sqlite3") as database:
+    with opened_database(home() / "history.sqlite3") as database:
         assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         whole = database.execute("SELECT count(*) FROM sessions WHERE answered = 500").fetchone()[0]
         answers = database.execute("SELECT count(*) FROM answers").fetchone()[0]
-    database.close()
     assert whole > 0 and answers == 500 * whole, "every session recorded whole, and nothing half-written"
 
 
