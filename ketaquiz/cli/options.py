@@ -101,6 +101,14 @@ def lang_option(command: F) -> F:
     )(command)
 
 
+def output_options(command: F) -> F:
+    """-o FILE and --force, for a command that writes to standard output unless told a file."""
+    command = click.option("--force", is_flag=True, help=N_("Replace FILE if it exists."))(command)
+    return click.option(
+        "-o", "--output", metavar="FILE", type=FilePath(), help=N_("Write to FILE instead of standard output.")
+    )(command)
+
+
 def interface_lang_option(command: F) -> F:
     """--lang on a command that shows no bank's texts: the language of ketaquiz's own words alone."""
     return click.option(

@@ -15,6 +15,7 @@ from ketaquiz.cli.options import (
     lang_option,
     languages,
     load,
+    output_options,
     refuse_to_replace,
     selection,
     selection_options,
@@ -202,8 +203,7 @@ def check_recap(
 )
 @selection_options
 @lang_option
-@click.option("-o", "--output", metavar="FILE", type=FilePath(), help=N_("Write to FILE instead of standard output."))
-@click.option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
+@output_options
 @click.option(
     "--key",
     type=click.Choice(["full", "short"]),
@@ -296,14 +296,7 @@ def _check_extension(asked: str | None, format_name: str, output: str) -> None:
     type=click.Choice(["html", "csv", "json"], case_sensitive=False),
     help=N_("Output format. Default: from the -o file's extension."),
 )
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    type=FilePath(),
-    help=N_("Write to FILE instead of standard output."),
-)
-@click.option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
+@output_options
 @bank_option
 @interface_lang_option
 def report(
