@@ -275,6 +275,17 @@ def test_typed_replies_are_understood_in_the_language_in_use_and_in_english() ->
     assert parse_reply("mythe") is None and parse_reply("mythe", replies_in_use()) is None
 
 
+def test_history_speaks_the_language_its_lang_names(runner: CliRunner) -> None:
+    shown = runner.invoke(cli, ["history", "--lang", "fr"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith("0 séance enregistrée dans ")
+    refused = runner.invoke(cli, ["history", "--clear", "--lang", "fr"], input="")
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[-1] == (
+        f"Erreur{NBSP}: ajoutez --yes pour effacer l’historique sans confirmation"
+    )
+
+
 def test_a_usage_error_and_a_bank_error_are_worded_in_french(runner: CliRunner, write_bank: WriteBank) -> None:
     result = runner.invoke(cli, ["list", "--tag", "histoire", "--bank", write_bank()], env={"KETAQUIZ_LANG": "fr"})
     assert result.exit_code == 2
