@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("aiohttp", reason="the live extra is not installed: pip install -e '.[live]'")
 
-from ketaquiz.bank import PassageTranslation, Resource, parse_bank
+from ketaquiz.bank import Evidence, PassageTranslation, Resource, parse_bank
 from ketaquiz.live.serving import live_room
 from ketaquiz.votes import Reveal
 from tests.helpers import (
@@ -163,3 +163,26 @@ def test_each_phone_state_reads_well_and_is_announced_once(browser: Any, tmp_pat
         assert phone.evaluate("window.announced") == ["Vote received: Fact.", "Time's up"]
         assert phone.evaluate("window.focused") == ["statement", "vote-fact", "verdict", "statement", "ended-heading"]
         assert missing == []  # the icon included: no /favicon.ico asked for and not found
+
+
+def test_a_phone_number_in_an_explanation_stays_whole_and_dials(browser: Any) -> None:
+    """Bank text is sent in pieces: a number in digits is a link that dials it, one spelled with letters
+    is kept whole; neither breaks at its hyphens on a narrow screen."""
+    explained = dataclasses.replace(
+        ORIGIN,
+        explanation="Free help exists: the national helpline, 1-800-662-4357, gives confidential referrals.",
+        evidence=Evidence(note="A referral line (1-800-662-HELP) in the US.", sources=("A source",)),
+    )
+    with live_room(host="127.0.0.1", port=0, title="Test bank", resources=[]) as board:
+        board.open(1, explained, 1)
+        phone = new_phone(browser)
+        phone.goto(board.join.urls[0])
+        phone.locator("#statement").wait_for(state="visible")
+        board.reveal(Reveal(1, explained, board.close_vote(), "2026-01-01T00:00:00+00:00"))
+        phone.get_by_role("heading", name="It's a fact").wait_for()
+        dial = phone.locator("#explanation a.phone")
+        assert (dial.get_attribute("href"), dial.text_content()) == ("tel:18006624357", "1-800-662-4357")
+        assert phone.inner_text("#explanation") == explained.explanation
+        for number in (dial, phone.locator("#evidence-note .phone")):
+            assert number.evaluate("element => getComputedStyle(element).whiteSpace") == "nowrap"
+        assert phone.locator("#evidence-note .phone").text_content() == "1-800-662-HELP"

@@ -48,12 +48,14 @@ def revealed(reveal: Reveal, total: int | None, confidence: bool, voice: Voice) 
         "sure_wrong_note": wording.sure_and_wrong() if confidence else None,
         "room": "" if tally is None or not tally.total else _room(tally, reveal.share_right, sure_wrong),
         "explanation": question.explanation,
+        "explanation_parts": dialable(question.explanation),
         "passage_heading": wording.passage_heading(question.passage_role),
         "passage": question.passage,
         # Quoted as written: in the source's language, which the page marks where it is not the page's.
         "passage_language": voice.source_language,
         "passage_translation": _translation(question.passage_translation),
         "evidence": {"note": evidence.note, "sources": list(evidence.sources)} if evidence else None,
+        "evidence_note_parts": dialable(evidence.note) if evidence else None,
     }
 
 
@@ -163,3 +165,13 @@ def resource(resource: Resource) -> dict[str, Any]:
         # The line in pieces, each phone number with the tel: address that dials it.
         "parts": [{"text": text, "tel": tel} for text, tel in wording.phone_parts(line)],
     }
+
+
+def dialable(text: str) -> list[dict[str, Any]]:
+    """Bank text in pieces for the page: each phone number marked, to keep whole on one line, and one in
+    digits with the tel: address that dials it (the page composes no text, so the server finds them)."""
+    parts: list[dict[str, Any]] = []
+    for piece, number in wording.number_spans(text):
+        dials = [tel for _, tel in wording.phone_parts(piece)] if number else []
+        parts.append({"text": piece, "number": number, "tel": dials[0] if len(dials) == 1 else None})
+    return parts

@@ -70,15 +70,17 @@
     }));
   }
 
-  // A help resource in pieces, each phone number a link that dials it.
-  function dialable(resource) {
-    return resource.parts.map((part) => {
-      if (!part.tel || !/^tel:[0-9+]+$/.test(part.tel)) return part.text;
-      const link = document.createElement("a");
-      link.href = part.tel;
-      link.className = "phone";
-      link.textContent = part.text;
-      return link;
+  // A text in the pieces the server cut it into: each phone number kept whole on one line, and a
+  // link that dials it where it is given in digits (a help resource's pieces mark only those).
+  function dialable(parts) {
+    return parts.map((part) => {
+      if (!part.number && !part.tel) return part.text;
+      const dials = Boolean(part.tel && /^tel:[0-9+]+$/.test(part.tel));
+      const number = document.createElement(dials ? "a" : "span");
+      if (dials) number.href = part.tel;
+      number.className = "phone";
+      number.textContent = part.text;
+      return number;
     });
   }
 
@@ -134,7 +136,7 @@
     setText("sure-note", sure && choice !== state.verdict ? state.sure_wrong_note || "" : "");
     if (choice && fresh) remember(state.position, choice === state.verdict);
     $("room").textContent = state.room;
-    $("explanation").textContent = state.explanation;
+    $("explanation").replaceChildren(...dialable(state.explanation_parts));
     $("passage-heading").textContent = state.passage_heading;
     $("passage").textContent = state.passage;
     $("passage").lang = state.passage_language || "";
@@ -144,7 +146,7 @@
     translation.lang = state.passage_translation ? state.passage_translation.language : "";
     $("evidence").hidden = !state.evidence;
     if (state.evidence) {
-      $("evidence-note").textContent = state.evidence.note;
+      $("evidence-note").replaceChildren(...dialable(state.evidence_note_parts));
       fill($("evidence-sources"), state.evidence.sources, (source) => [source]);
     }
     if (fresh) verdict.focus(); // read out with the outcome and the room's votes
@@ -164,7 +166,7 @@
     $("recap-overall").textContent = state.recap_overall || "";
     fill($("recap"), recap, (row) => [row.text]);
     $("recap-part").hidden = recap.length === 0;
-    fill($("resources"), state.resources, dialable);
+    fill($("resources"), state.resources, (resource) => dialable(resource.parts));
     $("resources-part").hidden = state.resources.length === 0;
     if (fresh) $("ended-heading").focus();
   }
